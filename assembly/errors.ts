@@ -1,0 +1,13 @@
+// Error codes returned by core exports. Every export that can fail returns a negative i32 code
+// (never traps on bad input); non-negative results are lengths or values. Mirrored in
+// modules/core/errors.ts for the TypeScript side.
+export const ERR_BAD_LENGTH: i32 = -1; // an input has the wrong length
+export const ERR_BAD_INPUT: i32 = -2; // malformed input (a character, a field, a value out of range)
+export const ERR_BAD_CHECKSUM: i32 = -3; // base58check checksum mismatch
+export const ERR_BAD_TAG: i32 = -4; // unknown key type or network tag
+export const ERR_BAD_POINT: i32 = -5; // an Ed25519 point does not decode
+export const ERR_NON_CANONICAL: i32 = -6; // a non-canonical encoding (e.g. Ed25519 S >= L)
+export const ERR_NO_SPACE: i32 = -7; // the output region is too small
+export const ERR_TRUNCATED: i32 = -8; // input ends in the middle of a value
+export const ERR_BAD_WIRE_TYPE: i32 = -9; // protobuf wire type not allowed here
+export const ERR_UNSUPPORTED: i32 = -10; // a valid request the core does not support

@@ -1,0 +1,157 @@
+// The host provider: everything platform-specific that the firmware receives.
+//
+// The IO part follows ECMA-419 (the `device` host provider): classes constructed with an options
+// object, callbacks named `onReadable` / `onWritable` / `onError`, binary data as ArrayBuffer or
+// Uint8Array. What ECMA-419 lacks (clocks, timers, storage, randomness, logging) is added beside it.
+// main.ts builds this from Moddable modules; sim/ builds it from the chip model and Node sockets.
+
+/** A byte buffer as ECMA-419 IO accepts it. */
+export type BufferSource = ArrayBuffer | Uint8Array | DataView;
+
+// ---------------------------------------------------------------- ECMA-419 IO classes
+
+export interface SPIOptions {
+  clock?: number;
+  in?: number;
+  out?: number;
+  select?: number;
+  active?: 0 | 1;
+  hz: number;
+  mode?: 0 | 1 | 2 | 3;
+  port?: number;
+}
+/** ECMA-419 SPI: `transfer` is full duplex and in place. */
+export interface SPI {
+  transfer(buffer: Uint8Array): void;
+  write(buffer: BufferSource): void;
+  read(buffer: Uint8Array): void;
+  flush(deselect?: boolean): void;
+  close(): void;
+}
+export type SPIConstructor = new (options: SPIOptions) => SPI;
+
+export const DigitalMode = {
+  Input: 0,
+  InputPullUp: 1,
+  InputPullDown: 2,
+  InputPullUpDown: 3,
+  Output: 8,
+  OutputOpenDrain: 9,
+} as const;
+export const DigitalEdge = { Rising: 1, Falling: 2 } as const;
+
+export interface DigitalOptions {
+  pin: number;
+  mode: number;
+  edge?: number;
+  initialValue?: 0 | 1;
+  /** Called on an edge; `timestampMicros` is the host clock at the edge when the host can stamp it. */
+  onReadable?(this: Digital, timestampMicros?: number): void;
+}
+export interface Digital {
+  read(): 0 | 1;
+  write(value: 0 | 1): void;
+  close(): void;
+}
+export type DigitalConstructor = new (options: DigitalOptions) => Digital;
+
+export interface TCPOptions {
+  address?: string;
+  host?: string;
+  port: number;
+  nodelay?: boolean;
+  onReadable?(this: TCP, bytesAvailable: number): void;
+  onWritable?(this: TCP, bytesWritable: number): void;
+  onError?(this: TCP, error?: Error): void;
+  /** Called once the connection is established (ECMA-419 signals this with the first onWritable). */
+  onConnect?(this: TCP): void;
+}
+export interface TCP {
+  /** Reads up to `byteLength` bytes (all available when omitted); undefined when none are available. */
+  read(byteLength?: number): ArrayBuffer | undefined;
+  write(buffer: BufferSource): void;
+  close(): void;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+}
+export type TCPConstructor = new (options: TCPOptions) => TCP;
+
+/** A UDP datagram as ECMA-419 returns it from `read()`. */
+export type Datagram = ArrayBuffer & { address: string; port: number };
+export interface UDPOptions {
+  address?: string;
+  port?: number;
+  onReadable?(this: UDP, packets: number): void;
+  onError?(this: UDP, error?: Error): void;
+}
+export interface UDP {
+  read(): Datagram | undefined;
+  write(buffer: BufferSource, address: string, port: number): void;
+  close(): void;
+}
+export type UDPConstructor = new (options: UDPOptions) => UDP;
+
+export interface ListenerOptions {
+  address?: string;
+  port: number;
+  onReadable?(this: Listener, connections: number): void;
+  onError?(this: Listener, error?: Error): void;
+}
+/** ECMA-419 Listener: `read()` hands over an accepted connection, later adopted with `new TCP({from})`. */
+export interface Listener {
+  read(): TCPFrom | undefined;
+  close(): void;
+  readonly port: number;
+}
+export type TCPFrom = { readonly accepted: unknown };
+export type ListenerConstructor = new (options: ListenerOptions) => Listener;
+
+export interface IO {
+  SPI?: SPIConstructor;
+  Digital?: DigitalConstructor;
+  TCP: TCPConstructor;
+  UDP: UDPConstructor;
+  Listener?: ListenerConstructor;
+}
+
+// ---------------------------------------------------------------- what ECMA-419 lacks
+
+export interface Clock {
+  /** Monotonic microseconds as a float64; radio `tmst` is its low 32 bits. */
+  micros(): number;
+  /** Monotonic milliseconds. */
+  millis(): number;
+  /** Unix time in milliseconds, or undefined while the wall clock is not known to be valid. */
+  wallMillis(): number | undefined;
+}
+
+export type TimerHandle = { readonly id: number };
+export interface Timers {
+  /** One-shot timer after `ms` milliseconds (on the host clock: virtual in the simulator). */
+  set(callback: () => void, ms: number): TimerHandle;
+  /** Repeating timer every `ms` milliseconds. */
+  repeat(callback: () => void, ms: number): TimerHandle;
+  clear(handle: TimerHandle | undefined): void;
+}
+
+/** Persistent key-value storage. Writes are atomic per key (write new, then switch). */
+export interface KeyValueStore {
+  read(key: string): Uint8Array | undefined;
+  write(key: string, value: Uint8Array): void;
+  delete(key: string): void;
+  keys(): string[];
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type Log = (level: LogLevel, source: string, message: string) => void;
+
+/** Everything the firmware gets from its platform. */
+export interface HostProvider {
+  io: IO;
+  clock: Clock;
+  timers: Timers;
+  store: KeyValueStore;
+  /** Fills `bytes` from a cryptographically secure source (the hardware RNG on the device). */
+  random(bytes: Uint8Array): void;
+  log: Log;
+}
