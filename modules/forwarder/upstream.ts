@@ -29,9 +29,14 @@ export function formatMHz(hz: number): string {
   return `${whole}.${String(hz - whole * 1e6).padStart(6, "0")}`;
 }
 
+/** Rounds half away from zero, like C's roundf (Math.round rounds -0.5 up). */
+function roundHalfAway(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
 /** One decimal, without a "-0.0". */
 function oneDecimal(x: number): string {
-  const tenths = Math.round(x * 10);
+  const tenths = roundHalfAway(x * 10);
   if (tenths === 0) return "0.0";
   const sign = tenths < 0 ? "-" : "";
   const abs = Math.abs(tenths);
@@ -62,7 +67,7 @@ export function rxpkJson(u: UplinkEvent, timeMicros: number | undefined): string
   return (
     `{${time}"tmst":${u.tmst},"chan":0,"rfch":0,"freq":${formatMHz(u.freq)},"stat":${u.crcOk ? 1 : -1},` +
     `"modu":"LORA","datr":"SF${u.datarate.sf}BW${u.datarate.bw}","codr":"${u.codingRate}",` +
-    `"rssi":${Math.round(u.rssi)},"lsnr":${oneDecimal(u.snr)},"size":${u.payload.length},"data":"${toBase64(u.payload)}"}`
+    `"rssi":${roundHalfAway(u.rssi)},"lsnr":${oneDecimal(u.snr)},"size":${u.payload.length},"data":"${toBase64(u.payload)}"}`
   );
 }
 
