@@ -17,7 +17,7 @@ const hex = (s: string) => new Uint8Array(Buffer.from(s.replace(/ /g, ""), "hex"
 const EUI = hex("AA555A0000000000");
 
 test("datagram headers match the spec's examples (token 0x1234, EUI AA555A0000000000)", () => {
-  const body = new Uint8Array(Buffer.from("{}"));
+  const body = "{}";
   assert.equal(Buffer.from(encodePushData(0x1234, EUI, body)).toString("hex"), "021234" + "00" + "aa555a0000000000" + "7b7d");
   assert.equal(Buffer.from(encodePullData(0x1234, EUI)).toString("hex"), "02123402aa555a0000000000");
   assert.equal(Buffer.from(encodeTxAck(0xbeef, EUI, body)).toString("hex"), "02beef05aa555a0000000000" + "7b7d");
@@ -27,6 +27,7 @@ test("datagram headers match the spec's examples (token 0x1234, EUI AA555A000000
   assert.equal(resp.kind, "pull_resp");
   assert.equal(resp.kind === "pull_resp" && resp.token, 0xabcd);
   assert.deepEqual(resp.kind === "pull_resp" && [...resp.json], [0x7b, 0x7d]);
+  assert.throws(() => encodePushData(1, EUI, `{"a":"é"}`), RangeError);
 });
 
 test("bad headers are classified", () => {
@@ -221,6 +222,7 @@ test("Class A txpk as gateway-rs / ChirpStack / Helium's router send it", () => 
   assert.equal(packetOf({ ...CLASS_A, tmst: 0xffffffff }).timing.kind, "tmst");
   assert.deepEqual(packetOf({ ...CLASS_A, imme: false }).timing, { kind: "tmst", tmst: 3513348611 });
   assert.equal(packetOf({ ...CLASS_A, brd: 0, ant: 0, unknown: [1, { a: 2 }] }).freqHz, 866_349_812, "unknown fields are ignored");
+  assert.equal(packetOf({ ...CLASS_A, note: "héllo wörld ✓" }).freqHz, 866_349_812, "non-ASCII text takes the UTF-8 path");
   const gps = parsePullRespBody(body({ ...CLASS_A, tmst: undefined, tmms: 1234567890123 }));
   assert.equal(gps.kind, "gps_time");
 });

@@ -4,7 +4,6 @@
 // one reason. Nothing thrown inside escapes: entry points count internal errors instead.
 
 import type { LogLevel, TimerHandle, UDP } from "../host/provider.js";
-import { utf8Encode } from "../util/bytes.js";
 import type { ForwarderServer } from "./config.js";
 import { DROP_REASONS, decodeDownstream, encodePullData, encodePushData, encodeTxAck, type DropReason } from "./gwmp.js";
 import type { TxPacket } from "./txpk.js";
@@ -218,7 +217,7 @@ export class GwmpClient {
 
   private pushData(json: string): boolean {
     const token = this.token();
-    if (!this.send(encodePushData(token, this.settings.eui, utf8Encode(json)), this.server.portUp)) return false;
+    if (!this.send(encodePushData(token, this.settings.eui, json), this.server.portUp)) return false;
     this.pushSent++;
     this.expirePending();
     if (this.pending.length >= MAX_PENDING_PUSH) {
@@ -370,7 +369,7 @@ export class GwmpClient {
   private sendTxAck(token: number, code: TxAckCode, powerUsedDbm?: number): void {
     this.txAcks[code]++;
     if (code !== "NONE") this.log("info", `downlink answered ${code}${code === "TX_POWER" ? ` (${powerUsedDbm} dBm used)` : ""}`);
-    this.send(encodeTxAck(token, this.settings.eui, utf8Encode(txAckJson(code, powerUsedDbm))), this.server.portDown);
+    this.send(encodeTxAck(token, this.settings.eui, txAckJson(code, powerUsedDbm)), this.server.portDown);
   }
 
   // ------------------------------------------------------------------ plumbing

@@ -78,31 +78,36 @@ export function decodeDownstream(bytes: Uint8Array): Downstream {
   }
 }
 
-function header(id: number, token: number, eui: Uint8Array, bodyLength: number): Uint8Array {
-  const out = new Uint8Array(12 + bodyLength);
+/**
+ * Header, EUI and an ASCII JSON body in one buffer. The gateway's JSON is ASCII by construction
+ * (digits, fixed names, base64), so it is written byte by byte without a UTF-8 pass.
+ */
+function datagram(id: number, token: number, eui: Uint8Array, json: string): Uint8Array {
+  const out = new Uint8Array(12 + json.length);
   out[0] = GWMP_VERSION;
   out[1] = (token >> 8) & 0xff;
   out[2] = token & 0xff;
   out[3] = id;
   out.set(eui.subarray(0, 8), 4);
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c > 0x7f) throw new RangeError("GWMP body is not ASCII");
+    out[12 + i] = c;
+  }
   return out;
 }
 
 /** PUSH_DATA: token, EUI, then the JSON body (`{"rxpk":[...]}` and/or `{"stat":{...}}`). */
-export function encodePushData(token: number, eui: Uint8Array, json: Uint8Array): Uint8Array {
-  const out = header(GwmpId.PushData, token, eui, json.length);
-  out.set(json, 12);
-  return out;
+export function encodePushData(token: number, eui: Uint8Array, json: string): Uint8Array {
+  return datagram(GwmpId.PushData, token, eui, json);
 }
 
 /** PULL_DATA: the keepalive that opens the path for downlinks. */
 export function encodePullData(token: number, eui: Uint8Array): Uint8Array {
-  return header(GwmpId.PullData, token, eui, 0);
+  return datagram(GwmpId.PullData, token, eui, "");
 }
 
 /** TX_ACK: echoes the PULL_RESP token; `json` is the `{"txpk_ack":{...}}` body. */
-export function encodeTxAck(token: number, eui: Uint8Array, json: Uint8Array): Uint8Array {
-  const out = header(GwmpId.TxAck, token, eui, json.length);
-  out.set(json, 12);
-  return out;
+export function encodeTxAck(token: number, eui: Uint8Array, json: string): Uint8Array {
+  return datagram(GwmpId.TxAck, token, eui, json);
 }
