@@ -6,8 +6,7 @@
 import type { LogLevel, TimerHandle, UDP } from "../host/provider.js";
 import type { ForwarderServer } from "./config.js";
 import { DROP_REASONS, decodeDownstream, encodePullData, encodePushData, encodeTxAck, type DropReason } from "./gwmp.js";
-import type { TxPacket } from "./txpk.js";
-import { parsePullRespBody } from "./txpk.js";
+import { parsePullRespBody, type TxPacket } from "./txpk.js";
 import type { DownlinkRequest, ForwarderDeps, ScheduleCode } from "./types.js";
 import { TX_ACK_CODES, statJson, txAckJson, type StatCounters, type TxAckCode } from "./upstream.js";
 
