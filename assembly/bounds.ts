@@ -1,8 +1,8 @@
-// Region checks for exports that take (ptr, len) pairs. Release builds run with --noAssert and a
-// stray access past the end of linear memory would trap, so every export checks its regions first.
+// Bounds checks for (ptr, len) arguments. Release builds use --noAssert and wasm traps on an
+// access past the end of memory, so every export validates its spans up front with these.
 
-/** True when [ptr, ptr + len) lies inside linear memory (no overflow in the check itself). */
-export function inMemory(ptr: usize, len: usize): bool {
-  const size = (<usize>memory.size()) << 16;
-  return len <= size && ptr <= size - len;
+/** True when [ptr, ptr + len) lies inside linear memory (no wrap-around). */
+export function spanOk(ptr: usize, len: usize): bool {
+  const limit = (<usize>memory.size()) << 16;
+  return len <= limit && ptr <= limit - len;
 }
