@@ -8,10 +8,10 @@ import { loadRawCore } from "./support/raw-core.js";
 const core = loadRawCore();
 const airtime = core.exports.lora_airtime_us as (sf: number, bw: number, cr: number, pre: number, len: number, crc: number, implicit: number) => number;
 
-function an1200(sf: number, bwKhz: number, cr: number, preamble: number, len: number, crc: boolean, implicit: boolean): number {
+function an1200(sf: number, bwKhz: number, cr: number /* 1..4 for 4/5..4/8 */, preamble: number, len: number, crc: boolean, implicit: boolean): number {
   const tSym = Math.pow(2, sf) / (bwKhz * 1000);
   const de = tSym >= 0.016 ? 1 : 0;
-  const payloadSymbols = 8 + Math.max(Math.ceil((8 * len - 4 * sf + 28 + 16 * (crc ? 1 : 0) - 20 * (implicit ? 1 : 0)) / (4 * (sf - 2 * de))) * cr, 0);
+  const payloadSymbols = 8 + Math.max(Math.ceil((8 * len - 4 * sf + 28 + 16 * (crc ? 1 : 0) - 20 * (implicit ? 1 : 0)) / (4 * (sf - 2 * de))) * (cr + 4), 0);
   return (preamble + 4.25 + payloadSymbols) * tSym * 1e6;
 }
 
