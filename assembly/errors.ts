@@ -11,3 +11,8 @@ export const ERR_NO_SPACE: i32 = -7; // the output region is too small
 export const ERR_TRUNCATED: i32 = -8; // input ends in the middle of a value
 export const ERR_BAD_WIRE_TYPE: i32 = -9; // protobuf wire type not allowed here
 export const ERR_UNSUPPORTED: i32 = -10; // a valid request the core does not support
+// Beacon derivation (gateway-rs beacon crate error kinds).
+export const ERR_NO_REGION_PARAMS: i32 = -30; // blockchain_region_params_v1 holds no channel
+export const ERR_NO_SPREADING: i32 = -31; // params[0] has no spreading that fits the beacon, or an unknown one
+export const ERR_NO_DATARATE: i32 = -32; // the spreading and bandwidth name no data_rate (SF_INVALID, odd bandwidth)
+export const ERR_BAD_POWER: i32 = -33; // conducted power below 0 dBm (max_eirp under the antenna gain)

@@ -7,3 +7,4 @@ export { md5 } from "./md5/exports";
 export { b58_encode, b58_decode, b58check_encode, b58check_decode, helium_address_encode, helium_address_decode } from "./address/exports";
 export { lorawan_classify } from "./lorawan/exports";
 export { lora_airtime_us } from "./airtime/exports";
+export { beacon_derive } from "./beacon/exports";
