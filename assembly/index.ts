@@ -2,6 +2,7 @@
 // Each area keeps its exports in its own file; this file only gathers them.
 export { scratch_ptr, scratch_size } from "./scratch";
 export { pb_encode, pb_decode, pb_decode_packed, pb_error_at, pb_error_field } from "./proto/exports";
+export { memory_static_end } from "./bounds";
 export * from "./crypto/exports";
 export { chacha_stream } from "./chacha/exports";
 export { md5 } from "./md5/exports";
