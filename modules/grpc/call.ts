@@ -5,7 +5,7 @@ import type { TimerHandle, Timers } from "../host/provider.js";
 import type { Header } from "./hpack.js";
 import { H2ErrorCode } from "./errors.js";
 import type { Http2Stream, ResetCause, StreamHandler } from "./connection.js";
-import { MESSAGE_HEADER_LENGTH, MessageDeframer, frameMessage } from "./message.js";
+import { MessageDeframer, frameMessage } from "./message.js";
 import { GrpcError, GrpcStatus, percentDecode, statusFromHttp, statusFromReset, type CallStatus } from "./status.js";
 
 export interface CallHandlers {
@@ -185,19 +185,16 @@ export class GrpcCall implements StreamHandler {
       this.fail(error.code, error.details);
       return;
     }
-    let credit = data.length;
+    // A paused reader returns no flow-control credit, so the server stalls after one stream window.
+    if (this.paused) this.heldCredit += data.length;
+    else this.stream?.consume(data.length);
     for (const m of messages) {
-      if (this.paused || this.held.length > 0) {
-        this.held.push(m);
-        const hold = Math.min(credit, m.length + MESSAGE_HEADER_LENGTH);
-        this.heldCredit += hold;
-        credit -= hold;
-      } else {
+      if (this.paused || this.held.length > 0) this.held.push(m);
+      else {
         this.deliver(m);
         if (this.done) return;
       }
     }
-    this.stream?.consume(credit);
     if (endStream) this.fail(GrpcStatus.INTERNAL, "response ended without trailers");
   }
 

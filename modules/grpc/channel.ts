@@ -53,6 +53,11 @@ export class GrpcChannel {
 
   constructor(private readonly options: GrpcChannelOptions) {}
 
+  /** Counters of the current connection (undefined while none exists). */
+  get connectionStats(): Http2Connection["stats"] | undefined {
+    return this.connection?.stats;
+  }
+
   get connected(): boolean {
     return this.connection?.state === "open";
   }
@@ -103,7 +108,7 @@ export class GrpcChannel {
         },
         { timeoutMs: options.timeoutMs ?? this.options.requestTimeoutMs ?? 5000 },
       );
-      call.write(request);
+      if (!call.write(request)) call.fail(GrpcStatus.RESOURCE_EXHAUSTED, `request of ${request.length} bytes exceeds the send buffer`);
       call.end();
     });
   }
