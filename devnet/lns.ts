@@ -2,11 +2,7 @@
 // join-accepts, uplink MICs checked with the session keys, frame counters tracked, confirmed uplinks
 // ACKed in RX1 with RX2 as the fallback window. Everything it sees is recorded for tests.
 import { randomBytes } from "node:crypto";
-import loraPacketModule from "lora-packet";
-
-// lora-packet is CommonJS with its API on `default`.
-const loraPacket = loraPacketModule.default;
-type LoraPacket = ReturnType<typeof loraPacket.fromWire>;
+import { loraPacket, type LoraPacket } from "./lora.js";
 
 /** helium.data_rate values used here. */
 export const DATA_RATE = {
@@ -200,7 +196,8 @@ export class Lns {
     this.record({ kind: "uplink", devEui: session.devEui, devAddr: addr, fCnt, fPort, data, gateway: up.gateway });
     if (!packet.isConfirmed()) return undefined;
     const ack = loraPacket.fromFields(
-      { MType: "Unconfirmed Data Down", DevAddr: packet.DevAddr, FCnt: session.fCntDown & 0xffff, FCtrl: { ACK: true } },
+      // No FPort and no FRMPayload: a bare ACK. lora-packet leaves the MIC of such a frame unset.
+      { MType: "Unconfirmed Data Down", DevAddr: packet.DevAddr, FCnt: session.fCntDown & 0xffff, FCtrl: { ACK: true }, payload: Buffer.alloc(0) },
       session.appSKey,
       session.nwkSKey,
     );

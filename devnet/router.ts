@@ -4,12 +4,11 @@
 // DevAddr range or join EUIs, and its downlinks go back on the stream that delivered the uplink.
 import { randomBytes, createHash } from "node:crypto";
 import type * as grpc from "@grpc/grpc-js";
-import loraPacketModule from "lora-packet";
+import { loraPacket } from "./lora.js";
 import { decode, encode, isCanonical, signedBytes, type Plain } from "./proto.js";
 import { heliumAddress, verify } from "./keys.js";
 import type { Lns } from "./lns.js";
 
-const loraPacket = loraPacketModule.default;
 
 const UP = "helium.packet_router.envelope_up_v1";
 const DOWN = "helium.packet_router.envelope_down_v1";
@@ -208,14 +207,21 @@ export class PacketRouter {
     else routed = this.lns.ownsDevAddr(packet.DevAddr!.readUInt32BE(0));
     if (!routed) return this.recordPacket(state, up, "no_route", signedBy);
     this.recordPacket(state, up, "routed", signedBy);
-    const down = this.lns.handle({
+    let down: ReturnType<Lns["handle"]>;
+    try {
+      down = this.lns.handle({
       payload,
       timestamp: Number(up.timestamp ?? 0),
       frequency: Number(up.frequency ?? 0),
       datarate: Number(up.datarate ?? 0),
       region: Number(up.region ?? 0),
-      gateway: state.address!,
-    });
+        gateway: state.address!,
+      });
+    } catch (e) {
+      // An LNS failure loses this packet's answer, never the gateway's stream.
+      this.event({ kind: "bad_message", gateway: state.address, detail: `LNS failed: ${String(e)}` });
+      return;
+    }
     if (down) {
       const windowOf = (w: typeof down.rx1) => ({ timestamp: String(w.timestamp), frequency: w.frequency, datarate: w.datarate, immediate: w.immediate });
       call.write(Buffer.from(encode(DOWN, { packet: { payload: down.payload, rx1: windowOf(down.rx1), rx2: down.rx2 ? windowOf(down.rx2) : undefined } })));
