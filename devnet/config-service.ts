@@ -3,7 +3,7 @@
 // are used when the gateway is known, else the request's region and gain 0; the response is signed
 // by the devnet config key over its canonical encoding (signature empty, signer included).
 import * as grpc from "@grpc/grpc-js";
-import { decode, encode, signedBytes, type Plain } from "./proto.js";
+import { decode, encode, isCanonical, signedBytes, type Plain } from "./proto.js";
 import { heliumAddress, sign, verify, type DevnetKeypair } from "./keys.js";
 import { regionParams } from "./regions.js";
 
@@ -21,7 +21,7 @@ export interface Assertion {
 export interface ConfigRequestRecord {
   gateway: string;
   region: number;
-  outcome: "ok" | "bad_signature" | "no_plan" | "undecodable";
+  outcome: "ok" | "bad_signature" | "no_plan" | "undecodable" | "non_canonical";
   at: number;
 }
 
@@ -44,6 +44,10 @@ export class ConfigService {
     } catch {
       this.record("", 0, "undecodable");
       return callback({ code: grpc.status.INVALID_ARGUMENT, details: "undecodable request" });
+    }
+    if (!isCanonical(REQ, call.request)) {
+      this.record("", Number(req.region ?? 0), "non_canonical");
+      return callback({ code: grpc.status.INVALID_ARGUMENT, details: "request is not canonical proto3" });
     }
     const gateway = req.address instanceof Uint8Array ? req.address : new Uint8Array(0);
     const address = gateway.length === 33 ? heliumAddress(gateway) : "";

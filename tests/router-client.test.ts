@@ -187,3 +187,45 @@ test("config client: region params verified with the config key; a wrong key or 
   await assert.rejects(fetchRegionParams({ channel, codec, gatewayKey, configKey: d.configKey.publicKeyBin, verify: () => false }, 0), /signature/);
   channel.close();
 });
+
+test("region watcher: first fetch ~10 s after start, hourly after a success, 10 s after a first failure", async () => {
+  const d = await startDevnet();
+  devnets.push(d);
+  const { RegionWatcher } = await import("../modules/region/config-client.js");
+  const scheduled: { fn: () => void; ms: number }[] = [];
+  const fakeTimers = {
+    set: (fn: () => void, ms: number) => (scheduled.push({ fn, ms }), { id: scheduled.length }),
+    repeat: () => ({ id: 0 }),
+    clear: () => {},
+  };
+  const results: number[] = [];
+  const errors: string[] = [];
+  const w = new RegionWatcher({
+    channel: channelTo(d.ports.config),
+    codec,
+    gatewayKey: nobleSigner(),
+    configKey: d.configKey.publicKeyBin,
+    verify,
+    timers: fakeTimers,
+    random: (b) => b.fill(0), // no jitter
+    defaultRegion: 1,
+    onParams: (r) => results.push(r.region),
+    onError: (e) => errors.push(e.message),
+  });
+  w.start();
+  assert.equal(scheduled[0].ms, 10000);
+  scheduled[0].fn();
+  await until(() => scheduled.length === 2, 5000, "after success");
+  assert.deepEqual(results, [1]);
+  assert.equal(scheduled[1].ms, 3600000);
+  await d.stop(); // the config service goes away
+  scheduled[1].fn();
+  await until(() => scheduled.length === 3, 5000, "after failure");
+  assert.equal(errors.length, 1);
+  assert.equal(scheduled[2].ms, 10000);
+  scheduled[2].fn();
+  await until(() => scheduled.length === 4, 5000, "after second failure");
+  assert.equal(scheduled[3].ms, 20000);
+  assert.equal(w.current?.region, 1, "the last good params stay in force");
+  w.stop();
+});
