@@ -1,3 +1,4 @@
 // The compute core's exports: plain (ptr, len) functions over one linear memory, no JS glue.
 // Each area keeps its exports in its own file; this file only gathers them.
 export { scratch_ptr, scratch_size } from "./scratch";
+export * from "./crypto/exports";
