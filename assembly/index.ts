@@ -2,3 +2,4 @@
 // Each area keeps its exports in its own file; this file only gathers them.
 export { scratch_ptr, scratch_size } from "./scratch";
 export * from "./crypto/exports";
+export { chacha_stream } from "./chacha/exports";
