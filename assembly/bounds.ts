@@ -6,9 +6,3 @@ export function spanOk(ptr: usize, len: usize): bool {
   const limit = (<usize>memory.size()) << 16;
   return len <= limit && ptr <= limit - len;
 }
-
-/** True when [ptr, ptr + len) lies inside linear memory (no overflow in the check itself). */
-export function inMemory(ptr: usize, len: usize): bool {
-  const size = (<usize>memory.size()) << 16;
-  return len <= size && ptr <= size - len;
-}

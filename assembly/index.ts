@@ -3,3 +3,4 @@
 export { scratch_ptr, scratch_size } from "./scratch";
 export * from "./crypto/exports";
 export { chacha_stream } from "./chacha/exports";
+export { md5 } from "./md5/exports";

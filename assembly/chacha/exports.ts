@@ -1,6 +1,6 @@
 // ChaCha stream exports (rand_chacha 0.3.1 semantics, see chacha.ts).
 import { ERR_BAD_INPUT, ERR_BAD_LENGTH } from "../errors";
-import { inMemory } from "../bounds";
+import { spanOk } from "../bounds";
 import { chachaRoundsValid, chachaSeed, chachaNextU32 } from "./chacha";
 
 /** Most words one call may write: 16 KiB, the size of the scratch region. */
@@ -16,7 +16,7 @@ export function chacha_stream(rounds: i32, seed_ptr: usize, out_ptr: usize, word
   if (!chachaRoundsValid(rounds)) return ERR_BAD_INPUT;
   if (words > CHACHA_STREAM_MAX_WORDS) return ERR_BAD_LENGTH;
   const bytes = <usize>words << 2;
-  if (!inMemory(seed_ptr, 32) || !inMemory(out_ptr, bytes)) return ERR_BAD_LENGTH;
+  if (!spanOk(seed_ptr, 32) || !spanOk(out_ptr, bytes)) return ERR_BAD_LENGTH;
   chachaSeed(rounds, seed_ptr);
   for (let i: usize = 0; i < bytes; i += 4) store<u32>(out_ptr + i, chachaNextU32());
   return <i32>bytes;

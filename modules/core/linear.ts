@@ -42,10 +42,10 @@ function requireLength(bytes: Uint8Array, length: number, what: string, operatio
 }
 
 export function bindLinearCore(module: LinearModule): Core {
-  const fn = (name: string): RawExport => {
+  const fn = (name: string): RawExport => (...args: number[]) => {
     const f = module.exported(name);
     if (f === undefined) throw new CoreError("UNSUPPORTED", "bindLinearCore", `the core has no export "${name}"`);
-    return f;
+    return f(...args);
   };
   const scratch = fn("scratch_ptr")();
   const scratchSize = fn("scratch_size")();
@@ -161,9 +161,10 @@ export function bindLinearCore(module: LinearModule): Core {
     chacha(rounds, seed, words) {
       requireLength(seed, SEED_BYTES, "a seed", "chacha");
       if (!Number.isInteger(words) || words < 0) throw new CoreError("BAD_INPUT", "chacha", "the word count must be a whole number >= 0");
-      fits("chacha", SEED_BYTES + 4 * words);
-      call("chacha", chachaExport, rounds, put(0, seed), scratch + SEED_BYTES, words);
-      const bytes = take(SEED_BYTES, 4 * words);
+      fits("chacha", 4 * words);
+      // The export reads the seed before writing, so the stream may overwrite it: both start at 0.
+      call("chacha", chachaExport, rounds, put(0, seed), scratch, words);
+      const bytes = take(0, 4 * words);
       const view = new DataView(bytes.buffer);
       return Uint32Array.from({ length: words }, (_, i) => view.getUint32(4 * i, true));
     },
