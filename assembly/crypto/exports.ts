@@ -2,10 +2,13 @@
 // linear memory. Every span is bounds-checked; failures are negative codes from ../errors.
 import { ERR_BAD_LENGTH } from "../errors";
 import { spanOk } from "../bounds";
-import { sha256Start, sha256Feed, sha256Finish, sha256Into } from "./sha256";
+import { sha256Start, sha256Feed, sha256Finish, sha256Into, SHA256_CONTEXT_SIZE } from "./sha256";
+import { sha512Start, sha512Feed, sha512Finish, SHA512_CONTEXT_SIZE } from "./sha512";
 
-// The streaming exports' own context (see sha256.ts for the layout).
-const SHA256_STREAM: usize = memory.data(112, 8);
+// The streaming exports' own contexts, apart from those the core uses internally.
+const SHA256_STREAM: usize = memory.data(SHA256_CONTEXT_SIZE, 8);
+const SHA512_STREAM: usize = memory.data(SHA512_CONTEXT_SIZE, 8);
+const SHA512_ONE_SHOT: usize = memory.data(SHA512_CONTEXT_SIZE, 8);
 
 /** SHA-256 of `len` bytes at `in_ptr` into 32 bytes at `out_ptr`; returns 32. */
 export function sha256(in_ptr: usize, len: u32, out_ptr: usize): i32 {
@@ -34,5 +37,35 @@ export function sha256_final(out_ptr: usize): i32 {
   return 32;
 }
 
-// The stream starts ready, so update/final without init hash from a clean state.
+/** SHA-512 of `len` bytes at `in_ptr` into 64 bytes at `out_ptr`; returns 64. */
+export function sha512(in_ptr: usize, len: u32, out_ptr: usize): i32 {
+  if (!spanOk(in_ptr, len) || !spanOk(out_ptr, 64)) return ERR_BAD_LENGTH;
+  sha512Start(SHA512_ONE_SHOT);
+  sha512Feed(SHA512_ONE_SHOT, in_ptr, len);
+  sha512Finish(SHA512_ONE_SHOT, out_ptr);
+  return 64;
+}
+
+/** Starts (or restarts) the streaming SHA-512. */
+export function sha512_init(): void {
+  sha512Start(SHA512_STREAM);
+}
+
+/** Absorbs `len` bytes into the streaming SHA-512; returns 0. */
+export function sha512_update(ptr: usize, len: u32): i32 {
+  if (!spanOk(ptr, len)) return ERR_BAD_LENGTH;
+  sha512Feed(SHA512_STREAM, ptr, len);
+  return 0;
+}
+
+/** Writes the streaming SHA-512 digest (64 bytes) and restarts the stream; returns 64. */
+export function sha512_final(out_ptr: usize): i32 {
+  if (!spanOk(out_ptr, 64)) return ERR_BAD_LENGTH;
+  sha512Finish(SHA512_STREAM, out_ptr);
+  sha512Start(SHA512_STREAM);
+  return 64;
+}
+
+// The streams start ready, so update/final without init hash from a clean state.
 sha256Start(SHA256_STREAM);
+sha512Start(SHA512_STREAM);
