@@ -4,3 +4,5 @@ export { scratch_ptr, scratch_size } from "./scratch";
 export * from "./crypto/exports";
 export { chacha_stream } from "./chacha/exports";
 export { md5 } from "./md5/exports";
+export { b58_encode, b58_decode, b58check_encode, b58check_decode, helium_address_encode, helium_address_decode } from "./address/exports";
+export { lorawan_classify } from "./lorawan/exports";
