@@ -2,33 +2,16 @@
 // same field numbers, names, types, wire types and repetition (read from its generated encoders),
 // same enum values, and byte-identical encodings of random objects. The only fields allowed to be
 // missing from @helium/proto are the documented post-2.2.0 session additions (peers-and-oracles 1.3).
+// Also proves modules/proto/schema.ts declares exactly what the .proto files declare.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import protobuf from "protobufjs";
-import { heliumEnum, heliumStatic, heliumStaticFields, loadOurProtos } from "./support/helium-protos.js";
+import { heliumEnum, heliumStatic, heliumStaticFields, loadOurProtos, NEWER_THAN_NPM, NOT_IN_NPM, PARTIAL } from "./support/helium-protos.js";
+import { HELIUM_SCHEMA } from "../modules/proto/schema.js";
 import { randomPlainObject, seededRandom, withoutDefaults } from "./support/random-proto.js";
 
 const ours = loadOurProtos(true);
 const oursCamel = loadOurProtos(false);
-
-/** Fields upstream added after the npm build of @helium/proto 2.2.0. */
-const NEWER_THAN_NPM: Record<string, string[]> = {
-  "helium.packet_router.packet_router_register_v1": ["session_capable", "packet_ack_interval"],
-  "helium.packet_router.envelope_up_v1": ["session_init"],
-  "helium.packet_router.envelope_down_v1": ["session_offer", "packet_ack"],
-};
-/** Envelopes of which we declare only the members the hotspot uses. */
-const PARTIAL = new Set(["helium.blockchain_txn"]);
-/** Messages that are not in @helium/proto 2.2.0 at all (also post-2.2.0). */
-const NOT_IN_NPM = new Set([
-  "helium.packet_router.packet_router_session_offer_v1",
-  "helium.packet_router.packet_router_session_init_v1",
-  "helium.packet_router.packet_router_packet_ack_v1",
-  "helium.poc_lora.lora_stream_session_offer_v1",
-  "helium.poc_lora.lora_stream_session_init_v1",
-  "helium.poc_lora.lora_stream_request_v1",
-  "helium.poc_lora.lora_stream_response_v1",
-]);
 
 function allTypes(ns: protobuf.NamespaceBase): protobuf.Type[] {
   const out: protobuf.Type[] = [];
@@ -113,4 +96,30 @@ test("random objects encode to the same bytes with our .proto and with @helium/p
     messages++;
   }
   assert.ok(messages >= 18);
+});
+
+test("modules/proto/schema.ts declares exactly the messages, fields and enums of devnet/proto", () => {
+  const protoTypes = new Map(allTypes(ours).map((t) => [fullName(t), t]));
+  const schemaNames = new Set(Object.values(HELIUM_SCHEMA.messages).map((m) => m.fullName));
+  assert.deepEqual([...protoTypes.keys()].filter((n) => !schemaNames.has(n)), [], "messages missing from schema.ts");
+  const byFullName = (n: string) => Object.values(HELIUM_SCHEMA.messages).find((m) => m.fullName === n)?.name;
+  for (const spec of Object.values(HELIUM_SCHEMA.messages)) {
+    const type = protoTypes.get(spec.fullName);
+    assert.ok(type, `${spec.fullName} missing from the .proto files`);
+    const described = spec.fields.map((f) => {
+      const ref = f.ref && (f.type === "enum" ? HELIUM_SCHEMA.enums[f.ref].fullName : HELIUM_SCHEMA.messages[f.ref].fullName);
+      return { name: f.name, id: f.number, type: f.type === "enum" || f.type === "message" ? `${f.type}:${ref}` : f.type, repeated: f.repeated, oneof: f.oneof };
+    });
+    const declared = [...type.fieldsArray].sort((a, b) => a.id - b.id).map((f) => {
+      f.resolve();
+      const rt = f.resolvedType;
+      const kind = rt instanceof protobuf.Type ? `message:${fullName(rt)}` : rt instanceof protobuf.Enum ? `enum:${fullName(rt)}` : f.type;
+      return { name: f.name, id: f.id, type: kind, repeated: f.repeated, oneof: f.partOf?.name };
+    });
+    assert.deepEqual(described, declared, spec.name);
+    assert.equal(byFullName(spec.fullName), spec.name);
+  }
+  for (const e of Object.values(HELIUM_SCHEMA.enums)) {
+    assert.deepEqual({ ...e.values }, { ...ours.lookupEnum(e.fullName).values }, e.fullName);
+  }
 });

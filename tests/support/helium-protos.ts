@@ -23,6 +23,25 @@ export function loadOurProtos(keepCase = true): protobuf.Root {
   return root;
 }
 
+/** Fields upstream added after the npm build of @helium/proto 2.2.0. */
+export const NEWER_THAN_NPM: Record<string, string[]> = {
+  "helium.packet_router.packet_router_register_v1": ["session_capable", "packet_ack_interval"],
+  "helium.packet_router.envelope_up_v1": ["session_init"],
+  "helium.packet_router.envelope_down_v1": ["session_offer", "packet_ack"],
+};
+/** Envelopes of which we declare only the members the hotspot uses. */
+export const PARTIAL = new Set(["helium.blockchain_txn"]);
+/** Messages that are not in @helium/proto 2.2.0 at all (also post-2.2.0). */
+export const NOT_IN_NPM = new Set([
+  "helium.packet_router.packet_router_session_offer_v1",
+  "helium.packet_router.packet_router_session_init_v1",
+  "helium.packet_router.packet_router_packet_ack_v1",
+  "helium.poc_lora.lora_stream_session_offer_v1",
+  "helium.poc_lora.lora_stream_session_init_v1",
+  "helium.poc_lora.lora_stream_request_v1",
+  "helium.poc_lora.lora_stream_response_v1",
+]);
+
 /** A generated static codec class of @helium/proto (protobufjs 6 static module). */
 export interface StaticCodec {
   encode(message: object): { finish(): Uint8Array };

@@ -152,14 +152,15 @@ export function withoutDefaults(type: protobuf.Type, object: Record<string, unkn
     const field = type.fields[key];
     field.resolve();
     const rt = field.resolvedType;
+    if (Array.isArray(value) && value.length === 0) continue;
     if (rt instanceof protobuf.Type) {
       out[key] = Array.isArray(value)
         ? value.map((v) => withoutDefaults(rt, v as Record<string, unknown>))
         : withoutDefaults(rt, value as Record<string, unknown>);
       continue;
     }
-    if (Array.isArray(value) && value.length === 0) continue;
-    if (value === 0 || value === "0" || value === false || value === "") continue;
+    if (value === 0 || value === false || value === "") continue;
+    if (value === "0" && field.type !== "string") continue; // a 64-bit zero
     if (value instanceof Uint8Array && value.length === 0) continue;
     out[key] = value;
   }
