@@ -17,10 +17,11 @@ import {
 } from "../modules/identity/gateway-key.js";
 import { accountText, parseAccountKey, parseAddress } from "../modules/identity/keys.js";
 import { buildAddGatewayTxn } from "../modules/identity/add-gateway.js";
-import { HISTORICAL_REGIONS } from "../modules/region/historical-params.js";
-import { encodeHistoricalRegionParams } from "../modules/region/encode.js";
-import { dataRateName } from "../modules/proto/names.js";
-import { EncodingError, fromBase64, fromHex, toBase64, toHex } from "../modules/util/bytes.js";
+import { encodeHistoricalRegionParams, HISTORICAL_REGIONS } from "../modules/region/historical-params.js";
+import { encodeMessage, fromJson } from "../modules/proto/codec.js";
+import { ProtoError } from "../modules/proto/errors.js";
+import { HELIUM_MESSAGE_NAMES, HELIUM_SCHEMA } from "../modules/proto/schema.js";
+import { EncodingError, fromBase64, fromHex, toBase64, toHex, utf8Decode } from "../modules/util/bytes.js";
 import { loadNodeCore } from "../sim/node-core.js";
 
 /** Bad input from the user: reported on one line, exit code 2. */
@@ -97,6 +98,11 @@ function readFile(path: string, what: string): Uint8Array {
   } catch (error) {
     throw new UsageError(`cannot read ${what} "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+function dataRateName(value: number): string {
+  const names = HELIUM_SCHEMA.enums.data_rate.values;
+  return Object.keys(names).find((name) => names[name] === value) ?? String(value);
 }
 
 function identity(core: Core, key: GatewayKey) {
@@ -192,7 +198,20 @@ const COMMANDS: Record<string, (core: Core, args: string[]) => unknown> = {
   },
 
   encode(core, args) {
-    throw new UsageError("encode: not available yet");
+    const { options, positionals } = parse(args, { json: { type: "string" } }, 1);
+    const [message] = positionals;
+    if (!HELIUM_MESSAGE_NAMES.includes(message)) {
+      throw new UsageError(`unknown message "${message}"; one of: ${HELIUM_MESSAGE_NAMES.join(", ")}`);
+    }
+    const path = required(options, "json");
+    let json: unknown;
+    try {
+      json = JSON.parse(utf8Decode(readFile(path, "JSON file")));
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new UsageError(`"${path}" is not JSON: ${error.message}`);
+      throw error;
+    }
+    return { hex: toHex(encodeMessage(core, message, fromJson(message, json))) };
   },
 
   decode(core, args) {
@@ -243,6 +262,12 @@ const COMMANDS: Record<string, (core: Core, args: string[]) => unknown> = {
   },
 };
 
+/** Errors that mean the input was wrong (exit 2), as opposed to a bug (exit 1). A core trap is a bug. */
+function isBadInput(error: unknown): error is Error {
+  if (error instanceof CoreError) return error.code !== "TRAP";
+  return error instanceof UsageError || error instanceof IdentityError || error instanceof ProtoError || error instanceof EncodingError;
+}
+
 export interface Output {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -274,8 +299,8 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     output.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof IdentityError || error instanceof CoreError || error instanceof EncodingError) {
-      output.stderr(`hotspot ${command}: ${error.message}\n`);
+    if (isBadInput(error)) {
+      output.stderr(`hotspot ${command}: ${error.message.replace(/\s*\n\s*/g, " ")}\n`);
       return 2;
     }
     output.stderr(`hotspot ${command}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import heliumAddress from "@helium/address";
-import { Keypair } from "@helium/crypto";
+import heliumCrypto from "@helium/crypto";
 import { animalName } from "../modules/identity/animal-name.js";
 import { IdentityError } from "../modules/identity/errors.js";
 import {
@@ -24,6 +24,7 @@ import type { KeyValueStore } from "../modules/host/provider.js";
 import { core } from "./support/core.js";
 
 const Address = heliumAddress.default;
+const { Keypair } = heliumCrypto;
 const animalHash = createRequire(import.meta.url)("angry-purple-tiger") as (input: string, options?: object) => string;
 const VECTORS = JSON.parse(readFileSync("/work/shared/test-vectors/oracle-vectors.json", "utf8")).vectors;
 const rand = (n: number) => new Uint8Array(randomBytes(n));

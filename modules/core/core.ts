@@ -1,7 +1,10 @@
 // The compute core as the firmware sees it: idiomatic TypeScript over Uint8Array. Two
 // implementations share this interface: wasm.ts (WebAssembly, on a PC) and native.ts (the wasm2c C
 // of the same module, on the device and the XS test host). Nothing here names WebAssembly.
-// Every method throws CoreError on bad input; none returns partial results.
+// Every method throws CoreError on bad input; none returns partial results. The protobuf calls
+// (ProtoCore, used by modules/proto/codec.ts) report failures as results instead, as that
+// interface defines.
+import type { ProtoCore } from "../proto/core.js";
 
 /** LoRaWAN frame kinds, by MType (plus the PoC-shaped proprietary frame and unparseable input). */
 export type FrameType =
@@ -31,7 +34,9 @@ export interface LoRaWANFrame {
   joinEui?: Uint8Array;
   devEui?: Uint8Array;
   devNonce?: number;
-  /** For "invalid": the core's reason (a CoreError code name). */
+  /** Data frames with FPort: FRMPayload (still encrypted). Beacon/proprietary: everything after the MHDR. */
+  payload?: Uint8Array;
+  /** For "invalid": why, in words. */
   error?: string;
 }
 
@@ -74,7 +79,7 @@ export interface Beacon {
   conductedPower: number;
 }
 
-export interface Core {
+export interface Core extends ProtoCore {
   sha256(data: Uint8Array): Uint8Array;
   sha512(data: Uint8Array): Uint8Array;
   md5(data: Uint8Array): Uint8Array;

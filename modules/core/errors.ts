@@ -13,6 +13,9 @@ const CODE_NAMES: Record<number, string> = {
   [-8]: "TRUNCATED",
   [-9]: "BAD_WIRE_TYPE",
   [-10]: "UNSUPPORTED",
+  [-20]: "FIELD_ORDER",
+  [-21]: "DUPLICATE_FIELD",
+  [-22]: "LIMIT",
 };
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -26,6 +29,9 @@ const DESCRIPTIONS: Record<string, string> = {
   TRUNCATED: "input ends in the middle of a value",
   BAD_WIRE_TYPE: "protobuf wire type not allowed here",
   UNSUPPORTED: "not supported by the core",
+  FIELD_ORDER: "protobuf field numbers out of ascending order",
+  DUPLICATE_FIELD: "a non-repeated protobuf field given twice",
+  LIMIT: "a fixed limit of the core exceeded",
   TOO_LARGE: "input larger than the core accepts in one call",
   TRAP: "the core trapped (a bug in the core)",
 };

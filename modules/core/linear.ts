@@ -2,7 +2,8 @@
 // the core's scratch region, outputs copied out of it; results < 0 become CoreError. This file
 // knows nothing of WebAssembly: wasm.ts hands it an instance, and a native build whose glue exposes
 // the same exports and memory can hand it those.
-import type { AirtimeParams, Beacon, BeaconInput, Core, LoRaWANFrame } from "./core.js";
+import { ERR_BAD_LENGTH, type CoreResult } from "../proto/core.js";
+import type { AirtimeParams, Beacon, BeaconInput, Core, FrameType, LoRaWANFrame } from "./core.js";
 import { CoreError } from "./errors.js";
 
 export type RawExport = (...args: number[]) => number;
@@ -20,6 +21,37 @@ const MD5_BYTES = 16;
 const SEED_BYTES = 32;
 const PUBLIC_KEY_BYTES = 32;
 const SIGNATURE_BYTES = 64;
+const PB_RECORD_BYTES = 16; // pb_decode's field record
+
+/** Outputs start 16-byte aligned after the input, so the core's records are aligned. */
+const align16 = (n: number) => (n + 15) & ~15;
+
+// lorawan_classify's 36-byte record (assembly/lorawan/classify.ts documents the layout).
+const CLASSIFY_RECORD_BYTES = 36;
+const FRAME_TYPES: readonly FrameType[] = [
+  "join_request", "join_accept", "unconfirmed_up", "confirmed_up", "unconfirmed_down", "confirmed_down",
+  "beacon", "proprietary", "invalid",
+];
+const INVALID_REASONS: readonly string[] = [
+  "",
+  "empty frame (no MHDR)",
+  "longer than a LoRa payload (255 bytes)",
+  "MType 110 is reserved (RFU)",
+  "Major is not 0 (LoRaWAN R1)",
+  "a join request has 23 bytes",
+  "a join accept has 17 or 33 bytes",
+  "a data frame has at least 12 bytes",
+  "the FOpts length runs into the MIC",
+  "FPort 0 together with FOpts",
+];
+const FLAG_DATA = 1;
+const FLAG_FPORT = 2;
+const FLAG_JOIN_REQUEST = 4;
+
+/** An EUI stored as a little-endian u64 value, as bytes in the usual big-endian reading. */
+function euiBigEndian(record: Uint8Array, offset: number): Uint8Array {
+  return record.slice(offset, offset + 8).reverse();
+}
 
 function ascii(text: string, operation: string): Uint8Array {
   const out = new Uint8Array(text.length);
@@ -116,6 +148,26 @@ export function bindLinearCore(module: LinearModule): Core {
   const b58CheckDecode = codec("b58check_decode");
   const addressEncode = codec("helium_address_encode");
   const addressDecode = codec("helium_address_decode");
+  const classifyExport = fn("lorawan_classify");
+
+  const pbEncodeExport = fn("pb_encode");
+  const pbDecodeExport = fn("pb_decode");
+  const pbDecodePackedExport = fn("pb_decode_packed");
+  const pbErrorAt = fn("pb_error_at");
+  const pbErrorField = fn("pb_error_field");
+  /** The ProtoCore convention (modules/proto/core.ts): results, not exceptions; `unit` bytes per returned count. */
+  const protoCall = (f: RawExport, input: Uint8Array, unit: number): CoreResult => {
+    const outOffset = align16(input.length);
+    if (outOffset >= scratchSize) return { ok: false, code: ERR_BAD_LENGTH, at: 0, field: 0 };
+    let count: number;
+    try {
+      count = f(put(0, input), input.length, scratch + outOffset, scratchSize - outOffset);
+    } catch (error) {
+      throw new CoreError("TRAP", "protobuf", `the core trapped: ${String(error)}`);
+    }
+    if (count < 0) return { ok: false, code: count, at: pbErrorAt(), field: pbErrorField() };
+    return { ok: true, bytes: take(outOffset, count * unit) };
+  };
 
   return {
     sha256,
@@ -177,8 +229,44 @@ export function bindLinearCore(module: LinearModule): Core {
     addressDecode: (address) => addressDecode("addressDecode", ascii(address, "addressDecode")),
 
     classifyLoRaWAN(phyPayload): LoRaWANFrame {
-      throw new CoreError("UNSUPPORTED", "classifyLoRaWAN");
+      const recordOffset = align16(phyPayload.length);
+      fits("classifyLoRaWAN", recordOffset + CLASSIFY_RECORD_BYTES);
+      call("classifyLoRaWAN", classifyExport, put(0, phyPayload), phyPayload.length, scratch + recordOffset);
+      const r = take(recordOffset, CLASSIFY_RECORD_BYTES);
+      const view = new DataView(r.buffer);
+      const type = FRAME_TYPES[r[0]];
+      if (type === undefined) throw new CoreError("BAD_INPUT", "classifyLoRaWAN", `the core reported frame type ${r[0]}`);
+      const frame: LoRaWANFrame = { type };
+      if (phyPayload.length > 0) {
+        frame.mType = r[2];
+        frame.major = r[3];
+      }
+      if (type === "invalid") {
+        frame.error = INVALID_REASONS[r[1]] ?? `reason ${r[1]}`;
+        return frame;
+      }
+      const flags = r[4];
+      if (flags & FLAG_DATA) {
+        frame.devAddr = view.getUint32(8, true);
+        frame.fCtrl = r[5];
+        frame.fCnt = view.getUint16(12, true);
+        frame.fOptsLength = r[6];
+      }
+      if (flags & FLAG_FPORT) frame.fPort = r[7];
+      if (flags & FLAG_JOIN_REQUEST) {
+        frame.joinEui = euiBigEndian(r, 16);
+        frame.devEui = euiBigEndian(r, 24);
+        frame.devNonce = view.getUint16(14, true);
+      }
+      const payloadOffset = view.getUint16(32, true);
+      if (payloadOffset > 0) frame.payload = phyPayload.slice(payloadOffset, payloadOffset + view.getUint16(34, true));
+      return frame;
     },
+
+    pbEncode: (ops) => protoCall(pbEncodeExport, ops, 1),
+    pbDecode: (message) => protoCall(pbDecodeExport, message, PB_RECORD_BYTES),
+    pbDecodePacked: (body, wireType) => protoCall((p, n, o, c) => pbDecodePackedExport(p, n, wireType, o, c), body, 8),
+
     airtimeMicros(params: AirtimeParams): number {
       throw new CoreError("UNSUPPORTED", "airtimeMicros");
     },

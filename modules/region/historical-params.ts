@@ -1,6 +1,8 @@
 // Built-in beacon region plans: the values the Helium L1 chain variables held
 // (helium/miner audit/var-poc-v11-params.erl, spec 7.3). gateway-rs ships no plans and waits for
 // the config service; the firmware uses these until the config service provides live ones.
+import type { ProtoCore } from "../proto/core.js";
+import { encodeMessage } from "../proto/codec.js";
 
 export interface TaggedSpreading {
   /** RegionSpreading enum: SF7 = 1 ... SF12 = 6. */
@@ -83,4 +85,20 @@ export function historicalRegionParams(region: string): RegionParam[] | undefine
     maxEirp: plan.maxEirp,
     spreading: plan.spreading.map((s) => ({ ...s })),
   }));
+}
+
+/** The built-in plan of a region as an encoded `blockchain_region_params_v1`, or undefined. */
+export function encodeHistoricalRegionParams(core: ProtoCore, region: string): Uint8Array | undefined {
+  const params = historicalRegionParams(region);
+  if (params === undefined) return undefined;
+  return encodeMessage(core, "blockchain_region_params_v1", {
+    region_params: params.map((p) => ({
+      channel_frequency: p.channelFrequency,
+      bandwidth: p.bandwidth,
+      max_eirp: p.maxEirp,
+      spreading: {
+        tagged_spreading: p.spreading.map((s) => ({ region_spreading: s.regionSpreading, max_packet_size: s.maxPacketSize })),
+      },
+    })),
+  });
 }
