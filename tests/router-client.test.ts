@@ -229,3 +229,29 @@ test("region watcher: first fetch ~10 s after start, hourly after a success, 10 
   assert.equal(w.current?.region, 1, "the last good params stay in force");
   w.stop();
 });
+
+test("with the compute core signing (gateway and session keys): the devnet verifies every packet with @noble", async () => {
+  const { core: fullCore } = await import("./support/core.js");
+  const { coreCodec, coreSigner, coreSessionKeys, coreVerify } = await import("../modules/router/core-deps.js");
+  const { generateGatewayKey } = await import("../modules/identity/gateway-key.js");
+  const { randomFillSync } = await import("node:crypto");
+  const random = (b: Uint8Array) => void randomFillSync(b);
+  const d = await startDevnet();
+  devnets.push(d);
+  d.lns.addAbpDevice(ABP);
+  const clock = testClock();
+  const gatewayKey = coreSigner(fullCore, generateGatewayKey(fullCore, random));
+  const c = new PacketRouterClient({
+    channel: channelTo(d.ports.router), timers, clock, random, codec: coreCodec(fullCore), gatewayKey,
+    newSessionKey: coreSessionKeys(fullCore, random), region: () => 1, policy: { retries: 40, minMs: 50, maxMs: 300 }, initialDelayMs: 0,
+  });
+  clients.push(c);
+  c.start();
+  for (let i = 1; i <= 5; i++) c.uplink(uplink(i, clock));
+  await until(() => d.router.packets.length === 5, 5000, "packets");
+  assert.ok(d.router.packets.every((p) => p.verdict === "routed" && p.signedBy === "session"));
+  const r = await fetchRegionParams({ channel: channelTo(d.ports.config), codec: coreCodec(fullCore), gatewayKey, configKey: d.configKey.publicKeyBin, verify: coreVerify(fullCore) }, 1);
+  assert.equal(r.region, 1);
+  assert.equal(d.config.requests.at(-1)?.outcome, "ok");
+  c.stop();
+});
