@@ -1,6 +1,8 @@
 // The compute core's exports: plain (ptr, len) functions over one linear memory, no JS glue.
 // Each area keeps its exports in its own file; this file only gathers them.
 export { scratch_ptr, scratch_size } from "./scratch";
+// Listed second so the encoder's static tables sit right after the scratch region
+// (tests/proto-fuzz.test.ts checks that nothing beyond them is written).
 export { pb_encode, pb_decode, pb_decode_packed, pb_error_at, pb_error_field } from "./proto/exports";
 export { memory_static_end } from "./bounds";
 export * from "./crypto/exports";
