@@ -62,9 +62,9 @@ function parse(args: string[], spec: Spec, positionals = 0): { options: Options;
   return { options: parsed.values as Options, positionals: parsed.positionals };
 }
 
-function required(options: Options, name: string): string {
+function required(options: Options, name: string, { allowEmpty = false } = {}): string {
   const value = options[name];
-  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} is required`);
+  if (typeof value !== "string" || (value === "" && !allowEmpty)) throw new UsageError(`--${name} is required`);
   return value;
 }
 
@@ -167,7 +167,7 @@ const COMMANDS: Record<string, (core: Core, args: string[]) => unknown> = {
     if ((options.region === undefined) === (options.params === undefined)) throw new UsageError("give exactly one of --region and --params");
     let remoteData: Uint8Array;
     try {
-      remoteData = fromBase64(required(options, "remote-data"));
+      remoteData = fromBase64(required(options, "remote-data", { allowEmpty: true })) // empty entropy is still entropy;
     } catch (error) {
       if (error instanceof EncodingError) throw new UsageError(`--remote-data: ${error.message}`);
       throw error;
