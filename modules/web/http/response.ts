@@ -46,9 +46,12 @@ function ascii(text: string): Uint8Array {
   return out;
 }
 
+/** A body as bytes; ASCII text (the pages, most JSON) is copied straight into one buffer. */
 export function bodyBytes(body: HttpResponse["body"]): Uint8Array {
   if (body === undefined) return new Uint8Array(0);
-  return typeof body === "string" ? utf8Encode(body) : body;
+  if (typeof body !== "string") return body;
+  for (let i = 0; i < body.length; i++) if (body.charCodeAt(i) >= 0x80) return utf8Encode(body);
+  return ascii(body);
 }
 
 /** The bytes of a response. `head` omits the body (HEAD requests) but keeps its Content-Length. */
