@@ -74,7 +74,7 @@ test("Node's HTTP client: keep-alive requests, a POST body, a 300 KB response th
   }
 });
 
-test("connection limit: an idle keep-alive connection is evicted for a new one; all busy -> 503", async () => {
+test("connection limit: an idle keep-alive connection gives its slot to a new one; when all are busy the new one waits", async () => {
   const release: (() => void)[] = [];
   const { server, port } = await start((r) =>
     r.path === "/slow"
@@ -91,17 +91,21 @@ test("connection limit: an idle keep-alive connection is evicted for a new one; 
     assert.equal((await request(port, { path: "/" }, a3)).status, 200);
     assert.equal(server.stats.connectionsEvicted, 1);
     for (const a of [a1, a2, a3]) a.destroy();
-    await new Promise((r) => setTimeout(r, 50));
+    while (server.activeConnections > 0) await new Promise((r) => setTimeout(r, 10));
 
-    // Two requests that hold their slots, then a third connection.
+    // Two requests hold both slots; a third connection waits in the backlog, then is served.
     const slow1 = request(port, { path: "/slow", agent: false });
     const slow2 = request(port, { path: "/slow", agent: false });
     while (release.length < 2) await new Promise((r) => setTimeout(r, 10));
-    const refused = await request(port, { path: "/", agent: false });
-    assert.equal(refused.status, 503);
-    assert.equal(refused.headers["retry-after"], "1");
-    assert.equal(server.stats.connectionsRefused, 1);
-    for (const r of release) r();
+    let thirdDone = false;
+    const third = request(port, { path: "/", agent: false }).then((r) => ((thirdDone = true), r));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(thirdDone, false, "the third waits while both slots are busy");
+    assert.ok(server.stats.connectionsQueued >= 1);
+    assert.equal(server.activeConnections, 2);
+    release[0]();
+    assert.equal((await third).status, 200);
+    release[1]();
     assert.equal((await slow1).status, 200);
     assert.equal((await slow2).status, 200);
   } finally {

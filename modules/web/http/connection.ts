@@ -20,7 +20,9 @@ export interface ByteTransport {
 /** Counters shared by all connections of a server (shown on the dashboard). */
 export interface HttpStats {
   connectionsAccepted: number;
-  connectionsRefused: number;
+  /** Times a new connection had to wait for a slot. */
+  connectionsQueued: number;
+  /** Idle keep-alive connections closed to make room. */
   connectionsEvicted: number;
   requests: number;
   /** Requests refused by the parser (400, 411, 413, 414, 431, 501, 505). */
@@ -34,7 +36,7 @@ export interface HttpStats {
 export function newHttpStats(): HttpStats {
   return {
     connectionsAccepted: 0,
-    connectionsRefused: 0,
+    connectionsQueued: 0,
     connectionsEvicted: 0,
     requests: 0,
     malformed: 0,
@@ -80,6 +82,11 @@ export class HttpConnection {
   /** True between requests: nothing buffered and nothing being answered (safe to evict). */
   get idle(): boolean {
     return this.#state === "reading" && this.#parser.buffered === 0;
+  }
+
+  /** Requests this connection has started serving. */
+  get served(): number {
+    return this.#served;
   }
 
   get closed(): boolean {

@@ -1,6 +1,8 @@
-// The HTTP server over the host provider's ECMA-419 Listener and TCP classes. It accepts up to
-// `limits.maxConnections` connections; at the limit a new connection takes the slot of the oldest
-// idle keep-alive connection, or, when every connection is busy, gets a 503 and is closed.
+// The HTTP server over the host provider's ECMA-419 Listener and TCP classes. It serves up to
+// `limits.maxConnections` connections. At the limit a waiting connection takes the slot of the
+// oldest idle keep-alive connection (one that has served a request and now waits for another);
+// when every slot is busy it waits in the listener's backlog and is adopted as soon as a slot frees
+// (a browser loading a page opens several connections at once: queueing beats refusing).
 // The request handling (HttpConnection + the handler) knows nothing of this transport.
 
 import type {
@@ -13,7 +15,6 @@ import type {
   Timers,
 } from "../../host/provider.js";
 import { HttpConnection, newHttpStats, type ByteTransport, type HttpStats } from "./connection.js";
-import { errorResponse, serializeResponse } from "./response.js";
 import { DEFAULT_LIMITS, type HttpHandler, type HttpLimits } from "./types.js";
 
 export interface HttpServerOptions {
@@ -111,6 +112,10 @@ export class HttpServer {
   readonly #listener: Listener;
   /** Open connections, oldest first. */
   readonly #connections = new Set<HttpConnection>();
+  /** Connections the listener holds for us (its last onReadable count, less what we took). */
+  #waiting = 0;
+  #accepting = false;
+  #closed = false;
 
   constructor(options: HttpServerOptions) {
     this.#options = options;
@@ -120,11 +125,8 @@ export class HttpServer {
       port: options.port,
       address: options.address,
       onReadable(count) {
-        for (let i = 0; i < count; i++) {
-          const from = self.#listener.read();
-          if (from === undefined) break;
-          self.#accept(from);
-        }
+        self.#waiting = count;
+        self.#acceptWaiting();
       },
       onError(error) {
         options.log?.("error", "web", `listener failed: ${error?.message ?? "unknown error"}`);
@@ -141,26 +143,46 @@ export class HttpServer {
   }
 
   close(): void {
+    this.#closed = true;
     this.#listener.close();
     for (const connection of [...this.#connections]) connection.close();
   }
 
-  #accept(from: TCPFrom): void {
-    if (this.#connections.size >= this.limits.maxConnections) {
-      let idle: HttpConnection | undefined;
-      for (const c of this.#connections) {
-        if (c.idle) {
-          idle = c;
-          break;
+  /** Adopts waiting connections while there are free (or freeable) slots. */
+  #acceptWaiting(): void {
+    if (this.#accepting) return;
+    this.#accepting = true;
+    try {
+      while (this.#waiting > 0 && !this.#closed) {
+        if (this.#connections.size >= this.limits.maxConnections) {
+          let idle: HttpConnection | undefined;
+          for (const c of this.#connections) {
+            if (c.idle && c.served > 0) {
+              idle = c;
+              break;
+            }
+          }
+          if (idle === undefined) {
+            this.stats.connectionsQueued++;
+            return; // adopted when a connection closes
+          }
+          this.stats.connectionsEvicted++;
+          idle.close();
         }
+        const from = this.#listener.read();
+        if (from === undefined) {
+          this.#waiting = 0;
+          return;
+        }
+        this.#waiting--;
+        this.#adopt(from);
       }
-      if (idle === undefined) {
-        this.#refuse(from);
-        return;
-      }
-      this.stats.connectionsEvicted++;
-      idle.close();
+    } finally {
+      this.#accepting = false;
     }
+  }
+
+  #adopt(from: TCPFrom): void {
     this.stats.connectionsAccepted++;
     let connection: HttpConnection | undefined;
     let early = false;
@@ -175,20 +197,12 @@ export class HttpServer {
       stats: this.stats,
       onHandlerError: (error, request) =>
         this.#options.log?.("error", "web", `${request.method} ${request.path} failed: ${String(error)}`),
-      onClose: (c) => this.#connections.delete(c),
+      onClose: (c) => {
+        this.#connections.delete(c);
+        this.#acceptWaiting();
+      },
     });
     this.#connections.add(connection);
     if (early) connection.readable();
-  }
-
-  /** Every slot is busy: say so and close, rather than leave the client hanging. */
-  #refuse(from: TCPFrom): void {
-    this.stats.connectionsRefused++;
-    const response = serializeResponse(
-      errorResponse(503, "busy", "too many connections; retry shortly", {}, [["Retry-After", "1"]]),
-      false,
-    );
-    const transport = new TcpTransport(this.#options.TCP, from, { readable: () => {}, lost: () => transport.close() });
-    transport.write(response, () => transport.close());
   }
 }

@@ -58,5 +58,5 @@ export const DEFAULT_LIMITS: HttpLimits = {
   requestTimeoutMs: 10_000,
   idleTimeoutMs: 5_000,
   maxRequestsPerConnection: 100,
-  maxConnections: 2,
+  maxConnections: 3,
 };
