@@ -320,3 +320,65 @@ test("fuzz: 12,000 random, mutated and oversized requests: no crash, bounded buf
   }
   assert.ok(Object.values(counts).every((c) => c > 1000), JSON.stringify(counts));
 });
+
+test("differential: 300 random valid requests parse the same as Node's own HTTP parser (llhttp)", async () => {
+  const { RequestParser } = await import("../modules/web/http/parser.js");
+  const http = await import("node:http");
+  const net = await import("node:net");
+  const random = rng(0xd1ff);
+  const int = (n: number) => Math.floor(random() * n);
+  const tchars = "abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-.^_`|~";
+  const vchars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+  const str = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[int(alphabet.length)]).join("");
+
+  const seen: { method: string; url: string; headers: Record<string, string>; bodySha: string }[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const headers: Record<string, string> = {};
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headers[req.rawHeaders[i].toLowerCase()] = req.rawHeaders[i + 1];
+      seen.push({ method: req.method!, url: req.url!, headers, bodySha: createHash("sha256").update(Buffer.concat(chunks)).digest("hex") });
+      res.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    for (let n = 0; n < 300; n++) {
+      const method = ["GET", "POST", "PUT", "DELETE", "PATCH"][int(5)];
+      const body = method === "GET" ? "" : str(vchars, int(500));
+      const target = "/" + str("abcdefghijklmnopqrstuvwxyz0123456789-._~%!$&'()*+,;=:@/", int(60)) + (random() < 0.5 ? "?" + str("abc=&%20xyz", int(30)) : "");
+      const names = new Set<string>();
+      let raw = `${method} ${target} HTTP/1.1\r\nHost: h${n}\r\n`;
+      for (let i = int(8); i > 0; i--) {
+        const name = "x-" + str(tchars, 1 + int(12));
+        if (names.has(name.toLowerCase())) continue;
+        names.add(name.toLowerCase());
+        raw += `${name}:${[" ", "", "\t"][int(3)]}${str(vchars, 1 + int(40))}${["", " "][int(2)]}\r\n`;
+      }
+      raw += `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+
+      const parser = new RequestParser(DEFAULT_LIMITS);
+      parser.push(new TextEncoder().encode(raw));
+      const ours = parser.next();
+      assert.equal(ours.kind, "request", raw);
+      if (ours.kind !== "request") continue;
+
+      await new Promise<void>((resolve, reject) => {
+        const socket = net.connect(port, "127.0.0.1", () => socket.end(raw));
+        socket.on("data", () => {});
+        socket.on("close", () => resolve());
+        socket.on("error", reject);
+      });
+      const theirs = seen[seen.length - 1];
+      assert.equal(seen.length, n + 1, `Node refused: ${JSON.stringify(raw)}`);
+      assert.equal(ours.request.method, theirs.method);
+      assert.equal(ours.request.target, theirs.url);
+      assert.deepEqual(Object.fromEntries(ours.request.headers), theirs.headers);
+      assert.equal(createHash("sha256").update(ours.request.body).digest("hex"), theirs.bodySha);
+    }
+  } finally {
+    server.close();
+  }
+});

@@ -23,9 +23,15 @@ type MaybePromise<T> = T | Promise<T>;
 export interface HotspotActions {
   /** Re-initialises the radio driver and returns to the listen plan. */
   restartRadio(): MaybePromise<void>;
-  /** Restarts the device (the simulator restarts the hotspot's app). Called after the reply is sent. */
+  /**
+   * Restarts the device (the simulator restarts the hotspot's app). Called once the reply has been
+   * handed to the network stack: wait a moment (~0.5 s) before restarting so the reply leaves.
+   */
   reboot(): MaybePromise<void>;
-  /** Erases config, API keys and counters (not the gateway key), then reboots. Called after the reply. */
+  /**
+   * Erases config, API keys (`WebApp.keys.clear()`) and counters, keeps the gateway key, then
+   * reboots. Called once the reply has been handed to the network stack, like reboot().
+   */
   factoryReset(): MaybePromise<void>;
   /** The current config as the user sets it, with secrets (the Wi-Fi password) left out or masked. */
   getConfig(): MaybePromise<Record<string, unknown>>;

@@ -15,11 +15,14 @@ const CR = 13;
 const SP = 32;
 const HTAB = 9;
 
-/** RFC 9110 tchar: the characters of methods and header names. */
+/** RFC 9110 tchar (the characters of methods and header names), as a table over ASCII. */
+const TCHAR = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = TCHAR[c + 32] = 1;
+for (const ch of "!#$%&'*+-.^_`|~") TCHAR[ch.charCodeAt(0)] = 1;
+
 function isTchar(c: number): boolean {
-  if (c >= 0x30 && c <= 0x39) return true; // 0-9
-  if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) return true; // A-Z a-z
-  return "!#$%&'*+-.^_`|~".indexOf(String.fromCharCode(c)) >= 0;
+  return c < 128 && TCHAR[c] === 1;
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
