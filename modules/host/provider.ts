@@ -78,8 +78,9 @@ export type TCPConstructor = new (options: TCPOptions) => TCP;
 
 /**
  * Adopting a connection a Listener accepted: ECMA-419's `new TCP({from: listener.read(), ...})`.
- * `onWritable` fires once the adopted socket can take bytes; `write` throws when given more than
- * the last `onWritable` count (lwip's "would block"); the peer's close arrives through `onError`.
+ * `onWritable(n)` fires once the adopted socket can take bytes and whenever send-buffer space frees,
+ * with the free space; `write` throws when given more than the socket can buffer (lwip's "would
+ * block"); the peer's close arrives through `onError` after every received byte has been read.
  */
 export interface TCPFromOptions {
   from: TCPFrom;
