@@ -76,6 +76,21 @@ export interface TCP {
 }
 export type TCPConstructor = new (options: TCPOptions) => TCP;
 
+/**
+ * Adopting a connection a Listener accepted: ECMA-419's `new TCP({from: listener.read(), ...})`.
+ * `onWritable(n)` fires once the adopted socket can take bytes and whenever send-buffer space frees,
+ * with the free space; `write` throws when given more than the socket can buffer (lwip's "would
+ * block"); the peer's close arrives through `onError` after every received byte has been read.
+ */
+export interface TCPFromOptions {
+  from: TCPFrom;
+  nodelay?: boolean;
+  onReadable?(this: TCP, bytesAvailable: number): void;
+  onWritable?(this: TCP, bytesWritable: number): void;
+  onError?(this: TCP, error?: Error): void;
+}
+export type TCPFromConstructor = new (options: TCPFromOptions) => TCP;
+
 /** A UDP datagram as ECMA-419 returns it from `read()`. */
 export type Datagram = ArrayBuffer & { address: string; port: number };
 export interface UDPOptions {
@@ -112,6 +127,11 @@ export interface IO {
   TCP: TCPConstructor;
   UDP: UDPConstructor;
   Listener?: ListenerConstructor;
+  /**
+   * The class that adopts a Listener's connections. On ECMA-419 hosts this is the TCP class itself
+   * (it takes `{from}`); the Node simulator keeps it separate from its client TCP class.
+   */
+  AcceptedTCP?: TCPFromConstructor;
 }
 
 // ---------------------------------------------------------------- what ECMA-419 lacks

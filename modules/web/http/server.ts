@@ -1,0 +1,208 @@
+// The HTTP server over the host provider's ECMA-419 Listener and TCP classes. It serves up to
+// `limits.maxConnections` connections. At the limit a waiting connection takes the slot of the
+// oldest idle keep-alive connection (one that has served a request and now waits for another);
+// when every slot is busy it waits in the listener's backlog and is adopted as soon as a slot frees
+// (a browser loading a page opens several connections at once: queueing beats refusing).
+// The request handling (HttpConnection + the handler) knows nothing of this transport.
+
+import type {
+  Listener,
+  ListenerConstructor,
+  Log,
+  TCP,
+  TCPFrom,
+  TCPFromConstructor,
+  Timers,
+} from "../../host/provider.js";
+import { HttpConnection, newHttpStats, type ByteTransport, type HttpStats } from "./connection.js";
+import { DEFAULT_LIMITS, type HttpHandler, type HttpLimits } from "./types.js";
+
+export interface HttpServerOptions {
+  Listener: ListenerConstructor;
+  /** Adopts accepted connections (`new TCP({from})`): io.AcceptedTCP, or io.TCP on ECMA-419 hosts. */
+  TCP: TCPFromConstructor;
+  port: number;
+  address?: string;
+  handler: HttpHandler;
+  timers: Timers;
+  limits?: Partial<HttpLimits>;
+  log?: Log;
+}
+
+/** ECMA-419 TCP as a ByteTransport: tracks readable bytes and writes no more than onWritable allows. */
+class TcpTransport implements ByteTransport {
+  #tcp: TCP | undefined;
+  #available = 0;
+  #writable = 0;
+  readonly #queue: { bytes: Uint8Array; offset: number; sent: () => void }[] = [];
+  #closed = false;
+
+  constructor(TCPClass: TCPFromConstructor, from: TCPFrom, events: { readable(): void; lost(): void }) {
+    const self = this;
+    this.#tcp = new TCPClass({
+      from,
+      nodelay: true,
+      onReadable(bytes) {
+        self.#available = bytes;
+        events.readable();
+      },
+      onWritable(bytes) {
+        self.#writable = bytes;
+        self.#flush();
+      },
+      onError() {
+        if (!self.#closed) events.lost();
+      },
+    });
+  }
+
+  get remoteAddress(): string | undefined {
+    try {
+      return this.#tcp?.remoteAddress;
+    } catch {
+      return undefined;
+    }
+  }
+
+  read(max: number): Uint8Array | undefined {
+    const n = Math.min(max, this.#available);
+    if (n <= 0 || this.#tcp === undefined || this.#closed) return undefined;
+    const buffer = this.#tcp.read(n);
+    this.#available -= n;
+    return buffer === undefined ? undefined : new Uint8Array(buffer);
+  }
+
+  write(bytes: Uint8Array, sent: () => void): void {
+    if (this.#closed) return;
+    this.#queue.push({ bytes, offset: 0, sent });
+    this.#flush();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#queue.length = 0;
+    this.#tcp?.close();
+  }
+
+  #flush(): void {
+    while (!this.#closed && this.#tcp !== undefined && this.#queue.length > 0 && this.#writable > 0) {
+      const head = this.#queue[0];
+      const n = Math.min(this.#writable, head.bytes.length - head.offset);
+      try {
+        this.#tcp.write(head.bytes.subarray(head.offset, head.offset + n));
+      } catch {
+        this.#writable = 0; // "would block": wait for the next onWritable
+        return;
+      }
+      this.#writable -= n;
+      head.offset += n;
+      if (head.offset === head.bytes.length) {
+        this.#queue.shift();
+        head.sent();
+      }
+    }
+  }
+}
+
+export class HttpServer {
+  readonly stats: HttpStats = newHttpStats();
+  readonly limits: HttpLimits;
+  readonly #options: HttpServerOptions;
+  readonly #listener: Listener;
+  /** Open connections, oldest first. */
+  readonly #connections = new Set<HttpConnection>();
+  /** Connections the listener holds for us (its last onReadable count, less what we took). */
+  #waiting = 0;
+  #accepting = false;
+  #closed = false;
+
+  constructor(options: HttpServerOptions) {
+    this.#options = options;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const self = this;
+    this.#listener = new options.Listener({
+      port: options.port,
+      address: options.address,
+      onReadable(count) {
+        self.#waiting = count;
+        self.#acceptWaiting();
+      },
+      onError(error) {
+        options.log?.("error", "web", `listener failed: ${error?.message ?? "unknown error"}`);
+      },
+    });
+  }
+
+  get port(): number {
+    return this.#listener.port;
+  }
+
+  get activeConnections(): number {
+    return this.#connections.size;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#listener.close();
+    for (const connection of [...this.#connections]) connection.close();
+  }
+
+  /** Adopts waiting connections while there are free (or freeable) slots. */
+  #acceptWaiting(): void {
+    if (this.#accepting) return;
+    this.#accepting = true;
+    try {
+      while (this.#waiting > 0 && !this.#closed) {
+        if (this.#connections.size >= this.limits.maxConnections) {
+          let idle: HttpConnection | undefined;
+          for (const c of this.#connections) {
+            if (c.idle && c.served > 0) {
+              idle = c;
+              break;
+            }
+          }
+          if (idle === undefined) {
+            this.stats.connectionsQueued++;
+            return; // adopted when a connection closes
+          }
+          this.stats.connectionsEvicted++;
+          idle.close();
+        }
+        const from = this.#listener.read();
+        if (from === undefined) {
+          this.#waiting = 0;
+          return;
+        }
+        this.#waiting--;
+        this.#adopt(from);
+      }
+    } finally {
+      this.#accepting = false;
+    }
+  }
+
+  #adopt(from: TCPFrom): void {
+    this.stats.connectionsAccepted++;
+    let connection: HttpConnection | undefined;
+    let early = false;
+    const transport = new TcpTransport(this.#options.TCP, from, {
+      readable: () => (connection ? connection.readable() : (early = true)),
+      lost: () => connection?.lost(),
+    });
+    connection = new HttpConnection(transport, {
+      handler: this.#options.handler,
+      limits: this.limits,
+      timers: this.#options.timers,
+      stats: this.stats,
+      onHandlerError: (error, request) =>
+        this.#options.log?.("error", "web", `${request.method} ${request.path} failed: ${String(error)}`),
+      onClose: (c) => {
+        this.#connections.delete(c);
+        this.#acceptWaiting();
+      },
+    });
+    this.#connections.add(connection);
+    if (early) connection.readable();
+  }
+}
