@@ -45,6 +45,8 @@ export function makeHotspot(
     position?: Position;
     antennaGainDbi?: number;
     recordFrames?: boolean;
+    /** Chip select by the SPI's own `select` pin instead of a GPIO. */
+    hardwareSelect?: boolean;
     modelBoard?: Sx1262ModelBoard;
     modelTiming?: Partial<Sx1262ModelTiming>;
     driver?: Partial<Sx1262Options>;
@@ -64,8 +66,10 @@ export function makeHotspot(
   model.recordFrames = options.recordFrames ?? false;
   options.beforeStart?.(model);
   const hs: Hotspot = { model, driver: undefined as unknown as SX1262, packets: [], reports: [], faults: [] };
+  const io = boardIo(options.board, model.io());
+  const wiring = options.hardwareSelect ? { ...io, select: undefined, spi: { ...io.spi, select: options.board.pins.nss } } : io;
   hs.driver = new SX1262({
-    ...boardIo(options.board, model.io()),
+    ...wiring,
     board: options.board.settings,
     clock: env.clock,
     timers: env.timers,
