@@ -149,7 +149,7 @@ export class RadioWorld {
       syncWord: params.syncWord,
       preambleSymbols: params.preambleSymbols,
       crc: params.crc,
-      payload: params.payload.slice(),
+      payload: Uint8Array.from(params.payload),
       eirpDbm: params.conductedDbm + sender.antennaGainDbi,
       start,
       end: start + airtime,

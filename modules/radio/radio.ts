@@ -237,7 +237,7 @@ export class Radio {
     const nowTmst = Math.floor(now) >>> 0;
     const id = this.#nextId++;
     const tx: Queued["tx"] = {
-      payload: request.payload.slice(),
+      payload: Uint8Array.from(request.payload),
       frequencyHz: request.frequencyHz,
       spreadingFactor: dr.spreadingFactor,
       bandwidthKhz: dr.bandwidthKhz,
