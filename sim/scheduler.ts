@@ -24,6 +24,9 @@ export interface Scheduler {
   readonly epochMillis: number;
 }
 
+/** Events at one instant beyond which the virtual scheduler reports a livelock instead of spinning forever. */
+const LIVELOCK_EVENTS = 100_000;
+
 interface HeapEntry extends ScheduledEvent {
   readonly seq: number;
   readonly fn: (time: number) => void;
@@ -58,14 +61,22 @@ export class VirtualScheduler implements Scheduler {
     if (us > 0) this.#now += us;
   }
 
-  /** Runs every event due up to `time`, then sets the clock to `time`. */
+  /** Runs every event due up to `time`, then sets the clock to `time`. Throws if time stops moving (a livelock). */
   runUntil(time: number): void {
+    let sameTime = 0;
+    let last = this.#now;
     for (;;) {
       const top = this.#heap[0];
       if (top === undefined || top.time > time) break;
       this.#pop();
       if (top.cancelled) continue;
       if (top.time > this.#now) this.#now = top.time;
+      if (this.#now === last) {
+        if (++sameTime > LIVELOCK_EVENTS) throw new Error(`virtual time stuck at ${this.#now} µs: ${LIVELOCK_EVENTS} events without the clock moving`);
+      } else {
+        sameTime = 0;
+        last = this.#now;
+      }
       top.fn(top.time);
     }
     if (time > this.#now) this.#now = time;

@@ -113,7 +113,7 @@ export class JitQueue<T> {
   }
 
   /**
-   * Removes the entries due for hand-off (start within the JIT delay). Entries whose start has
+   * Removes the entries due for hand-off (start at most the JIT delay away). Entries whose start has
    * already passed (the host was too slow) come back as `missed`.
    */
   takeDue(nowTmst: number): { due: JitEntry<T>[]; missed: JitEntry<T>[] } {
@@ -122,7 +122,8 @@ export class JitQueue<T> {
     while (this.#entries.length > 0) {
       const first = this.#entries[0];
       const ahead = tmstDelta(nowTmst, first.tmst);
-      if (ahead >= this.timing.jitDelayMicros) break;
+      // Due exactly when nextDueIn() reaches 0, so a timer armed from it always finds the entry due.
+      if (ahead > this.timing.jitDelayMicros) break;
       this.#entries.shift();
       (ahead <= 0 ? missed : due).push(first);
     }

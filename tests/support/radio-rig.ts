@@ -7,6 +7,9 @@ import { RadioWorld, type Position } from "../../sim/radio-world.js";
 import { VirtualScheduler } from "../../sim/scheduler.js";
 import { Sx1262Model, type Sx1262ModelBoard, type Sx1262ModelTiming } from "../../sim/sx1262-model.js";
 import { coreAirtime } from "./core-airtime.js";
+import { Radio, type DownlinkOutcome, type RadioDriverFault, type UplinkEvent } from "../../modules/radio/radio.js";
+import type { ListenPlan } from "../../modules/radio/listen-plan.js";
+import type { RegionPlan } from "../../modules/region/plan-types.js";
 
 let sharedAirtime: AirtimeFunction | undefined;
 export function airtime(): AirtimeFunction {
@@ -85,6 +88,60 @@ export function makeHotspot(
       hs.faults.push(fault);
     },
     ...options.driver,
+  });
+  return hs;
+}
+
+export interface RadioHotspot {
+  model: Sx1262Model;
+  driver: SX1262;
+  radio: Radio;
+  uplinks: UplinkEvent[];
+  outcomes: DownlinkOutcome[];
+  faults: RadioDriverFault[];
+}
+
+/** A hotspot with the radio service on top of the driver (the composition the app will use). */
+export function makeRadioHotspot(
+  env: ReturnType<typeof makeWorld>,
+  options: { board: Sx1262Board; listen: ListenPlan; region: RegionPlan; name?: string; position?: Position; antennaGainDbi?: number; onUplink?: (e: UplinkEvent) => void },
+): RadioHotspot {
+  const model = new Sx1262Model({
+    name: options.name ?? "hotspot",
+    scheduler: env.scheduler,
+    world: env.world,
+    position: options.position ?? { x: 0, y: 0 },
+    antennaGainDbi: options.antennaGainDbi ?? 2,
+    pins: options.board.pins,
+    board: modelBoardFor(options.board),
+  });
+  const hs = { model, uplinks: [], outcomes: [], faults: [] } as unknown as RadioHotspot;
+  hs.radio = new Radio({
+    driver: (cb) =>
+      (hs.driver = new SX1262({
+        ...boardIo(options.board, model.io()),
+        board: options.board.settings,
+        clock: env.clock,
+        timers: env.timers,
+        listen: options.listen,
+        airtime: airtime(),
+        onReadable: cb.onReadable,
+        onTransmitted: cb.onTransmitted,
+        onError: cb.onError,
+      })),
+    clock: env.clock,
+    timers: env.timers,
+    region: options.region,
+    listen: options.listen,
+    airtime: airtime(),
+    antennaGainDbi: options.antennaGainDbi ?? 2,
+    maxConductedDbm: options.board.settings.maxPowerDbm,
+    onUplink: (e) => {
+      hs.uplinks.push(e);
+      options.onUplink?.(e);
+    },
+    onDownlink: (o) => hs.outcomes.push(o),
+    onFault: (f) => hs.faults.push(f),
   });
   return hs;
 }
