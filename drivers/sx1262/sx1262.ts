@@ -345,6 +345,8 @@ export class SX1262 {
   #crcWindowStart = 0;
   #crcWindowCount = 0;
   #crcStormReported = false;
+  /** Set once DIO1 missed an edge; the watchdog then polls the flags on every tick. */
+  #dio1Suspect = false;
 
   constructor(options: Sx1262Options) {
     validateListen(options.listen);
@@ -942,20 +944,18 @@ export class SX1262 {
     this.#guard(() => {
       const now = this.#clock.micros();
       const awaiting = this.#awaiting;
-      if (awaiting !== undefined && now > awaiting.deadline) {
-        // The IRQ is late: maybe only the edge was lost. Poll the flags before declaring the chip stuck.
-        const d = this.#readCommand(Op.GetIrqStatus, [], 2);
-        const flags = (d[0] << 8) | d[1];
-        if (flags !== 0) {
-          this.stats.missedIrqs++;
-          this.#command([Op.ClearIrqStatus, d[0], d[1]]);
-          this.#dispatch(flags, now);
-          return;
-        }
+      const overdue = awaiting !== undefined && now > awaiting.deadline;
+      const healthDue = this.#state === "listening" && now - this.#lastHealthCheck > this.#timing.healthCheckMillis * 1000;
+      // An IRQ may be latched without its edge having reached us: poll the flags when an operation is
+      // overdue, at each health check, and on every tick once DIO1 has been caught missing an edge.
+      if (overdue || healthDue || (this.#dio1Suspect && this.#state === "listening")) {
+        if (this.#pollIrq(now)) return;
+      }
+      if (overdue) {
         if (awaiting.what === "tx") throw new Sx1262FaultError("tx-timeout", "no TxDone or timeout IRQ within the frame's airtime plus margin");
         throw new Sx1262FaultError("no-irq", `no ${awaiting.what === "cad" ? "CadDone" : "RX"} IRQ within its time bound`);
       }
-      if (this.#state === "listening" && now - this.#lastHealthCheck > this.#timing.healthCheckMillis * 1000) {
+      if (healthDue) {
         this.#lastHealthCheck = now;
         const mode = chipModeOf(this.#status());
         if (mode !== ChipMode.Rx) throw new Sx1262FaultError("no-irq", `chip left RX unexpectedly (mode ${mode})`);
@@ -963,6 +963,27 @@ export class SX1262 {
         if (errors !== 0) throw new Sx1262FaultError("device-errors", `device errors 0x${errors.toString(16).padStart(4, "0")} while listening`, errors);
       }
     });
+  }
+
+  /** Reads the IRQ flags; if some are pending (an edge was lost) handles them and returns true. */
+  #pollIrq(now: number): boolean {
+    const d = this.#readCommand(Op.GetIrqStatus, [], 2);
+    const flags = (d[0] << 8) | d[1];
+    if (flags === 0) return false;
+    this.stats.missedIrqs++;
+    this.#command([Op.ClearIrqStatus, d[0], d[1]]);
+    if (!this.#dio1Suspect) {
+      this.#dio1Suspect = true;
+      this.#countFault("no-irq");
+      this.#emitFault(
+        "no-irq",
+        `IRQ flags 0x${flags.toString(16).padStart(4, "0")} were pending with no DIO1 edge: polling every ${this.#timing.watchdogMillis} ms from now on; packets found by polling carry late timestamps (check the DIO1 pin and its interrupt)`,
+        false,
+        false,
+      );
+    }
+    this.#dispatch(flags, this.#irqTimestamp?.() ?? now);
+    return true;
   }
 
   /** Runs a chip operation; a fault resets and re-initialises the chip. */
