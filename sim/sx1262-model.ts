@@ -19,6 +19,8 @@ import {
   Irq,
   Op,
   RAMP_MICROS,
+  RX_GAIN_BOOSTED,
+  RX_GAIN_POWER_SAVING,
   Reg,
   TX_CLAMP_BITS,
   bandwidthOfCode,
@@ -377,12 +379,6 @@ export class Sx1262Model implements RadioNode {
   /** Current chip mode, for tests. */
   get mode(): string {
     return this.#mode;
-  }
-  get irqFlags(): number {
-    return this.#irq;
-  }
-  register(address: number): number {
-    return this.#regs[address];
   }
 
   // ------------------------------------------------------------ pins
@@ -806,7 +802,7 @@ export class Sx1262Model implements RadioNode {
   }
 
   #noiseFigure(): number {
-    return this.#regs[Reg.RxGain] === 0x96 ? NOISE_FIGURE_BOOSTED_DB : NOISE_FIGURE_POWER_SAVING_DB;
+    return this.#regs[Reg.RxGain] === RX_GAIN_BOOSTED ? NOISE_FIGURE_BOOSTED_DB : NOISE_FIGURE_POWER_SAVING_DB;
   }
 
   /** Checks shared by RX, CAD and TX: the radio is configured and the errata fixes are in place. */
@@ -1079,7 +1075,7 @@ export class Sx1262Model implements RadioNode {
     this.#regs[Reg.SyncWordLsb] = 0x24;
     this.#regs[Reg.IqPolarity] = 0x0d;
     this.#regs[Reg.TxModulation] = 0x04;
-    this.#regs[Reg.RxGain] = 0x94;
+    this.#regs[Reg.RxGain] = RX_GAIN_POWER_SAVING;
     this.#regs[Reg.TxClamp] = 0xc0;
     this.#regs[Reg.Ocp] = 0x18;
     this.#buffer.fill(0);
