@@ -18,6 +18,7 @@ import bs58 from "bs58";
 import { main } from "../cli/hotspot.js";
 import { loadOurProtos } from "./support/helium-protos.js";
 import { referenceBeacon } from "./support/reference-beacon.js";
+import { VECTORS } from "./support/vectors.js";
 
 const Address = heliumAddress.default;
 const { Keypair } = heliumCrypto;
@@ -25,7 +26,6 @@ const require = createRequire(import.meta.url);
 const animalHash = require("angry-purple-tiger") as (input: string, options?: object) => string;
 const heliumProto = require("@helium/proto") as { helium: Record<string, { decode(b: Uint8Array): Record<string, unknown>; encode(m: object): { finish(): Uint8Array }; create(m: object): object }> };
 const lora = require("lora-packet") as { fromWire(b: Buffer): { getMType(): string; getFCnt(): number | null; getFPort(): number | null; DevAddr?: Buffer; AppEUI?: Buffer; DevEUI?: Buffer } };
-const VECTORS = JSON.parse(readFileSync("/work/shared/test-vectors/oracle-vectors.json", "utf8")).vectors;
 
 const BIN = fileURLToPath(new URL("../../../bin/hotspot.js", import.meta.url));
 const TMP = mkdtempSync(join(tmpdir(), "hotspot-cli-"));
