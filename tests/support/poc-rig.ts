@@ -47,20 +47,26 @@ export class LoopbackTransport implements PocTransport {
   constructor(
     private readonly ingest: PocIngest,
     private readonly client: IngestSessionClient,
+    /** When given, a closed stream is re-opened after `reconnectMs` (as the conduit does). */
+    private readonly reconnect?: { timers: { set(cb: () => void, ms: number): unknown }; reconnectMs: number },
   ) {
     client.attach(this);
   }
 
   open(): void {
     this.client.onOpen();
+    // The offer is sent while the stream is being created; hand it over once it exists.
+    const early: Uint8Array[] = [];
     this.stream = this.ingest.openStream({
-      send: (message) => this.client.onMessage(message),
+      send: (message) => (this.stream ? this.client.onMessage(message) : early.push(message)),
       close: (end) => {
         this.ends.push(end);
         this.stream = undefined;
         this.client.onClose();
+        if (this.reconnect) this.reconnect.timers.set(() => this.open(), this.reconnect.reconnectMs);
       },
     });
+    for (const message of early) this.client.onMessage(message);
   }
 
   send(message: Uint8Array): boolean {
