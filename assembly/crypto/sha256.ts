@@ -17,7 +17,8 @@ export const SHA256_CONTEXT_SIZE: i32 = 112;
 @inline function rotr32(x: u32, n: u32): u32 {
   return rotr<u32>(x, n);
 }
-// The big sigmas as nested rotations: same value, fewer register copies on two-operand CPUs.
+// The big sigmas as nested rotations: same value, fewer register copies on two-operand CPUs
+// (measured faster here; the same form for the small sigmas measured slower).
 @inline function bigSigma0(x: u32): u32 {
   return rotr32(x ^ rotr32(x ^ rotr32(x, 9), 11), 2);
 }
