@@ -5,7 +5,6 @@
 // beacon (tests/support/reference-beacon.ts: @noble SHA-256 + ChaCha12), not from the core.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { Poc } from "../modules/poc/poc.js";
 import { MessageCache } from "../modules/poc/message-cache.js";
@@ -18,9 +17,10 @@ import { VirtualTime } from "./support/virtual-time.js";
 import { FakeEntropy, FakeRadio, RecordingTransport, seededRandom } from "./support/poc-rig.js";
 import { loadOurProtos } from "./support/helium-protos.js";
 import { referenceBeacon } from "./support/reference-beacon.js";
+import { VECTORS } from "./support/vectors.js";
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
-const EU868 = hex(JSON.parse(readFileSync("/work/shared/test-vectors/oracle-vectors.json", "utf8")).vectors.eu868_region_params.blockchainRegionParamsV1Hex);
+const EU868 = hex(VECTORS.eu868_region_params.blockchainRegionParamsV1Hex);
 const protos = loadOurProtos(true);
 const Request = protos.lookupType("helium.poc_lora.lora_stream_request_v1");
 const Response = protos.lookupType("helium.poc_lora.lora_stream_response_v1");

@@ -4,7 +4,6 @@
 // decoded with @helium/proto and signature-checked with @noble/curves.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { encodeForSigning } from "../modules/proto/codec.js";
 import { beaconReportFields, witnessReportFields, unixNanos } from "../modules/poc/reports.js";
@@ -14,6 +13,7 @@ import { core } from "./support/core.js";
 import { VirtualTime } from "./support/virtual-time.js";
 import { FakeEntropy, FakeRadio, RecordingTransport, seededRandom } from "./support/poc-rig.js";
 import { heliumStatic, loadOurProtos } from "./support/helium-protos.js";
+import { VECTORS } from "./support/vectors.js";
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -25,7 +25,7 @@ const WITNESS_87 =
   "122101b97656ba0883b2e86793f6c1ba4847e819f4b231239d59481c11d43f48362a091a33a19ac7ec94c8cb7b4ed89ee92300cc8666c294e2c30f8c97b838e5f3d8a676af8d3c9bd53e734d40d48238e23bf077154d6e1e20959a97ece39fe7cb1728959aef3a30fb1138b5ffffffffffffffff0140a0e5c79d03";
 const BEACON_87 =
   "122101b97656ba0883b2e86793f6c1ba4847e819f4b231239d59481c11d43f48362a091a04010203042220084f7cfb73bd25a289610a8d3bbbc217de223956ac03f4da59f75ca6f2e6716b2a33a19ac7ec94c8cb7b4ed89ee92300cc8666c294e2c30f8c97b838e5f3d8a676af8d3c9bd53e734d40d48238e23bf077154d6e1e30a0e5c79d03480e50959a97ece39fe7cb17";
-const EU868 = hex(JSON.parse(readFileSync("/work/shared/test-vectors/oracle-vectors.json", "utf8")).vectors.eu868_region_params.blockchainRegionParamsV1Hex);
+const EU868 = hex(VECTORS.eu868_region_params.blockchainRegionParamsV1Hex);
 const TS_NS = 1_700_000_000_123_456_789n;
 const TS_87 = "959a97ece39fe7cb17"; // varint of TS_NS, as in both vectors
 

@@ -4,7 +4,6 @@
 // case must be rejected with the verifier's reason name.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { latLngToCell } from "h3-js";
 import { rebuildBeacon, decodeRegionParams } from "../devnet/poc/beacon.js";
@@ -12,8 +11,8 @@ import { PocVerifier, type WitnessResult, type BeaconResult } from "../devnet/po
 import { EntropyLedger, PocWorld } from "../devnet/poc/world.js";
 import type { BeaconReportMsg, WitnessReportMsg } from "../devnet/poc/protos.js";
 import { referenceBeacon } from "./support/reference-beacon.js";
+import { VECTORS } from "./support/vectors.js";
 
-const VECTORS = JSON.parse(readFileSync("/work/shared/test-vectors/oracle-vectors.json", "utf8")).vectors;
 const fromHex = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
 const EU868 = fromHex(VECTORS.eu868_region_params.blockchainRegionParamsV1Hex);
 const US915_HEX =

@@ -49,15 +49,23 @@ export class EntropyLedger {
   }
 }
 
+/** Where the verifier finds a beacon's entropy record by its data. */
+export interface EntropyLookup {
+  lookup(data: Uint8Array): EntropyRecord | undefined;
+}
+
 /** An in-memory VerifierWorld. */
 export class PocWorld implements VerifierWorld {
   readonly #gateways = new Map<string, GatewayInfo>();
   readonly #params = new Map<string, RegionParam[]>();
   readonly #denied = new Set<string>();
   readonly entropyLedger: EntropyLedger;
+  readonly #entropy: EntropyLookup;
 
-  constructor(entropyLedger = new EntropyLedger()) {
+  /** `entropy`: another source's records (the devnet entropy service); default the ledger. */
+  constructor(entropyLedger = new EntropyLedger(), entropy?: EntropyLookup) {
     this.entropyLedger = entropyLedger;
+    this.#entropy = entropy ?? entropyLedger;
   }
 
   setGateway(pubKey: Uint8Array, info: GatewayInfo): void {
@@ -82,7 +90,7 @@ export class PocWorld implements VerifierWorld {
   }
 
   entropy(data: Uint8Array): EntropyRecord | undefined {
-    return this.entropyLedger.lookup(data);
+    return this.#entropy.lookup(data);
   }
 
   denied(pubKey: Uint8Array): boolean {
