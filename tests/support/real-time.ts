@@ -6,6 +6,11 @@ export function realClock(wallOffsetMs = 0): Clock {
     micros: () => performance.now() * 1000,
     millis: () => performance.now(),
     wallMillis: () => Date.now() + wallOffsetMs,
+    // A busy wait, as on the device (timers do not fire during it).
+    delayMicros: (us) => {
+      const end = performance.now() + us / 1000;
+      while (performance.now() < end);
+    },
   };
 }
 
