@@ -54,7 +54,7 @@ export interface Downlink {
 }
 
 export interface LnsEvent {
-  kind: "join_accepted" | "uplink" | "confirmed_ack" | "mic_failed" | "replay" | "unknown_device" | "devnonce_reused" | "undecodable";
+  kind: "join_accepted" | "uplink" | "confirmed_ack" | "mic_failed" | "replay" | "unknown_device" | "devnonce_reused" | "undecodable" | "duplicate";
   devEui?: string;
   devAddr?: string;
   fCnt?: number;
@@ -74,6 +74,11 @@ export interface LnsOptions {
   netId?: string;
   /** DevAddr block handed to joining devices. */
   devAddrRange?: [first: number, last: number];
+  /**
+   * The same frame delivered again within this window (another gateway heard it too) is recorded
+   * as a duplicate and not processed, as a network server deduplicates. Default 2 s.
+   */
+  dedupWindowMs?: number;
 }
 
 export class Lns {
@@ -84,11 +89,14 @@ export class Lns {
   private readonly sessions = new Map<string, Session>(); // devAddr
   private readonly usedNonces = new Map<string, Set<string>>();
   private nextDevAddr: number;
+  private readonly seen = new Map<string, number>();
+  private readonly dedupWindowMs: number;
 
   constructor(options: LnsOptions = {}) {
     this.netId = Buffer.from(options.netId ?? "000024", "hex");
     this.devAddrRange = options.devAddrRange ?? [0x48000000, 0x49ffffff];
     this.nextDevAddr = this.devAddrRange[0] + 1;
+    this.dedupWindowMs = options.dedupWindowMs ?? 2000;
   }
 
   addOtaaDevice(d: OtaaDevice): void {
@@ -116,6 +124,15 @@ export class Lns {
 
   /** Processes one uplink; returns the downlink to send, if any. */
   handle(up: RoutedUplink): Downlink | undefined {
+    const now = Date.now();
+    const frame = Buffer.from(up.payload).toString("hex");
+    const first = this.seen.get(frame);
+    if (first !== undefined && now - first < this.dedupWindowMs) {
+      this.record({ kind: "duplicate", gateway: up.gateway });
+      return undefined;
+    }
+    this.seen.set(frame, now);
+    if (this.seen.size > 1000) for (const [k, t] of this.seen) if (now - t >= this.dedupWindowMs) this.seen.delete(k);
     let packet: LoraPacket;
     try {
       packet = loraPacket.fromWire(Buffer.from(up.payload));
