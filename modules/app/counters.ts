@@ -89,8 +89,10 @@ export class TrafficCounters {
     if (this.#recent.length > RECENT_PACKETS) this.#recent.shift();
   }
 
-  perSf(): SfCounters[] {
-    return [...this.#perSf.values()].sort((a, b) => a.sf - b.sf).map((c) => ({ ...c }));
+  /** Per-SF rows; `driverCrcBad` adds the CRC failures the driver counted without handing the frames out. */
+  perSf(driverCrcBad: Record<number, number> = {}): SfCounters[] {
+    for (const sf of Object.keys(driverCrcBad)) this.#sf(Number(sf));
+    return [...this.#perSf.values()].sort((a, b) => a.sf - b.sf).map((c) => ({ ...c, crcBad: c.crcBad + (driverCrcBad[c.sf] ?? 0) }));
   }
 
   /** Newest first. */

@@ -388,7 +388,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
       services: describeServices(parts, this.radioPart, host.clock.millis()),
       clock: { synced: host.clock.wallMillis() !== undefined },
       radio: { listenPlan: listenPlanText(this.radioPart), singleChannelNote: radioNote(this.radioPart) },
-      counters: this.counters.perSf(),
+      counters: this.counters.perSf(this.radioPart.crcErrorsBySf()),
       recentPackets: this.counters.recentPackets(),
       poc: poc ? pocLogEntries(poc.entries()) : [],
       system: {
@@ -410,7 +410,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
       routerState: parts?.router?.state ?? "off",
       ingestState: parts?.poc?.session.state ?? "off",
       radioState: this.radioPart.state,
-      traffic: { ...this.counters.totals, dropped: { ...this.counters.totals.dropped } },
+      traffic: { ...this.counters.totals, crcBad: this.counters.totals.crcBad + Object.values(this.radioPart.crcErrorsBySf()).reduce((a, b) => a + b, 0), dropped: { ...this.counters.totals.dropped } },
       poc,
       errors: this.#errors + poc.errors,
       warnings: this.#warnings,

@@ -42,6 +42,9 @@ export class RadioPart {
   restarts = 0;
   faults = 0;
   #radio: Radio | undefined;
+  #driver: RadioDriver | undefined;
+  /** CRC failures counted by drivers already closed, per SF. */
+  #crcBefore: Record<number, number> = {};
   #plan: RegionPlan | undefined;
   #listen: ListenPlan | undefined;
   #gainDbi = 0;
@@ -90,7 +93,7 @@ export class RadioPart {
     const current = () => generation === this.#generation;
     try {
       this.#radio = new Radio({
-        driver: (callbacks) => this.o.driver(callbacks, chosen),
+        driver: (callbacks) => (this.#driver = this.o.driver(callbacks, chosen)),
         clock: this.o.clock,
         timers: this.o.timers,
         region: plan,
@@ -126,6 +129,8 @@ export class RadioPart {
     const radio = this.#radio;
     this.#radio = undefined;
     if (radio !== undefined) radio.close();
+    this.#crcBefore = this.crcErrorsBySf();
+    this.#driver = undefined;
     this.#generation++;
     // What the closed radio did not report any more ends here, so no caller waits forever.
     const pending = this.#pending;
@@ -135,6 +140,13 @@ export class RadioPart {
       this.state = "off";
       this.lastError = reason;
     } else if (this.state === "running") this.state = "off";
+  }
+
+  /** Frames the driver(s) refused for a bad CRC since boot, per SF. */
+  crcErrorsBySf(): Record<number, number> {
+    const out = { ...this.#crcBefore };
+    for (const [sf, c] of Object.entries(this.#driver?.stats?.perSf ?? {})) out[Number(sf)] = (out[Number(sf)] ?? 0) + c.crcErrors;
+    return out;
   }
 
   /** Queues a transmission; `done` gets its outcome (including RADIO_DOWN if the radio stops first). */
