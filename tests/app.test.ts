@@ -38,7 +38,7 @@ function transmitter(rig: AppRig): (payload: Uint8Array) => void {
 test("region UNKNOWN: the radio stays off, nothing is heard, routed or beaconed, and the status says why", async () => {
   const rig = makeAppRig(rigConfig({ region: { fallback: null, subBand: 2 } }));
   try {
-    const { device } = abpDevice(rig, "dev", { x: 500, y: 0 });
+    const { device } = abpDevice(rig.world, "dev", { x: 500, y: 0 });
     rig.app.start();
     device.start(1 * SECOND);
     rig.scheduler.runFor(90 * SECOND);
@@ -69,7 +69,7 @@ test("region UNKNOWN: the radio stays off, nothing is heard, routed or beaconed,
 test("fallback region: shown as such; LoRaWAN uplinks go to the router with the region, other frames are counted and dropped, beacons go to PoC", () => {
   const rig = makeAppRig();
   try {
-    const { device, keys } = abpDevice(rig, "dev", { x: 800, y: 0 });
+    const { device, keys } = abpDevice(rig.world, "dev", { x: 800, y: 0 });
     rig.app.start();
     const s0 = rig.app.snapshot();
     assert.deepEqual([s0.region.name, s0.region.source], ["US915", "fallback"]);
@@ -123,7 +123,7 @@ test("fallback region: shown as such; LoRaWAN uplinks go to the router with the 
 test("packet_down: RX1 refused TOO_LATE or TOO_EARLY falls back to RX2, which the device decodes at the right microsecond", () => {
   const rig = makeAppRig();
   try {
-    const { device, keys } = abpDevice(rig, "dev", { x: 800, y: 0 }, { confirmed: true });
+    const { device, keys } = abpDevice(rig.world, "dev", { x: 800, y: 0 }, { confirmed: true });
     rig.app.start();
     rig.scheduler.runFor(1 * SECOND);
     const outcomes: DownlinkOutcome[] = [];
@@ -163,7 +163,7 @@ test("packet_down: RX1 refused TOO_LATE or TOO_EARLY falls back to RX2, which th
 test("restart radio: the driver is rebuilt on the chip, a queued downlink ends RADIO_DOWN, and uplinks are heard again", () => {
   const rig = makeAppRig();
   try {
-    const { device } = abpDevice(rig, "dev", { x: 800, y: 0 });
+    const { device } = abpDevice(rig.world, "dev", { x: 800, y: 0 });
     rig.app.start();
     device.start(1 * SECOND);
     rig.scheduler.runFor(30 * SECOND);

@@ -111,12 +111,12 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
 }
 
 /** An ABP device on the rig's channel (DevAddr in the devnet LNS's block), SF9. */
-export function abpDevice(rig: AppRig, name: string, position: Position, options: { confirmed?: boolean; seed?: number } = {}) {
+export function abpDevice(world: RadioWorld, name: string, position: Position, options: { confirmed?: boolean; seed?: number } = {}) {
   const rng = new Rng(options.seed ?? 3);
   const keys = { devAddr: 0x49000001, nwkSKey: rng.bytes(16), appSKey: rng.bytes(16) };
   const device = new EndDevice({
     name,
-    world: rig.world,
+    world,
     position,
     region: US915,
     dataRate: 1, // US915 DR1 = SF9BW125
