@@ -160,7 +160,7 @@ function summaryTable(s: Summary): string {
     ...s.hotspots.map(row),
     row(s),
     `joins = accepted by the devnet LNS / join-accepts the devices decoded; acked = confirmed uplinks whose ACK the device decoded, by window.`,
-    `devices: ${d.total} (${d.otaa} OTAA), ${d.joined} joined, ${d.uplinksSent} uplinks sent, ${d.confirmedAcked}/${d.confirmedSent} confirmed uplinks ACKed.`,
+    `devices: ${d.total}, ${d.otaaJoined} of ${d.otaa} OTAA devices joined, ${d.uplinksSent} uplinks sent, ${d.confirmedAcked}/${d.confirmedSent} confirmed uplinks ACKed.`,
     `downlink timing: largest start error ${s.downlinkTimingMaxMicros.toFixed(0)} µs against the device's window (world clock).`,
     `PoC verifier: ${reasons === "" ? "no invalid or refused reports" : reasons}${s.pocPending > 0 ? `; ${s.pocPending} still pending` : ""}.`,
     `Remember: IoT PoC rewards were retired upstream (HIP-149), only routed data earns on mainnet; and each hotspot hears one channel at one SF (single-channel).`,

@@ -49,7 +49,7 @@ export interface Summary extends Figures {
   durationSeconds: number;
   seed: number;
   hotspots: HotspotSummary[];
-  devices: { total: number; otaa: number; joined: number; uplinksSent: number; confirmedSent: number; confirmedAcked: number };
+  devices: { total: number; otaa: number; otaaJoined: number; uplinksSent: number; confirmedSent: number; confirmedAcked: number };
   /** Why the verifier refused or invalidated reports, by reason (empty when all were valid). */
   pocInvalidReasons: Record<string, number>;
   pocPending: number;
@@ -100,7 +100,7 @@ export function summarize(sim: SimWorld, devnet: Devnet | undefined, durationSec
     devices: {
       total: devices.length,
       otaa: sim.devices.filter((d) => d.activation === "OTAA").length,
-      joined: devices.filter((d) => d.joined).length,
+      otaaJoined: sim.devices.filter((d) => d.activation === "OTAA" && d.device.joined).length,
       uplinksSent: uplinks.length,
       confirmedSent: uplinks.filter((u) => u.confirmed).length,
       confirmedAcked: uplinks.filter((u) => u.acked).length,
