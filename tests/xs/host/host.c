@@ -1,0 +1,222 @@
+/*
+ * xshost: the XS test host. The real XS engine (the sources @agoric/xsnap ships, with xsnap's Linux
+ * platform layer) plus the same native C the device links (the wasm2c core and its xsmc binding),
+ * and the few Moddable-like globals the firmware's code and our tests need:
+ *
+ *   native(name)        returns the host function registered under `name` (on the device, xsc
+ *                       binds native("...") to the C function of that name at link time)
+ *   trace(...values)    writes the values to stdout (Moddable's trace: no newline added)
+ *   print(...values)    writes the values separated by spaces, and a newline
+ *   __xshost.micros()   monotonic microseconds (float64)
+ *   __xshost.wake(ms)   arms the single host wake-up: after `ms` milliseconds the event loop calls
+ *                       __xshost.onWake(); a negative `ms` disarms it. tests/xs/shims/timer.ts builds
+ *                       Moddable's Timer on this.
+ *
+ * Usage: xshost module.js   Runs the module and the event loop until no promise job and no wake-up
+ * is pending. Exit status: 0, or 1 when an error escaped (uncaught exception, unhandled rejection,
+ * rejected module; each printed to stderr as "uncaught: ..."), or 2 on a fatal engine condition
+ * (memory full, stack overflow...).
+ */
+#include "xs.h"
+
+#include <time.h>
+
+/* XS internals and xsnap's platform layer, which xs.h does not declare. */
+extern void fxRunModuleFile(xsMachine* the, char* path);
+extern void fxRunPromiseJobs(xsMachine* the);
+extern void fxEndJob(xsMachine* the);
+extern void fxCheckUnhandledRejections(xsMachine* the, xsBooleanValue atExit);
+extern void fxInitializeSharedCluster(void);
+extern void fxTerminateSharedCluster(void);
+
+extern void xs_core_instantiate(xsMachine* the);
+extern void xs_probe_instantiate(xsMachine* the);
+
+typedef struct {
+  const char* name;
+  xsCallback callback;
+} host_native_t;
+
+/* What native() can return: the device's host functions that the test host links. */
+static const host_native_t natives[] = {
+    {"xs_core_instantiate", xs_core_instantiate},
+    {"xs_probe_instantiate", xs_probe_instantiate},
+};
+
+static int uncaught;
+static int wake_armed;
+static double wake_at_ms;
+
+static double monotonic_ms(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)now.tv_sec * 1000.0 + (double)now.tv_nsec / 1e6;
+}
+
+static void report_uncaught(xsMachine* the, const char* kind) {
+  uncaught++;
+  fprintf(stderr, "uncaught: %s: ", kind);
+  xsTry {
+    fprintf(stderr, "%s\n", xsToString(xsException));
+  }
+  xsCatch {
+    fprintf(stderr, "(unprintable)\n");
+  }
+  xsException = xsUndefined;
+}
+
+/* Replaces xsnap's fxAbort (renamed when its platform file is compiled, see the Makefile). */
+void fxAbort(xsMachine* the, int status) {
+  switch (status) {
+    case xsUnhandledExceptionExit:
+      report_uncaught(the, "exception");
+      return;
+    case xsUnhandledRejectionExit:
+      report_uncaught(the, "unhandled rejection");
+      return;
+    default:
+      fflush(stdout);
+      fprintf(stderr, "uncaught: fatal XS condition %d (%s)\n", status,
+              status == xsNotEnoughMemoryExit ? "memory full"
+              : status == xsStackOverflowExit ? "stack overflow"
+              : status == xsNoMoreKeysExit    ? "not enough keys"
+                                              : "engine abort");
+      exit(2);
+  }
+}
+
+static void write_values(xsMachine* the, const char* separator, const char* end) {
+  xsIntegerValue i, count = xsToInteger(xsArgc);
+  for (i = 0; i < count; i++) {
+    if (i)
+      fputs(separator, stdout);
+    fputs(xsToString(xsArg(i)), stdout);
+  }
+  fputs(end, stdout);
+  fflush(stdout);
+}
+
+static void xs_trace(xsMachine* the) {
+  write_values(the, "", "");
+}
+
+static void xs_print(xsMachine* the) {
+  write_values(the, " ", "\n");
+}
+
+static void xs_native(xsMachine* the) {
+  const char* name = xsToString(xsArg(0));
+  size_t i;
+  for (i = 0; i < sizeof(natives) / sizeof(natives[0]); i++) {
+    if (!strcmp(natives[i].name, name)) {
+      xsResult = xsNewHostFunction(natives[i].callback, 0);
+      return;
+    }
+  }
+  xsReferenceError("native: no host function named %s in the XS test host", name);
+}
+
+static void xs_micros(xsMachine* the) {
+  xsResult = xsNumber(monotonic_ms() * 1000.0);
+}
+
+static void xs_wake(xsMachine* the) {
+  double ms = xsToNumber(xsArg(0));
+  wake_armed = ms >= 0;
+  wake_at_ms = monotonic_ms() + (ms > 0 ? ms : 0);
+}
+
+static void define_globals(xsMachine* the) {
+  xsVars(2);
+  xsVar(0) = xsNewHostFunction(xs_trace, 0);
+  xsDefine(xsGlobal, xsID("trace"), xsVar(0), xsDontEnum);
+  xsVar(0) = xsNewHostFunction(xs_print, 0);
+  xsDefine(xsGlobal, xsID("print"), xsVar(0), xsDontEnum);
+  xsVar(0) = xsNewHostFunction(xs_native, 1);
+  xsDefine(xsGlobal, xsID("native"), xsVar(0), xsDontEnum);
+  xsVar(0) = xsNewObject();
+  xsVar(1) = xsNewHostFunction(xs_micros, 0);
+  xsDefine(xsVar(0), xsID("micros"), xsVar(1), xsDontEnum);
+  xsVar(1) = xsNewHostFunction(xs_wake, 1);
+  xsDefine(xsVar(0), xsID("wake"), xsVar(1), xsDontEnum);
+  xsDefine(xsGlobal, xsID("__xshost"), xsVar(0), xsDontEnum);
+}
+
+/* Promise jobs first, then the wake-up (sleeping until it is due), until nothing is pending. */
+static void run_loop(xsMachine* machine) {
+  for (;;) {
+    while (machine->promiseJobs) {
+      machine->promiseJobs = 0;
+      fxRunPromiseJobs(machine);
+    }
+    fxEndJob(machine);
+    if (machine->promiseJobs)
+      continue;
+    if (!wake_armed)
+      break;
+    {
+      double wait = wake_at_ms - monotonic_ms();
+      if (wait > 0) {
+        struct timespec pause = {(time_t)(wait / 1000.0), (long)(fmod(wait, 1000.0) * 1e6)};
+        nanosleep(&pause, NULL);
+        continue;
+      }
+    }
+    wake_armed = 0;
+    xsBeginHost(machine);
+    {
+      xsVars(1);
+      xsVar(0) = xsGet(xsGlobal, xsID("__xshost"));
+      xsCall0(xsVar(0), xsID("onWake"));
+    }
+    xsEndHost(machine);
+  }
+  fxCheckUnhandledRejections(machine, 1);
+}
+
+int main(int argc, char* argv[]) {
+  xsCreation creation = {
+      .initialChunkSize = 4 * 1024 * 1024,
+      .incrementalChunkSize = 1024 * 1024,
+      .initialHeapCount = 256 * 1024,
+      .incrementalHeapCount = 64 * 1024,
+      .stackCount = 4096,
+      .initialKeyCount = 8192,
+      .incrementalKeyCount = 1024,
+      .nameModulo = 1993,
+      .symbolModulo = 127,
+      .parserBufferSize = 1024 * 1024,
+      .parserTableModulo = 1993,
+      .staticSize = 0,
+  };
+  xsMachine* machine;
+  char path[C_PATH_MAX];
+  if (argc != 2) {
+    fprintf(stderr, "usage: xshost module.js\n");
+    return 2;
+  }
+  if (!realpath(argv[1], path)) {
+    fprintf(stderr, "xshost: cannot find %s\n", argv[1]);
+    return 2;
+  }
+  fxInitializeSharedCluster();
+  machine = xsCreateMachine(&creation, "xshost", NULL);
+  xsBeginHost(machine);
+  {
+    define_globals(the);
+    fxRunModuleFile(the, path);
+  }
+  xsEndHost(machine);
+  run_loop(machine);
+  xsBeginHost(machine);
+  {
+    /* xsnap's module loader leaves a rejected module's reason in the exception slot. */
+    if (xsTypeOf(xsException) != xsUndefinedType)
+      report_uncaught(the, "module rejected");
+  }
+  xsEndHost(machine);
+  xsDeleteMachine(machine);
+  fxTerminateSharedCluster();
+  fflush(stdout);
+  return uncaught ? 1 : 0;
+}
