@@ -11,3 +11,7 @@ export const ERR_NO_SPACE: i32 = -7; // the output region is too small
 export const ERR_TRUNCATED: i32 = -8; // input ends in the middle of a value
 export const ERR_BAD_WIRE_TYPE: i32 = -9; // protobuf wire type not allowed here
 export const ERR_UNSUPPORTED: i32 = -10; // a valid request the core does not support
+// Protobuf encoder/decoder (assembly/proto/): a block of their own so other areas' codes don't clash.
+export const ERR_FIELD_ORDER: i32 = -20; // a field number below the previous one in the same message
+export const ERR_DUPLICATE_FIELD: i32 = -21; // a non-repeated field given twice
+export const ERR_LIMIT: i32 = -22; // a fixed cap exceeded (nesting depth, nested-message count)

@@ -36,7 +36,7 @@ export function position(): usize {
   return pos;
 }
 
-/** Reads a varint of at most 10 bytes; a longer or cut-off one is an error. */
+/** Reads a varint of at most 10 bytes and at most 2^64-1; a longer, larger or cut-off one is an error. */
 export function varint(): u64 {
   let result: u64 = 0;
   for (let shift: u64 = 0; shift < 70; shift += 7) {
@@ -45,6 +45,11 @@ export function varint(): u64 {
       return 0;
     }
     const b = load<u8>(pos++);
+    // The 10th byte holds only bit 63; more would overflow 64 bits (prost rejects it too).
+    if (shift == 63 && b > 1) {
+      fail(ERR_BAD_INPUT);
+      return 0;
+    }
     result |= (<u64>(b & 0x7f)) << shift;
     if ((b & 0x80) == 0) return result;
   }
