@@ -6,3 +6,8 @@ export function spanOk(ptr: usize, len: usize): bool {
   const limit = (<usize>memory.size()) << 16;
   return len <= limit && ptr <= limit - len;
 }
+
+/** Where the module's static data (tables, buffers, scratch) ends: the linear memory it uses. */
+export function memory_static_end(): usize {
+  return __heap_base;
+}

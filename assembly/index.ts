@@ -1,6 +1,7 @@
 // The compute core's exports: plain (ptr, len) functions over one linear memory, no JS glue.
 // Each area keeps its exports in its own file; this file only gathers them.
 export { scratch_ptr, scratch_size } from "./scratch";
+export { memory_static_end } from "./bounds";
 export * from "./crypto/exports";
 export { chacha_stream } from "./chacha/exports";
 export { md5 } from "./md5/exports";
