@@ -8,3 +8,4 @@ export { md5 } from "./md5/exports";
 export { b58_encode, b58_decode, b58check_encode, b58check_decode, helium_address_encode, helium_address_decode } from "./address/exports";
 export { lorawan_classify } from "./lorawan/exports";
 export { pb_encode, pb_decode, pb_decode_packed, pb_error_at, pb_error_field } from "./proto/exports";
+export { lora_airtime_us } from "./airtime/exports";
