@@ -26,6 +26,39 @@ extern "C" {
 #endif
 
 typedef struct Z_core_instance_t {
+  u32 w2c_g0;
+  u32 w2c_g1;
+  u32 w2c_g2;
+  u32 w2c_g3;
+  u32 w2c_g4;
+  u32 w2c_g5;
+  u32 w2c_g6;
+  u32 w2c_g7;
+  u32 w2c_g8;
+  u32 w2c_g9;
+  u32 w2c_g10;
+  u32 w2c_g11;
+  u32 w2c_g12;
+  u32 w2c_g13;
+  u32 w2c_g14;
+  u32 w2c_g15;
+  u32 w2c_g16;
+  u64 w2c_g17;
+  u32 w2c_g18;
+  u32 w2c_g19;
+  u32 w2c_g20;
+  u32 w2c_g21;
+  u64 w2c_g22;
+  u32 w2c_g23;
+  u32 w2c_g24;
+  u32 w2c_g25;
+  u32 w2c_g26;
+  u32 w2c_g27;
+  u32 w2c_g28;
+  u32 w2c_g29;
+  u32 w2c_g30;
+  u32 w2c_g31;
+  u32 w2c_g32;
   wasm_rt_memory_t w2c_memory;
 } Z_core_instance_t;
 
@@ -38,6 +71,87 @@ u32 Z_coreZ_scratch_ptr(Z_core_instance_t*);
 
 /* export: 'scratch_size' */
 u32 Z_coreZ_scratch_size(Z_core_instance_t*);
+
+/* export: 'memory_static_end' */
+u32 Z_coreZ_memory_static_end(Z_core_instance_t*);
+
+/* export: 'chacha_stream' */
+u32 Z_coreZ_chacha_stream(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'md5' */
+u32 Z_coreZ_md5(Z_core_instance_t*, u32, u32, u32);
+
+/* export: 'b58_encode' */
+u32 Z_coreZ_b58_encode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'b58_decode' */
+u32 Z_coreZ_b58_decode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'b58check_encode' */
+u32 Z_coreZ_b58check_encode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'b58check_decode' */
+u32 Z_coreZ_b58check_decode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'helium_address_encode' */
+u32 Z_coreZ_helium_address_encode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'helium_address_decode' */
+u32 Z_coreZ_helium_address_decode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'lorawan_classify' */
+u32 Z_coreZ_lorawan_classify(Z_core_instance_t*, u32, u32, u32);
+
+/* export: 'pb_encode' */
+u32 Z_coreZ_pb_encode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'pb_decode' */
+u32 Z_coreZ_pb_decode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'pb_decode_packed' */
+u32 Z_coreZ_pb_decode_packed(Z_core_instance_t*, u32, u32, u32, u32, u32);
+
+/* export: 'pb_error_at' */
+u32 Z_coreZ_pb_error_at(Z_core_instance_t*);
+
+/* export: 'pb_error_field' */
+u32 Z_coreZ_pb_error_field(Z_core_instance_t*);
+
+/* export: 'lora_airtime_us' */
+u32 Z_coreZ_lora_airtime_us(Z_core_instance_t*, u32, u32, u32, u32, u32, u32, u32);
+
+/* export: 'sha256' */
+u32 Z_coreZ_sha256(Z_core_instance_t*, u32, u32, u32);
+
+/* export: 'sha256_init' */
+void Z_coreZ_sha256_init(Z_core_instance_t*);
+
+/* export: 'sha256_update' */
+u32 Z_coreZ_sha256_update(Z_core_instance_t*, u32, u32);
+
+/* export: 'sha256_final' */
+u32 Z_coreZ_sha256_final(Z_core_instance_t*, u32);
+
+/* export: 'sha512' */
+u32 Z_coreZ_sha512(Z_core_instance_t*, u32, u32, u32);
+
+/* export: 'sha512_init' */
+void Z_coreZ_sha512_init(Z_core_instance_t*);
+
+/* export: 'sha512_update' */
+u32 Z_coreZ_sha512_update(Z_core_instance_t*, u32, u32);
+
+/* export: 'sha512_final' */
+u32 Z_coreZ_sha512_final(Z_core_instance_t*, u32);
+
+/* export: 'ed25519_public_key' */
+u32 Z_coreZ_ed25519_public_key(Z_core_instance_t*, u32, u32);
+
+/* export: 'ed25519_sign' */
+u32 Z_coreZ_ed25519_sign(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'ed25519_verify' */
+u32 Z_coreZ_ed25519_verify(Z_core_instance_t*, u32, u32, u32, u32);
 
 /* export: 'memory' */
 wasm_rt_memory_t* Z_coreZ_memory(Z_core_instance_t* instance);

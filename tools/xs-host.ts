@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT, generate } from "./gen-native.js";
+import { writeXsFixtures } from "../tests/support/xs-fixtures.js";
 
 export const HOST_DIR = join(ROOT, "build", "xs-host");
 export const HOST_BINARY = join(HOST_DIR, "xshost");
@@ -70,6 +71,7 @@ export function runModule(modulePath: string, timeoutMs: number): XsRun {
 export function runSuites(timeoutMs = 120_000): XsRun {
   if (!existsSync(SUITES_DIR)) throw new Error(`${SUITES_DIR} is missing: run \`npm run build\` first`);
   const suites = readdirSync(SUITES_DIR).filter((f) => f.endsWith(".xs.js")).sort();
+  writeXsFixtures(SUITES_DIR);
   const entry = join(SUITES_DIR, "run-suites.js");
   writeFileSync(entry, `import { runSuites } from "./harness.js";\nawait runSuites(${JSON.stringify(suites.map((s) => "./" + s))});\n`);
   buildHost();
