@@ -1,5 +1,5 @@
 // Smoke check for 32-bit Xtensa: the native C that goes onto the board (wasm2c core, our runtime,
-// the XS binding) compiles with Debian's xtensa-lx106 gcc and picolibc, as Moddable's ESP32 build
+// the XS binding, the radio timing and hardware RNG helpers) compiles with Debian's xtensa-lx106 gcc and picolibc, as Moddable's ESP32 build
 // compiles it (-Os -mlongcalls). Catches 64-bit and POSIX assumptions; it is not the ESP32 compiler,
 // but the same ISA family. Our own files must be warning-free; wasm2c's output is compiled as is.
 import { test } from "node:test";
@@ -13,7 +13,9 @@ import { NATIVE_DIR, ROOT } from "../tools/gen-native.js";
 const GCC = "xtensa-lx106-elf-gcc";
 const SPECS = "/usr/lib/xtensa-lx106-elf/picolibc.specs";
 const XS_INCLUDES = join(ROOT, "node_modules", "@agoric", "xsnap", "moddable", "xs", "includes");
-const FLAGS = ["--specs=" + SPECS, "-std=gnu17", "-Os", "-mlongcalls", "-ffunction-sections", "-fdata-sections"];
+const ESP_STUBS = join(ROOT, "tests", "xtensa", "stubs"); // declarations only (see its README)
+// xs.h gets size_t from the platform header on the device; here it is compiled without one.
+const FLAGS = ["--specs=" + SPECS, "-std=gnu17", "-Os", "-mlongcalls", "-ffunction-sections", "-fdata-sections", "-include", "stddef.h"];
 const OURS = ["-Wall", "-Wextra", "-Werror"];
 
 interface Section {
@@ -35,7 +37,7 @@ function requireCompiler(): void {
 
 function compile(dir: string, source: string, extra: string[]): Section {
   const object = join(dir, source.replace(/[\\/]/g, "_") + ".o");
-  execFileSync(GCC, [...FLAGS, ...extra, "-I", NATIVE_DIR, "-I", XS_INCLUDES, "-c", join(ROOT, source), "-o", object], {
+  execFileSync(GCC, [...FLAGS, ...extra, "-I", NATIVE_DIR, "-I", XS_INCLUDES, "-I", ESP_STUBS, "-c", join(ROOT, source), "-o", object], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const [, row] = execFileSync("xtensa-lx106-elf-size", [object], { encoding: "utf8" }).trim().split("\n");
@@ -52,6 +54,8 @@ test("the device's native C compiles for 32-bit Xtensa with -Os -mlongcalls", (t
       "native/wasm-rt-heap.c": compile(dir, "native/wasm-rt-heap.c", OURS),
       "native/wasm-env.c": compile(dir, "native/wasm-env.c", OURS),
       "native/core_glue.c": compile(dir, "native/core_glue.c", OURS),
+      "native/radio_timing.c": compile(dir, "native/radio_timing.c", OURS),
+      "native/hw_random.c": compile(dir, "native/hw_random.c", OURS),
     };
     for (const [file, s] of Object.entries(sizes)) t.diagnostic(`${file}: text ${s.text} data ${s.data} bss ${s.bss}`);
     // Linear memory comes from the heap: no static buffers in the runtime or the binding.
