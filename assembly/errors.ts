@@ -15,3 +15,8 @@ export const ERR_UNSUPPORTED: i32 = -10; // a valid request the core does not su
 export const ERR_FIELD_ORDER: i32 = -20; // a field number below the previous one in the same message
 export const ERR_DUPLICATE_FIELD: i32 = -21; // a non-repeated field given twice
 export const ERR_LIMIT: i32 = -22; // a fixed cap exceeded (nesting depth, nested-message count)
+// Beacon derivation (gateway-rs beacon crate error kinds).
+export const ERR_NO_REGION_PARAMS: i32 = -30; // blockchain_region_params_v1 holds no channel
+export const ERR_NO_SPREADING: i32 = -31; // params[0] has no spreading that fits the beacon, or an unknown one
+export const ERR_NO_DATARATE: i32 = -32; // the spreading and bandwidth name no data_rate (SF_INVALID, odd bandwidth)
+export const ERR_BAD_POWER: i32 = -33; // conducted power below 0 dBm (max_eirp under the antenna gain)

@@ -9,3 +9,4 @@ export { b58_encode, b58_decode, b58check_encode, b58check_decode, helium_addres
 export { lorawan_classify } from "./lorawan/exports";
 export { pb_encode, pb_decode, pb_decode_packed, pb_error_at, pb_error_field } from "./proto/exports";
 export { lora_airtime_us } from "./airtime/exports";
+export { beacon_derive } from "./beacon/exports";

@@ -282,7 +282,7 @@ const processOutput: Output = {
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
   const [command, ...args] = argv;
   if (command === undefined) {
-    output.stderr(USAGE);
+    output.stderr("hotspot: missing command (try --help)\n");
     return 2;
   }
   if (command === "--help" || command === "-h" || command === "help" || args.includes("--help") || args.includes("-h")) {

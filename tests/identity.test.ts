@@ -10,6 +10,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import heliumAddress from "@helium/address";
 import heliumCrypto from "@helium/crypto";
 import { animalName } from "../modules/identity/animal-name.js";
+import { buildAddGatewayTxn } from "../modules/identity/add-gateway.js";
 import { IdentityError } from "../modules/identity/errors.js";
 import {
   decodeKeypairFile,
@@ -18,6 +19,7 @@ import {
   generateGatewayKey,
   loadGatewayKey,
   saveGatewayKey,
+  type GatewayKey,
 } from "../modules/identity/gateway-key.js";
 import { accountText, parseAccountKey, parseAddress } from "../modules/identity/keys.js";
 import type { KeyValueStore } from "../modules/host/provider.js";
@@ -137,4 +139,49 @@ test("verify: the spec's helium-crypto signature vector verifies with our verify
   const sig = fromHex("ef3e85dc7ea338c6b67399873131ea7b2265c516222e105fc39a59dda71f668a3b95fe27457d941a3cf5c422c9efbf0da112171d2997d74bc68f7b8118c6930e");
   assert.equal(core.ed25519Verify(key.bin.subarray(1), new TextEncoder().encode("hello world"), sig), true);
   assert.equal(ed25519.verify(sig, new TextEncoder().encode("hello world"), key.bin.subarray(1)), true);
+});
+
+// ------------------------------------------------------------------ add-gateway (spec 6)
+
+const heliumProto = createRequire(import.meta.url)("@helium/proto") as {
+  helium: Record<string, { decode(b: Uint8Array): Record<string, unknown>; encode(m: object): { finish(): Uint8Array }; create(m: object): object }>;
+};
+const BlockchainTxn = heliumProto.helium.blockchain_txn;
+const AddGatewayV1 = heliumProto.helium.blockchain_txn_add_gateway_v1;
+const README = VECTORS.gateway_rs_readme_add_gateway;
+
+test("the gateway-rs README add-gateway txn: our unsigned bytes equal the message its signature covers, which our verify accepts", () => {
+  const add = BlockchainTxn.decode(Buffer.from(README.txnB64, "base64")).addGateway as Record<string, Uint8Array>;
+  const gatewayAddress = new Address(0, 0, 1, add.gateway.subarray(1)).b58;
+  assert.equal(gatewayAddress, README.expect.gatewayB58);
+  // Same inputs as gateway-rs had: its gateway key (public part), owner and payer.
+  const ours = buildAddGatewayTxn(core, { publicKeyBin: new Uint8Array(add.gateway), seed: rand(32) } as GatewayKey, new Uint8Array(add.owner), new Uint8Array(add.payer));
+  assert.equal(hex(ours.unsigned), README.expect.signedMessageHex);
+  assert.equal(core.ed25519Verify(new Uint8Array(add.gateway.subarray(1)), ours.unsigned, new Uint8Array(add.gatewaySignature)), true);
+  assert.equal(core.ed25519Verify(new Uint8Array(add.gateway.subarray(1)), ours.unsigned.subarray(1), new Uint8Array(add.gatewaySignature)), false);
+  // With gateway-rs' (randomized) signature in place of ours, our envelope is the README txn byte for byte.
+  const envelope = Buffer.from(ours.envelope);
+  const at = envelope.indexOf(Buffer.from(ours.gatewaySignature));
+  assert.ok(at > 0);
+  Buffer.from(add.gatewaySignature).copy(envelope, at);
+  assert.equal(envelope.toString("base64"), README.txnB64);
+});
+
+test("our add-gateway txn decodes with @helium/proto and its gateway signature verifies with @noble/curves", () => {
+  const owner = parseAccountKey(core, README.expect.ownerB58).bin;
+  const payer = parseAccountKey(core, core.base58Encode(rand(32))).bin;
+  for (let i = 0; i < 20; i++) {
+    const key = gatewayKeyFromSeed(core, rand(32));
+    const built = buildAddGatewayTxn(core, key, owner, i % 2 ? payer : owner);
+    const add = BlockchainTxn.decode(built.envelope).addGateway as Record<string, unknown>;
+    assert.deepEqual(Object.keys(add).sort(), ["gateway", "gatewaySignature", "owner", "payer"]);
+    assert.deepEqual(new Uint8Array(add.gateway as Uint8Array), key.publicKeyBin);
+    assert.deepEqual(new Uint8Array(add.owner as Uint8Array), owner);
+    assert.deepEqual(new Uint8Array(add.payer as Uint8Array), i % 2 ? payer : owner);
+    // The signed message, re-made by protobufjs: the txn without its signature (a static encoder
+    // writes any field that is present, even empty, so the field is left out rather than emptied).
+    const { gatewaySignature, ...unsigned } = add;
+    const message = AddGatewayV1.encode(AddGatewayV1.create(unsigned)).finish();
+    assert.equal(ed25519.verify(gatewaySignature as Uint8Array, message, key.publicKey), true);
+  }
 });

@@ -16,6 +16,10 @@ const CODE_NAMES: Record<number, string> = {
   [-20]: "FIELD_ORDER",
   [-21]: "DUPLICATE_FIELD",
   [-22]: "LIMIT",
+  [-30]: "NO_REGION_PARAMS",
+  [-31]: "NO_SPREADING",
+  [-32]: "NO_DATARATE",
+  [-33]: "BAD_POWER",
 };
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -32,6 +36,10 @@ const DESCRIPTIONS: Record<string, string> = {
   FIELD_ORDER: "protobuf field numbers out of ascending order",
   DUPLICATE_FIELD: "a non-repeated protobuf field given twice",
   LIMIT: "a fixed limit of the core exceeded",
+  NO_REGION_PARAMS: "the region params hold no channel",
+  NO_SPREADING: "no spreading of the region params fits the beacon",
+  NO_DATARATE: "the spreading and bandwidth name no data rate",
+  BAD_POWER: "conducted power below 0 dBm (max EIRP under the antenna gain)",
   TOO_LARGE: "input larger than the core accepts in one call",
   TRAP: "the core trapped (a bug in the core)",
 };

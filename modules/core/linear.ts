@@ -6,7 +6,8 @@ import { ERR_BAD_LENGTH, type CoreResult } from "../proto/core.js";
 import type { AirtimeParams, Beacon, BeaconInput, Core, FrameType, LoRaWANFrame } from "./core.js";
 import { CoreError } from "./errors.js";
 
-export type RawExport = (...args: number[]) => number;
+/** A core export: i32/usize arguments as numbers, i64 arguments as bigints; results are i32. */
+export type RawExport = (...args: (number | bigint)[]) => number;
 
 export interface LinearModule {
   /** A view of the whole linear memory. */
@@ -22,6 +23,9 @@ const SEED_BYTES = 32;
 const PUBLIC_KEY_BYTES = 32;
 const SIGNATURE_BYTES = 64;
 const PB_RECORD_BYTES = 16; // pb_decode's field record
+// beacon_derive's 151-byte record (assembly/beacon/beacon.ts): frequency u64 | datarate i32 |
+// power i32 | seed [32] | frame [52] at 48 | data [51] at 100.
+const BEACON_RECORD_BYTES = 151;
 
 /** Outputs start 16-byte aligned after the input, so the core's records are aligned. */
 const align16 = (n: number) => (n + 15) & ~15;
@@ -74,16 +78,16 @@ function requireLength(bytes: Uint8Array, length: number, what: string, operatio
 }
 
 export function bindLinearCore(module: LinearModule): Core {
-  const fn = (name: string): RawExport => (...args: number[]) => {
+  const fn = (name: string): RawExport => {
     const f = module.exported(name);
     if (f === undefined) throw new CoreError("UNSUPPORTED", "bindLinearCore", `the core has no export "${name}"`);
-    return f(...args);
+    return f;
   };
   const scratch = fn("scratch_ptr")();
   const scratchSize = fn("scratch_size")();
 
   /** Calls a core export; negative results and traps become CoreError. */
-  const call = (operation: string, f: RawExport, ...args: number[]): number => {
+  const call = (operation: string, f: RawExport, ...args: (number | bigint)[]): number => {
     let result: number;
     try {
       result = f(...args);
@@ -149,6 +153,8 @@ export function bindLinearCore(module: LinearModule): Core {
   const addressEncode = codec("helium_address_encode");
   const addressDecode = codec("helium_address_decode");
   const classifyExport = fn("lorawan_classify");
+  const airtimeExport = fn("lora_airtime_us");
+  const beaconExport = fn("beacon_derive");
 
   const pbEncodeExport = fn("pb_encode");
   const pbDecodeExport = fn("pb_decode");
@@ -267,11 +273,38 @@ export function bindLinearCore(module: LinearModule): Core {
     pbDecode: (message) => protoCall(pbDecodeExport, message, PB_RECORD_BYTES),
     pbDecodePacked: (body, wireType) => protoCall((p, n, o, c) => pbDecodePackedExport(p, n, wireType, o, c), body, 8),
 
-    airtimeMicros(params: AirtimeParams): number {
-      throw new CoreError("UNSUPPORTED", "airtimeMicros");
+    airtimeMicros(p: AirtimeParams): number {
+      return call("airtimeMicros", airtimeExport, p.spreadingFactor, p.bandwidthKHz, p.codingRate, p.preambleSymbols, p.payloadLength, p.crc ? 1 : 0, p.implicitHeader ? 1 : 0);
     },
+
     deriveBeacon(input: BeaconInput): Beacon {
-      throw new CoreError("UNSUPPORTED", "deriveBeacon");
+      // The beacon crate accepts remote entropy versions 0 and 1 only (Beacon::new).
+      if (input.remoteVersion !== 0 && input.remoteVersion !== 1) {
+        throw new CoreError("BAD_INPUT", "deriveBeacon", `remote entropy version ${input.remoteVersion} (only 0 and 1 are accepted)`);
+      }
+      if (!Number.isSafeInteger(input.remoteTimestamp)) throw new CoreError("BAD_INPUT", "deriveBeacon", "the remote timestamp must be a whole number of seconds");
+      if (!Number.isInteger(input.gainDbiX10) || Math.abs(input.gainDbiX10) > 0x7fffffff) throw new CoreError("BAD_INPUT", "deriveBeacon", "the gain must be a 32-bit whole number");
+      // Layout: record | remote data | local data | params, each 16-byte aligned.
+      const remoteAt = align16(BEACON_RECORD_BYTES);
+      const localAt = align16(remoteAt + input.remoteData.length);
+      const paramsAt = align16(localAt + input.localData.length);
+      fits("deriveBeacon", paramsAt + input.regionParams.length);
+      call(
+        "deriveBeacon", beaconExport,
+        put(remoteAt, input.remoteData), input.remoteData.length, BigInt(input.remoteTimestamp),
+        put(localAt, input.localData), input.localData.length,
+        put(paramsAt, input.regionParams), input.regionParams.length,
+        input.gainDbiX10, scratch,
+      );
+      const r = take(0, BEACON_RECORD_BYTES);
+      const view = new DataView(r.buffer);
+      return {
+        data: r.slice(100, 151),
+        frame: r.slice(48, 100),
+        frequency: Number(view.getBigUint64(0, true)),
+        datarate: view.getInt32(8, true),
+        conductedPower: view.getInt32(12, true),
+      };
     },
   };
 }

@@ -133,11 +133,9 @@ class Encoder {
       this.ops.u32(bytes.length);
       this.ops.raw(bytes);
     } else {
-      // Checked before the op is started so a bad value leaves no half-written op behind.
-      const payload = new OpWriter();
-      writeScalarPayload(payload, field.type, v, path);
+      // A bad value throws mid-op; the whole op list is then dropped with the exception.
       this.paths.set(this.ops.op(OP[opKind(field.type)], field.number, element), path);
-      this.ops.raw(payload.finish());
+      writeScalarPayload(this.ops, field.type, v, path);
     }
   }
 
@@ -149,12 +147,10 @@ class Encoder {
       return;
     }
     // proto3 packs repeated scalars.
-    const payload = new OpWriter();
-    items.forEach((item, i) => writeScalarPayload(payload, field.type, item, `${path}[${i}]`));
     this.paths.set(this.ops.op(OP.packed, field.number), path);
     this.ops.u8(OP[opKind(field.type)]);
     this.ops.u32(items.length);
-    this.ops.raw(payload.finish());
+    items.forEach((item, i) => writeScalarPayload(this.ops, field.type, item, `${path}[${i}]`));
   }
 }
 

@@ -39,8 +39,9 @@ export function referenceBeacon(remoteData: Uint8Array, remoteTimestamp: bigint,
   const datarateName = `${SPREADING_NAMES[spreading.region_spreading]}BW${Math.trunc(list[0].bandwidth / 1000)}`;
   if (DATA_RATE[datarateName] === undefined) return `no data rate ${datarateName}`;
   const maxEirp = Math.max(...list.map((p) => p.max_eirp));
-  // max_eirp/10 - gain/10 in exact decimal, truncated toward zero.
+  // max_eirp/10 - gain/10 in exact decimal, truncated toward zero, then rust_decimal's to_u32, which
+  // refuses any negative value, including a truncated -0.x (trunc keeps the sign).
+  if (maxEirp - gainX10 < 0) return "negative conducted power";
   const conductedPower = Math.trunc((maxEirp - gainX10) / 10);
-  if (maxEirp - gainX10 <= -10) return "negative conducted power";
   return { data, frequency, datarateName, datarate: DATA_RATE[datarateName], conductedPower };
 }
