@@ -17,7 +17,8 @@ export const SHA256_CONTEXT_SIZE: i32 = 112;
 @inline function rotr32(x: u32, n: u32): u32 {
   return rotr<u32>(x, n);
 }
-// The sigmas as nested rotations: same value, fewer register copies on two-operand CPUs.
+// The big sigmas as nested rotations: same value, fewer register copies on two-operand CPUs
+// (measured faster here; the same form for the small sigmas measured slower).
 @inline function bigSigma0(x: u32): u32 {
   return rotr32(x ^ rotr32(x ^ rotr32(x, 9), 11), 2);
 }
@@ -25,10 +26,10 @@ export const SHA256_CONTEXT_SIZE: i32 = 112;
   return rotr32(x ^ rotr32(x ^ rotr32(x, 14), 5), 6);
 }
 @inline function smallSigma0(x: u32): u32 {
-  return rotr32(x ^ rotr32(x, 11), 7) ^ (x >>> 3);
+  return rotr32(x, 7) ^ rotr32(x, 18) ^ (x >>> 3);
 }
 @inline function smallSigma1(x: u32): u32 {
-  return rotr32(x ^ rotr32(x, 2), 17) ^ (x >>> 10);
+  return rotr32(x, 17) ^ rotr32(x, 19) ^ (x >>> 10);
 }
 @inline function ch(e: u32, f: u32, g: u32): u32 {
   return g ^ (e & (f ^ g));
