@@ -577,26 +577,28 @@ DEFINE_TABLE_FILL(externref)
 
 static bool s_module_initialized = false;
 
-static u32 func_types[17];
+static u32 func_types[19];
 
 static void init_func_types(void) {
   func_types[0] = wasm_rt_register_func_type(4, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
-  func_types[1] = wasm_rt_register_func_type(3, 0, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
-  func_types[2] = wasm_rt_register_func_type(2, 0, WASM_RT_I32, WASM_RT_I32);
-  func_types[3] = wasm_rt_register_func_type(0, 1, WASM_RT_I32);
+  func_types[1] = wasm_rt_register_func_type(0, 1, WASM_RT_I32);
+  func_types[2] = wasm_rt_register_func_type(3, 0, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
+  func_types[3] = wasm_rt_register_func_type(2, 0, WASM_RT_I32, WASM_RT_I32);
   func_types[4] = wasm_rt_register_func_type(0, 0);
   func_types[5] = wasm_rt_register_func_type(1, 0, WASM_RT_I32);
   func_types[6] = wasm_rt_register_func_type(2, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
   func_types[7] = wasm_rt_register_func_type(1, 1, WASM_RT_I32, WASM_RT_I32);
   func_types[8] = wasm_rt_register_func_type(3, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
   func_types[9] = wasm_rt_register_func_type(0, 1, WASM_RT_I64);
-  func_types[10] = wasm_rt_register_func_type(6, 0, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
-  func_types[11] = wasm_rt_register_func_type(2, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I64);
-  func_types[12] = wasm_rt_register_func_type(2, 1, WASM_RT_I32, WASM_RT_I64, WASM_RT_I32);
-  func_types[13] = wasm_rt_register_func_type(2, 0, WASM_RT_I32, WASM_RT_I64);
-  func_types[14] = wasm_rt_register_func_type(5, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
-  func_types[15] = wasm_rt_register_func_type(7, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
-  func_types[16] = wasm_rt_register_func_type(5, 0, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
+  func_types[10] = wasm_rt_register_func_type(9, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I64, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
+  func_types[11] = wasm_rt_register_func_type(6, 0, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
+  func_types[12] = wasm_rt_register_func_type(2, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I64);
+  func_types[13] = wasm_rt_register_func_type(2, 1, WASM_RT_I32, WASM_RT_I64, WASM_RT_I32);
+  func_types[14] = wasm_rt_register_func_type(2, 0, WASM_RT_I32, WASM_RT_I64);
+  func_types[15] = wasm_rt_register_func_type(5, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
+  func_types[16] = wasm_rt_register_func_type(7, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
+  func_types[17] = wasm_rt_register_func_type(1, 1, WASM_RT_I64, WASM_RT_I32);
+  func_types[18] = wasm_rt_register_func_type(5, 0, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
 }
 
 static void w2c_f0(Z_core_instance_t*, u32, u32);
@@ -604,80 +606,87 @@ static u32 w2c_scratch_ptr(Z_core_instance_t*);
 static u32 w2c_scratch_size(Z_core_instance_t*);
 static u32 w2c_memory_static_end(Z_core_instance_t*);
 static void w2c_f4(Z_core_instance_t*);
+static u32 w2c_f5(Z_core_instance_t*);
 static u32 w2c_chacha_stream(Z_core_instance_t*, u32, u32, u32, u32);
-static void w2c_f6(Z_core_instance_t*, u32);
+static void w2c_f7(Z_core_instance_t*, u32);
 static u32 w2c_md5(Z_core_instance_t*, u32, u32, u32);
-static u32 w2c_f8(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_f9(Z_core_instance_t*, u32, u32, u32, u32);
 static u32 w2c_b58_encode(Z_core_instance_t*, u32, u32, u32, u32);
-static u32 w2c_f10(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_f11(Z_core_instance_t*, u32, u32, u32, u32);
 static u32 w2c_b58_decode(Z_core_instance_t*, u32, u32, u32, u32);
-static void w2c_f12(Z_core_instance_t*, u32, u32, u32);
 static void w2c_f13(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f14(Z_core_instance_t*, u32, u32);
-static void w2c_f15(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f16(Z_core_instance_t*, u32, u32);
-static u32 w2c_f17(Z_core_instance_t*, u32, u32, u32, u32);
+static void w2c_f14(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f15(Z_core_instance_t*, u32, u32);
+static void w2c_f16(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f17(Z_core_instance_t*, u32, u32);
+static u32 w2c_f18(Z_core_instance_t*, u32, u32, u32, u32);
 static u32 w2c_b58check_encode(Z_core_instance_t*, u32, u32, u32, u32);
-static u32 w2c_f19(Z_core_instance_t*, u32, u32);
+static u32 w2c_f20(Z_core_instance_t*, u32, u32);
 static u32 w2c_b58check_decode(Z_core_instance_t*, u32, u32, u32, u32);
 static u32 w2c_helium_address_encode(Z_core_instance_t*, u32, u32, u32, u32);
 static u32 w2c_helium_address_decode(Z_core_instance_t*, u32, u32, u32, u32);
-static void w2c_f23(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f24(Z_core_instance_t*, u32, u32, u32);
 static u32 w2c_lorawan_classify(Z_core_instance_t*, u32, u32, u32);
-static u64 w2c_f25(Z_core_instance_t*, u32, u32);
-static u32 w2c_f26(Z_core_instance_t*);
-static u32 w2c_f27(Z_core_instance_t*, u32, u64);
-static u32 w2c_f28(Z_core_instance_t*);
+static u64 w2c_f26(Z_core_instance_t*, u32, u32);
+static u32 w2c_f27(Z_core_instance_t*);
+static u32 w2c_f28(Z_core_instance_t*, u32, u64);
 static u32 w2c_f29(Z_core_instance_t*);
-static u64 w2c_f30(Z_core_instance_t*);
-static void w2c_f31(Z_core_instance_t*, u32, u64);
-static void w2c_f32(Z_core_instance_t*);
+static u32 w2c_f30(Z_core_instance_t*);
+static u64 w2c_f31(Z_core_instance_t*);
+static void w2c_f32(Z_core_instance_t*, u32, u64);
+static void w2c_f33(Z_core_instance_t*);
 static u32 w2c_pb_encode(Z_core_instance_t*, u32, u32, u32, u32);
-static u64 w2c_f34(Z_core_instance_t*);
-static u32 w2c_f35(Z_core_instance_t*, u32, u32, u32, u32);
+static u64 w2c_f35(Z_core_instance_t*);
+static u32 w2c_f36(Z_core_instance_t*);
+static u32 w2c_f37(Z_core_instance_t*);
 static u32 w2c_pb_decode(Z_core_instance_t*, u32, u32, u32, u32);
 static u32 w2c_pb_decode_packed(Z_core_instance_t*, u32, u32, u32, u32, u32);
 static u32 w2c_pb_error_at(Z_core_instance_t*);
 static u32 w2c_pb_error_field(Z_core_instance_t*);
 static u32 w2c_lora_airtime_us(Z_core_instance_t*, u32, u32, u32, u32, u32, u32, u32);
+static u32 w2c_f43(Z_core_instance_t*);
+static void w2c_f44(Z_core_instance_t*, u32);
+static u32 w2c_f45(Z_core_instance_t*, u64);
+static u32 w2c_f46(Z_core_instance_t*, u32, u32, u64, u32, u32, u32, u32, u32, u32);
+static u32 w2c_beacon_derive(Z_core_instance_t*, u32, u32, u64, u32, u32, u32, u32, u32, u32);
 static u32 w2c_sha256(Z_core_instance_t*, u32, u32, u32);
 static void w2c_sha256_init(Z_core_instance_t*);
 static u32 w2c_sha256_update(Z_core_instance_t*, u32, u32);
 static u32 w2c_sha256_final(Z_core_instance_t*, u32);
-static void w2c_f45(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f46(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f47(Z_core_instance_t*, u32, u32);
+static void w2c_f52(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f53(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f54(Z_core_instance_t*, u32, u32);
 static u32 w2c_sha512(Z_core_instance_t*, u32, u32, u32);
 static void w2c_sha512_init(Z_core_instance_t*);
 static u32 w2c_sha512_update(Z_core_instance_t*, u32, u32);
 static u32 w2c_sha512_final(Z_core_instance_t*, u32);
-static void w2c_f52(Z_core_instance_t*, u32, u32);
-static void w2c_f53(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f54(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f55(Z_core_instance_t*, u32, u32);
-static void w2c_f56(Z_core_instance_t*, u32, u32);
-static u32 w2c_f57(Z_core_instance_t*, u32);
-static u32 w2c_f58(Z_core_instance_t*, u32, u32);
 static void w2c_f59(Z_core_instance_t*, u32, u32);
-static void w2c_f60(Z_core_instance_t*, u32, u32, u32, u32, u32);
-static void w2c_f61(Z_core_instance_t*, u32);
-static void w2c_f62(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f63(Z_core_instance_t*);
-static void w2c_f64(Z_core_instance_t*, u32, u32);
-static void w2c_f65(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f66(Z_core_instance_t*, u32);
-static void w2c_f67(Z_core_instance_t*, u32);
-static u32 w2c_f68(Z_core_instance_t*, u32);
-static u32 w2c_ed25519_public_key(Z_core_instance_t*, u32, u32);
-static void w2c_f70(Z_core_instance_t*, u32, u32, u32, u32, u32, u32);
-static void w2c_f71(Z_core_instance_t*);
-static void w2c_f72(Z_core_instance_t*, u32);
-static void w2c_f73(Z_core_instance_t*, u32, u32, u32, u32, u32, u32);
-static u32 w2c_ed25519_sign(Z_core_instance_t*, u32, u32, u32, u32);
+static void w2c_f60(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f61(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f62(Z_core_instance_t*, u32, u32);
+static void w2c_f63(Z_core_instance_t*, u32, u32);
+static u32 w2c_f64(Z_core_instance_t*, u32);
+static u32 w2c_f65(Z_core_instance_t*, u32, u32);
+static void w2c_f66(Z_core_instance_t*, u32, u32);
+static void w2c_f67(Z_core_instance_t*, u32, u32, u32, u32, u32);
+static void w2c_f68(Z_core_instance_t*, u32);
+static void w2c_f69(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f70(Z_core_instance_t*);
+static void w2c_f71(Z_core_instance_t*, u32, u32);
+static void w2c_f72(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f73(Z_core_instance_t*, u32);
+static void w2c_f74(Z_core_instance_t*, u32);
 static u32 w2c_f75(Z_core_instance_t*, u32);
-static void w2c_f76(Z_core_instance_t*, u32, u32, u32);
-static u32 w2c_ed25519_verify(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_ed25519_public_key(Z_core_instance_t*, u32, u32);
+static void w2c_f77(Z_core_instance_t*, u32, u32, u32, u32, u32, u32);
 static void w2c_f78(Z_core_instance_t*);
+static void w2c_f79(Z_core_instance_t*, u32);
+static void w2c_f80(Z_core_instance_t*, u32, u32, u32, u32, u32, u32);
+static u32 w2c_ed25519_sign(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_f82(Z_core_instance_t*, u32);
+static void w2c_f83(Z_core_instance_t*, u32, u32, u32);
+static u32 w2c_ed25519_verify(Z_core_instance_t*, u32, u32, u32, u32);
+static void w2c_f85(Z_core_instance_t*);
 
 static void init_globals(Z_core_instance_t* instance) {
   instance->w2c_g0 = 0u;
@@ -695,24 +704,39 @@ static void init_globals(Z_core_instance_t* instance) {
   instance->w2c_g12 = 0u;
   instance->w2c_g13 = 0u;
   instance->w2c_g14 = 0u;
-  instance->w2c_g15 = 0u;
+  instance->w2c_g15 = 0ull;
   instance->w2c_g16 = 0u;
-  instance->w2c_g17 = 0ull;
+  instance->w2c_g17 = 0u;
   instance->w2c_g18 = 0u;
   instance->w2c_g19 = 16u;
   instance->w2c_g20 = 0u;
   instance->w2c_g21 = 0u;
-  instance->w2c_g22 = 0ull;
+  instance->w2c_g22 = 0u;
   instance->w2c_g23 = 0u;
   instance->w2c_g24 = 0u;
-  instance->w2c_g25 = 0u;
+  instance->w2c_g25 = 0ull;
   instance->w2c_g26 = 0u;
   instance->w2c_g27 = 0u;
   instance->w2c_g28 = 0u;
   instance->w2c_g29 = 0u;
   instance->w2c_g30 = 0u;
-  instance->w2c_g31 = 6u;
+  instance->w2c_g31 = 0u;
   instance->w2c_g32 = 0u;
+  instance->w2c_g33 = 0u;
+  instance->w2c_g34 = 0u;
+  instance->w2c_g35 = 0ull;
+  instance->w2c_g36 = 0u;
+  instance->w2c_g37 = 0u;
+  instance->w2c_g38 = 0u;
+  instance->w2c_g39 = 6u;
+  instance->w2c_g40 = 0u;
+  instance->w2c_g41 = 0u;
+  instance->w2c_g42 = 0u;
+  instance->w2c_g43 = 0u;
+  instance->w2c_g44 = 0u;
+  instance->w2c_g45 = 0u;
+  instance->w2c_g46 = 0u;
+  instance->w2c_g47 = 0u;
 }
 
 
@@ -909,7 +933,7 @@ static u32 w2c_scratch_size(Z_core_instance_t* instance) {
 static u32 w2c_memory_static_end(Z_core_instance_t* instance) {
   FUNC_PROLOGUE;
   u32 w2c_i0;
-  w2c_i0 = 33588u;
+  w2c_i0 = 33796u;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
@@ -959,13 +983,13 @@ static void w2c_f4(Z_core_instance_t* instance) {
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         goto w2c_B2;
       }
-      w2c_j1 = instance->w2c_g17;
+      w2c_j1 = instance->w2c_g15;
       w2c_i1 = (u32)(w2c_j1);
       w2c_i2 = w2c_l0;
       w2c_i3 = 12u;
       w2c_i2 = w2c_i2 == w2c_i3;
       if (w2c_i2) {goto w2c_B2;}
-      w2c_j1 = instance->w2c_g17;
+      w2c_j1 = instance->w2c_g15;
       w2c_j2 = 32ull;
       w2c_j1 >>= (w2c_j2 & 63);
       w2c_i1 = (u32)(w2c_j1);
@@ -984,7 +1008,7 @@ static void w2c_f4(Z_core_instance_t* instance) {
     }
   w2c_L4: 
     w2c_i0 = w2c_l1;
-    w2c_i1 = instance->w2c_g31;
+    w2c_i1 = instance->w2c_g39;
     w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
     if (w2c_i0) {
       w2c_i0 = 31296u;
@@ -1427,13 +1451,13 @@ static void w2c_f4(Z_core_instance_t* instance) {
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         goto w2c_B8;
       }
-      w2c_j1 = instance->w2c_g17;
+      w2c_j1 = instance->w2c_g15;
       w2c_i1 = (u32)(w2c_j1);
       w2c_i2 = w2c_l0;
       w2c_i3 = 12u;
       w2c_i2 = w2c_i2 == w2c_i3;
       if (w2c_i2) {goto w2c_B8;}
-      w2c_j1 = instance->w2c_g17;
+      w2c_j1 = instance->w2c_g15;
       w2c_j2 = 32ull;
       w2c_j1 >>= (w2c_j2 & 63);
       w2c_i1 = (u32)(w2c_j1);
@@ -1457,11 +1481,39 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l0 = w2c_i0;
       goto w2c_L6;
     }
-  w2c_j0 = instance->w2c_g17;
+  w2c_j0 = instance->w2c_g15;
   w2c_j1 = 1ull;
   w2c_j0 += w2c_j1;
-  instance->w2c_g17 = w2c_j0;
+  instance->w2c_g15 = w2c_j0;
   FUNC_EPILOGUE;
+}
+
+static u32 w2c_f5(Z_core_instance_t* instance) {
+  u32 w2c_l0 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1;
+  w2c_i0 = instance->w2c_g19;
+  w2c_i1 = 16u;
+  w2c_i0 = (u32)((s32)w2c_i0 >= (s32)w2c_i1);
+  if (w2c_i0) {
+    w2c_f4(instance);
+    w2c_i0 = 0u;
+    instance->w2c_g19 = w2c_i0;
+  }
+  w2c_i0 = instance->w2c_g19;
+  w2c_i1 = 2u;
+  w2c_i0 <<= (w2c_i1 & 31);
+  w2c_i1 = 31344u;
+  w2c_i0 += w2c_i1;
+  w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+  w2c_l0 = w2c_i0;
+  w2c_i0 = instance->w2c_g19;
+  w2c_i1 = 1u;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g19 = w2c_i0;
+  w2c_i0 = w2c_l0;
+  FUNC_EPILOGUE;
+  return w2c_i0;
 }
 
 static u32 w2c_chacha_stream(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
@@ -1536,9 +1588,9 @@ static u32 w2c_chacha_stream(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
   w2c_i0 = w2c_p0;
   w2c_i1 = 1u;
   w2c_i0 = (u32)((s32)w2c_i0 >> (w2c_i1 & 31));
-  instance->w2c_g31 = w2c_i0;
+  instance->w2c_g39 = w2c_i0;
   w2c_j0 = 0ull;
-  instance->w2c_g17 = w2c_j0;
+  instance->w2c_g15 = w2c_j0;
   w2c_i0 = 16u;
   instance->w2c_g19 = w2c_i0;
   w2c_i0 = 0u;
@@ -1548,29 +1600,10 @@ static u32 w2c_chacha_stream(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
     w2c_i1 = w2c_p3;
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
-      w2c_i0 = instance->w2c_g19;
-      w2c_i1 = 16u;
-      w2c_i0 = (u32)((s32)w2c_i0 >= (s32)w2c_i1);
-      if (w2c_i0) {
-        w2c_f4(instance);
-        w2c_i0 = 0u;
-        instance->w2c_g19 = w2c_i0;
-      }
-      w2c_i0 = instance->w2c_g19;
-      w2c_i1 = 2u;
-      w2c_i0 <<= (w2c_i1 & 31);
-      w2c_i1 = 31344u;
-      w2c_i0 += w2c_i1;
-      w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-      w2c_p1 = w2c_i0;
-      w2c_i0 = instance->w2c_g19;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      instance->w2c_g19 = w2c_i0;
       w2c_i0 = w2c_p0;
       w2c_i1 = w2c_p2;
       w2c_i0 += w2c_i1;
-      w2c_i1 = w2c_p1;
+      w2c_i1 = w2c_f5(instance);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
       w2c_i0 = w2c_p0;
       w2c_i1 = 4u;
@@ -1584,17 +1617,17 @@ static u32 w2c_chacha_stream(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
   return w2c_i0;
 }
 
-static void w2c_f6(Z_core_instance_t* instance, u32 w2c_p0) {
+static void w2c_f7(Z_core_instance_t* instance, u32 w2c_p0) {
   u32 w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
-  w2c_i0 = instance->w2c_g26;
+  w2c_i0 = instance->w2c_g29;
   w2c_l4 = w2c_i0;
-  w2c_i0 = instance->w2c_g25;
+  w2c_i0 = instance->w2c_g28;
   w2c_l3 = w2c_i0;
-  w2c_i0 = instance->w2c_g24;
+  w2c_i0 = instance->w2c_g27;
   w2c_l2 = w2c_i0;
-  w2c_i0 = instance->w2c_g23;
+  w2c_i0 = instance->w2c_g26;
   w2c_l1 = w2c_i0;
   w2c_L0: 
     w2c_i0 = w2c_l6;
@@ -1717,22 +1750,22 @@ static void w2c_f6(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_l6 = w2c_i0;
       goto w2c_L0;
     }
-  w2c_i0 = instance->w2c_g26;
+  w2c_i0 = instance->w2c_g29;
   w2c_i1 = w2c_l4;
   w2c_i0 += w2c_i1;
-  instance->w2c_g26 = w2c_i0;
-  w2c_i0 = instance->w2c_g25;
+  instance->w2c_g29 = w2c_i0;
+  w2c_i0 = instance->w2c_g28;
   w2c_i1 = w2c_l3;
   w2c_i0 += w2c_i1;
-  instance->w2c_g25 = w2c_i0;
-  w2c_i0 = instance->w2c_g24;
+  instance->w2c_g28 = w2c_i0;
+  w2c_i0 = instance->w2c_g27;
   w2c_i1 = w2c_l2;
   w2c_i0 += w2c_i1;
-  instance->w2c_g24 = w2c_i0;
-  w2c_i0 = instance->w2c_g23;
+  instance->w2c_g27 = w2c_i0;
+  w2c_i0 = instance->w2c_g26;
   w2c_i1 = w2c_l1;
   w2c_i0 += w2c_i1;
-  instance->w2c_g23 = w2c_i0;
+  instance->w2c_g26 = w2c_i0;
   FUNC_EPILOGUE;
 }
 
@@ -1775,13 +1808,13 @@ static u32 w2c_md5(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
     goto w2c_Bfunc;
   }
   w2c_i0 = 1732584193u;
-  instance->w2c_g26 = w2c_i0;
+  instance->w2c_g29 = w2c_i0;
   w2c_i0 = 4023233417u;
-  instance->w2c_g25 = w2c_i0;
+  instance->w2c_g28 = w2c_i0;
   w2c_i0 = 2562383102u;
-  instance->w2c_g24 = w2c_i0;
+  instance->w2c_g27 = w2c_i0;
   w2c_i0 = 271733878u;
-  instance->w2c_g23 = w2c_i0;
+  instance->w2c_g26 = w2c_i0;
   w2c_i0 = w2c_p1;
   w2c_i1 = 4294967232u;
   w2c_i0 &= w2c_i1;
@@ -1794,7 +1827,7 @@ static u32 w2c_md5(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
       w2c_i0 = w2c_p0;
       w2c_i1 = w2c_l3;
       w2c_i0 += w2c_i1;
-      w2c_f6(instance, w2c_i0);
+      w2c_f7(instance, w2c_i0);
       w2c_i0 = w2c_l3;
       w2c_i1 = 4294967232u;
       w2c_i0 -= w2c_i1;
@@ -1840,25 +1873,25 @@ static u32 w2c_md5(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
   w2c_j1 <<= (w2c_j2 & 63);
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
   w2c_i0 = 31680u;
-  w2c_f6(instance, w2c_i0);
+  w2c_f7(instance, w2c_i0);
   w2c_i0 = w2c_l3;
   w2c_i1 = 128u;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {
     w2c_i0 = 31744u;
-    w2c_f6(instance, w2c_i0);
+    w2c_f7(instance, w2c_i0);
   }
   w2c_i0 = w2c_p2;
-  w2c_i1 = instance->w2c_g26;
+  w2c_i1 = instance->w2c_g29;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_i0 = w2c_p2;
-  w2c_i1 = instance->w2c_g25;
+  w2c_i1 = instance->w2c_g28;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 4, w2c_i1);
   w2c_i0 = w2c_p2;
-  w2c_i1 = instance->w2c_g24;
+  w2c_i1 = instance->w2c_g27;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 8, w2c_i1);
   w2c_i0 = w2c_p2;
-  w2c_i1 = instance->w2c_g23;
+  w2c_i1 = instance->w2c_g26;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 12, w2c_i1);
   w2c_i0 = 16u;
   w2c_Bfunc:;
@@ -1866,7 +1899,7 @@ static u32 w2c_md5(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
   return w2c_i0;
 }
 
-static u32 w2c_f8(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+static u32 w2c_f9(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
   u32 w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
@@ -2070,13 +2103,13 @@ static u32 w2c_b58_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
   w2c_i3 = w2c_p3;
-  w2c_i0 = w2c_f8(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f9(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
-static u32 w2c_f10(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+static u32 w2c_f11(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
   u32 w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
@@ -2290,13 +2323,13 @@ static u32 w2c_b58_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
   w2c_i3 = w2c_p3;
-  w2c_i0 = w2c_f10(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f11(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
-static void w2c_f12(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f13(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0, w2c_l10 = 0, 
       w2c_l11 = 0, w2c_l12 = 0, w2c_l13 = 0, w2c_l14 = 0, w2c_l15 = 0, w2c_l16 = 0, w2c_l17 = 0, w2c_l18 = 0, 
       w2c_l19 = 0, w2c_l20 = 0, w2c_l21 = 0, w2c_l22 = 0, w2c_l23 = 0, w2c_l24 = 0, w2c_l25 = 0, w2c_l26 = 0, 
@@ -7155,7 +7188,7 @@ static void w2c_f12(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_EPILOGUE;
 }
 
-static void w2c_f13(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f14(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0, w2c_l4 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5;
@@ -7213,7 +7246,7 @@ static void w2c_f13(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i2 = 32u;
     w2c_i1 += w2c_i2;
     w2c_i2 = 1u;
-    w2c_f12(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
@@ -7221,7 +7254,7 @@ static void w2c_f13(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i3 = 6u;
   w2c_i2 >>= (w2c_i3 & 31);
   w2c_l3 = w2c_i2;
-  w2c_f12(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 32u;
   w2c_i0 += w2c_i1;
@@ -7242,7 +7275,7 @@ static void w2c_f13(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_EPILOGUE;
 }
 
-static void w2c_f14(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f15(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   u32 w2c_l2 = 0, w2c_l3 = 0;
   u64 w2c_l4 = 0;
   FUNC_PROLOGUE;
@@ -7281,7 +7314,7 @@ static void w2c_f14(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_p0;
     w2c_i1 = w2c_l3;
     w2c_i2 = 1u;
-    w2c_f12(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
     w2c_i0 = 0u;
     w2c_l2 = w2c_i0;
   }
@@ -7322,7 +7355,7 @@ static void w2c_f14(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_l3;
   w2c_i2 = 1u;
-  w2c_f12(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l2 = w2c_i0;
   w2c_L1: 
@@ -7358,7 +7391,7 @@ static void w2c_f14(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_EPILOGUE;
 }
 
-static void w2c_f15(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f16(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
   u64 w2c_j1;
@@ -7395,24 +7428,24 @@ static void w2c_f15(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i0 = 17408u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
-  w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17408u;
   w2c_i1 = w2c_p2;
-  w2c_f14(instance, w2c_i0, w2c_i1);
+  w2c_f15(instance, w2c_i0, w2c_i1);
   FUNC_EPILOGUE;
 }
 
-static void w2c_f16(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f17(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
   w2c_i0 = 32048u;
   w2c_i1 = w2c_p0;
   w2c_i2 = 32224u;
-  w2c_f15(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f16(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 32224u;
   w2c_i1 = 32u;
   w2c_i2 = 32224u;
-  w2c_f15(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f16(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p1;
   w2c_i1 = 32224u;
   w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
@@ -7420,7 +7453,7 @@ static void w2c_f16(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_EPILOGUE;
 }
 
-static u32 w2c_f17(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+static u32 w2c_f18(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   w2c_i0 = w2c_p1;
@@ -7438,14 +7471,14 @@ static u32 w2c_f17(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
   w2c_i1 = w2c_p1;
   w2c_i2 = 32048u;
   w2c_i1 += w2c_i2;
-  w2c_f16(instance, w2c_i0, w2c_i1);
+  w2c_f17(instance, w2c_i0, w2c_i1);
   w2c_i0 = 32048u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 4u;
   w2c_i1 += w2c_i2;
   w2c_i2 = w2c_p2;
   w2c_i3 = w2c_p3;
-  w2c_i0 = w2c_f8(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f9(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
@@ -7492,20 +7525,20 @@ static u32 w2c_b58check_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
   w2c_i3 = w2c_p3;
-  w2c_i0 = w2c_f17(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f18(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
-static u32 w2c_f19(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static u32 w2c_f20(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
   w2c_i2 = 32048u;
   w2c_i3 = 176u;
-  w2c_i0 = w2c_f10(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f11(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_p0 = w2c_i0;
   w2c_i1 = 0u;
   w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
@@ -7530,7 +7563,7 @@ static u32 w2c_f19(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_p1 = w2c_i0;
   w2c_i0 = w2c_p0;
   w2c_i1 = 32224u;
-  w2c_f16(instance, w2c_i0, w2c_i1);
+  w2c_f17(instance, w2c_i0, w2c_i1);
   w2c_i0 = 32224u;
   w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
   w2c_i1 = w2c_p1;
@@ -7584,7 +7617,7 @@ static u32 w2c_b58check_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
-  w2c_i0 = w2c_f19(instance, w2c_i0, w2c_i1);
+  w2c_i0 = w2c_f20(instance, w2c_i0, w2c_i1);
   w2c_p0 = w2c_i0;
   w2c_p1 = w2c_i0;
   w2c_i0 = w2c_p0;
@@ -7698,7 +7731,7 @@ static u32 w2c_helium_address_encode(Z_core_instance_t* instance, u32 w2c_p0, u3
     w2c_i1 = 34u;
     w2c_i2 = w2c_p2;
     w2c_i3 = w2c_p3;
-    w2c_i0 = w2c_f17(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+    w2c_i0 = w2c_f18(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   } else {
     w2c_i0 = w2c_p1;
   }
@@ -7746,7 +7779,7 @@ static u32 w2c_helium_address_decode(Z_core_instance_t* instance, u32 w2c_p0, u3
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
-  w2c_i0 = w2c_f19(instance, w2c_i0, w2c_i1);
+  w2c_i0 = w2c_f20(instance, w2c_i0, w2c_i1);
   w2c_p1 = w2c_i0;
   w2c_p0 = w2c_i0;
   w2c_i1 = 0u;
@@ -7825,7 +7858,7 @@ static u32 w2c_helium_address_decode(Z_core_instance_t* instance, u32 w2c_p0, u3
   return w2c_i0;
 }
 
-static void w2c_f23(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f24(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
@@ -8150,14 +8183,14 @@ static u32 w2c_lorawan_classify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
-  w2c_f23(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f24(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 36u;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
-static u64 w2c_f25(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static u64 w2c_f26(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   u64 w2c_j0;
@@ -8237,133 +8270,133 @@ static u64 w2c_f25(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   return w2c_j0;
 }
 
-static u32 w2c_f26(Z_core_instance_t* instance) {
+static u32 w2c_f27(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0, w2c_l1 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_i0 = instance->w2c_g2;
-  instance->w2c_g13 = w2c_i0;
+  w2c_i0 = instance->w2c_g4;
+  instance->w2c_g14 = w2c_i0;
   w2c_i0 = 0u;
-  instance->w2c_g5 = w2c_i0;
+  instance->w2c_g6 = w2c_i0;
   w2c_i0 = instance->w2c_g9;
-  w2c_i1 = instance->w2c_g2;
+  w2c_i1 = instance->w2c_g4;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {goto w2c_B1;}
-  w2c_i0 = instance->w2c_g2;
+  w2c_i0 = instance->w2c_g4;
   w2c_l1 = w2c_i0;
   w2c_i1 = 1u;
   w2c_i0 += w2c_i1;
-  instance->w2c_g2 = w2c_i0;
+  instance->w2c_g4 = w2c_i0;
   w2c_i0 = w2c_l1;
   w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
   w2c_l1 = w2c_i0;
   w2c_i1 = 31u;
   w2c_i0 &= w2c_i1;
-  instance->w2c_g6 = w2c_i0;
+  instance->w2c_g7 = w2c_i0;
   w2c_i0 = w2c_l1;
   w2c_i1 = 128u;
   w2c_i0 &= w2c_i1;
   w2c_i1 = 0u;
   w2c_i0 = w2c_i0 != w2c_i1;
-  instance->w2c_g15 = w2c_i0;
+  instance->w2c_g17 = w2c_i0;
   w2c_i0 = w2c_l1;
   w2c_i1 = 96u;
   w2c_i0 &= w2c_i1;
   if (w2c_i0) {goto w2c_B0;}
-  w2c_i0 = instance->w2c_g6;
+  w2c_i0 = instance->w2c_g7;
   w2c_i1 = 15u;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {
     w2c_i0 = 4294967294u;
     w2c_i1 = 0u;
-    w2c_i2 = instance->w2c_g15;
+    w2c_i2 = instance->w2c_g17;
     w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
     goto w2c_Bfunc;
   }
   w2c_i0 = instance->w2c_g9;
-  w2c_i1 = instance->w2c_g2;
+  w2c_i1 = instance->w2c_g4;
   w2c_i0 -= w2c_i1;
   w2c_i1 = 4u;
   w2c_i0 = w2c_i0 < w2c_i1;
   if (w2c_i0) {goto w2c_B1;}
-  w2c_i0 = instance->w2c_g2;
+  w2c_i0 = instance->w2c_g4;
   w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-  instance->w2c_g5 = w2c_i0;
-  w2c_i0 = instance->w2c_g2;
+  instance->w2c_g6 = w2c_i0;
+  w2c_i0 = instance->w2c_g4;
   w2c_i1 = 4u;
   w2c_i0 += w2c_i1;
-  instance->w2c_g2 = w2c_i0;
-  w2c_i0 = instance->w2c_g5;
+  instance->w2c_g4 = w2c_i0;
+  w2c_i0 = instance->w2c_g6;
   w2c_i0 = !(w2c_i0);
-  w2c_i1 = instance->w2c_g5;
+  w2c_i1 = instance->w2c_g6;
   w2c_i2 = 536870911u;
   w2c_i1 = w2c_i1 > w2c_i2;
   w2c_i0 |= w2c_i1;
   if (w2c_i0) {goto w2c_B0;}
-  w2c_i0 = instance->w2c_g6;
+  w2c_i0 = instance->w2c_g7;
   w2c_i1 = 14u;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {
     w2c_i0 = 0u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = instance->w2c_g6;
+  w2c_i0 = instance->w2c_g7;
   w2c_i1 = 13u;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {
     w2c_i0 = instance->w2c_g9;
-    w2c_i1 = instance->w2c_g2;
+    w2c_i1 = instance->w2c_g4;
     w2c_i0 -= w2c_i1;
     w2c_i1 = 4u;
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {goto w2c_B1;}
-    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = instance->w2c_g4;
     w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
     instance->w2c_g8 = w2c_i0;
-    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = instance->w2c_g4;
     w2c_i1 = 4u;
     w2c_i0 += w2c_i1;
-    instance->w2c_g2 = w2c_i0;
+    instance->w2c_g4 = w2c_i0;
     w2c_i0 = instance->w2c_g8;
     w2c_i1 = instance->w2c_g9;
-    w2c_i2 = instance->w2c_g2;
+    w2c_i2 = instance->w2c_g4;
     w2c_i1 -= w2c_i2;
     w2c_i0 = w2c_i0 > w2c_i1;
     if (w2c_i0) {goto w2c_B1;}
-    w2c_i0 = instance->w2c_g2;
-    instance->w2c_g18 = w2c_i0;
-    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = instance->w2c_g4;
+    instance->w2c_g22 = w2c_i0;
+    w2c_i0 = instance->w2c_g4;
     w2c_i1 = instance->w2c_g8;
     w2c_i0 += w2c_i1;
-    instance->w2c_g2 = w2c_i0;
+    instance->w2c_g4 = w2c_i0;
     w2c_i0 = 0u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = instance->w2c_g6;
+  w2c_i0 = instance->w2c_g7;
   w2c_i1 = 16u;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {
-    w2c_i0 = instance->w2c_g15;
+    w2c_i0 = instance->w2c_g17;
     if (w2c_i0) {goto w2c_B0;}
     w2c_i0 = instance->w2c_g9;
-    w2c_i1 = instance->w2c_g2;
+    w2c_i1 = instance->w2c_g4;
     w2c_i0 -= w2c_i1;
     w2c_i1 = 5u;
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {goto w2c_B1;}
-    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = instance->w2c_g4;
     w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
-    instance->w2c_g11 = w2c_i0;
-    w2c_i0 = instance->w2c_g2;
+    instance->w2c_g12 = w2c_i0;
+    w2c_i0 = instance->w2c_g4;
     w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0) + 1u);
     instance->w2c_g8 = w2c_i0;
-    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = instance->w2c_g4;
     w2c_i1 = 5u;
     w2c_i0 += w2c_i1;
-    instance->w2c_g2 = w2c_i0;
+    instance->w2c_g4 = w2c_i0;
     w2c_i0 = 1u;
-    w2c_i1 = instance->w2c_g11;
+    w2c_i1 = instance->w2c_g12;
     w2c_l1 = w2c_i1;
     w2c_i2 = 7u;
     w2c_i1 = w2c_i1 == w2c_i2;
@@ -8421,21 +8454,21 @@ static u32 w2c_f26(Z_core_instance_t* instance) {
     if (w2c_i0) {goto w2c_B0;}
     w2c_i0 = instance->w2c_g8;
     w2c_i1 = instance->w2c_g9;
-    w2c_i2 = instance->w2c_g2;
+    w2c_i2 = instance->w2c_g4;
     w2c_i1 -= w2c_i2;
     w2c_i2 = w2c_l1;
     w2c_i1 = DIV_U(w2c_i1, w2c_i2);
     w2c_i0 = w2c_i0 > w2c_i1;
     if (w2c_i0) {goto w2c_B1;}
-    w2c_i0 = instance->w2c_g2;
-    instance->w2c_g18 = w2c_i0;
-    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = instance->w2c_g4;
+    instance->w2c_g22 = w2c_i0;
+    w2c_i0 = instance->w2c_g4;
     w2c_i1 = instance->w2c_g8;
     w2c_i2 = w2c_l1;
     w2c_i1 *= w2c_i2;
     w2c_i0 += w2c_i1;
-    instance->w2c_g2 = w2c_i0;
-    w2c_i0 = instance->w2c_g11;
+    instance->w2c_g4 = w2c_i0;
+    w2c_i0 = instance->w2c_g12;
     w2c_i1 = 7u;
     w2c_i0 = w2c_i0 == w2c_i1;
     if (w2c_i0) {
@@ -8444,7 +8477,7 @@ static u32 w2c_f26(Z_core_instance_t* instance) {
         w2c_i1 = instance->w2c_g8;
         w2c_i0 = w2c_i0 < w2c_i1;
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g18;
+          w2c_i0 = instance->w2c_g22;
           w2c_i1 = w2c_l0;
           w2c_i0 += w2c_i1;
           w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
@@ -8462,7 +8495,7 @@ static u32 w2c_f26(Z_core_instance_t* instance) {
     goto w2c_Bfunc;
   }
   w2c_i0 = 1u;
-  w2c_i1 = instance->w2c_g6;
+  w2c_i1 = instance->w2c_g7;
   w2c_l0 = w2c_i1;
   w2c_i2 = 7u;
   w2c_i1 = w2c_i1 == w2c_i2;
@@ -8520,22 +8553,22 @@ static u32 w2c_f26(Z_core_instance_t* instance) {
   if (w2c_i0) {goto w2c_B0;}
   w2c_i0 = w2c_l0;
   w2c_i1 = instance->w2c_g9;
-  w2c_i2 = instance->w2c_g2;
+  w2c_i2 = instance->w2c_g4;
   w2c_i1 -= w2c_i2;
   w2c_i0 = w2c_i0 > w2c_i1;
   if (w2c_i0) {goto w2c_B1;}
-  w2c_i0 = instance->w2c_g6;
-  w2c_i1 = instance->w2c_g2;
-  w2c_j0 = w2c_f25(instance, w2c_i0, w2c_i1);
-  instance->w2c_g22 = w2c_j0;
-  w2c_i0 = instance->w2c_g2;
+  w2c_i0 = instance->w2c_g7;
+  w2c_i1 = instance->w2c_g4;
+  w2c_j0 = w2c_f26(instance, w2c_i0, w2c_i1);
+  instance->w2c_g25 = w2c_j0;
+  w2c_i0 = instance->w2c_g4;
   w2c_i1 = w2c_l0;
   w2c_i0 += w2c_i1;
-  instance->w2c_g2 = w2c_i0;
-  w2c_i0 = instance->w2c_g6;
+  instance->w2c_g4 = w2c_i0;
+  w2c_i0 = instance->w2c_g7;
   w2c_i1 = 7u;
   w2c_i0 = w2c_i0 == w2c_i1;
-  w2c_j1 = instance->w2c_g22;
+  w2c_j1 = instance->w2c_g25;
   w2c_j2 = 1ull;
   w2c_i1 = w2c_j1 > w2c_j2;
   w2c_i0 &= w2c_i1;
@@ -8552,7 +8585,7 @@ static u32 w2c_f26(Z_core_instance_t* instance) {
   return w2c_i0;
 }
 
-static u32 w2c_f27(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
+static u32 w2c_f28(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
   u32 w2c_l2 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
@@ -8654,13 +8687,13 @@ static u32 w2c_f27(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
   return w2c_i0;
 }
 
-static u32 w2c_f28(Z_core_instance_t* instance) {
+static u32 w2c_f29(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
   u64 w2c_j1;
   w2c_i0 = 1u;
-  w2c_i1 = instance->w2c_g11;
+  w2c_i1 = instance->w2c_g12;
   w2c_l2 = w2c_i1;
   w2c_i2 = 7u;
   w2c_i1 = w2c_i1 == w2c_i2;
@@ -8719,15 +8752,15 @@ static u32 w2c_f28(Z_core_instance_t* instance) {
     w2c_i1 = instance->w2c_g8;
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
-      w2c_i0 = instance->w2c_g11;
-      w2c_i1 = instance->w2c_g11;
-      w2c_i2 = instance->w2c_g18;
+      w2c_i0 = instance->w2c_g12;
+      w2c_i1 = instance->w2c_g12;
+      w2c_i2 = instance->w2c_g22;
       w2c_i3 = w2c_l0;
       w2c_i4 = w2c_l2;
       w2c_i3 *= w2c_i4;
       w2c_i2 += w2c_i3;
-      w2c_j1 = w2c_f25(instance, w2c_i1, w2c_i2);
-      w2c_i0 = w2c_f27(instance, w2c_i0, w2c_j1);
+      w2c_j1 = w2c_f26(instance, w2c_i1, w2c_i2);
+      w2c_i0 = w2c_f28(instance, w2c_i0, w2c_j1);
       w2c_i1 = w2c_l1;
       w2c_i0 += w2c_i1;
       w2c_l1 = w2c_i0;
@@ -8742,17 +8775,17 @@ static u32 w2c_f28(Z_core_instance_t* instance) {
   return w2c_i0;
 }
 
-static u32 w2c_f29(Z_core_instance_t* instance) {
+static u32 w2c_f30(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0;
   u64 w2c_l3 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
   u64 w2c_j0, w2c_j1;
-  w2c_i0 = instance->w2c_g6;
+  w2c_i0 = instance->w2c_g7;
   w2c_i1 = 13u;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {
-    w2c_i0 = instance->w2c_g15;
+    w2c_i0 = instance->w2c_g17;
     w2c_i1 = instance->w2c_g8;
     w2c_i0 |= w2c_i1;
     w2c_i0 = !(w2c_i0);
@@ -8760,7 +8793,7 @@ static u32 w2c_f29(Z_core_instance_t* instance) {
       w2c_i0 = 0u;
       goto w2c_Bfunc;
     }
-    w2c_i0 = instance->w2c_g5;
+    w2c_i0 = instance->w2c_g6;
     w2c_j0 = (u64)(w2c_i0);
     w2c_j1 = 3ull;
     w2c_j0 <<= (w2c_j1 & 63);
@@ -8791,7 +8824,7 @@ static u32 w2c_f29(Z_core_instance_t* instance) {
     w2c_l3 = w2c_j0;
     goto w2c_B0;
   }
-  w2c_i0 = instance->w2c_g6;
+  w2c_i0 = instance->w2c_g7;
   w2c_i1 = 16u;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {
@@ -8801,9 +8834,9 @@ static u32 w2c_f29(Z_core_instance_t* instance) {
       w2c_i0 = 0u;
       goto w2c_Bfunc;
     }
-    w2c_i0 = w2c_f28(instance);
+    w2c_i0 = w2c_f29(instance);
     w2c_l2 = w2c_i0;
-    w2c_i0 = instance->w2c_g5;
+    w2c_i0 = instance->w2c_g6;
     w2c_j0 = (u64)(w2c_i0);
     w2c_j1 = 3ull;
     w2c_j0 <<= (w2c_j1 & 63);
@@ -8832,16 +8865,16 @@ static u32 w2c_f29(Z_core_instance_t* instance) {
     w2c_l3 = w2c_j0;
     goto w2c_B0;
   }
-  w2c_i0 = instance->w2c_g15;
+  w2c_i0 = instance->w2c_g17;
   if (w2c_i0) {
     w2c_i0 = 0u;
   } else {
-    w2c_j0 = instance->w2c_g22;
+    w2c_j0 = instance->w2c_g25;
     w2c_l3 = w2c_j0;
     w2c_j1 = 2147483647ull;
     w2c_j0 &= w2c_j1;
     w2c_i0 = !(w2c_j0);
-    w2c_i1 = instance->w2c_g6;
+    w2c_i1 = instance->w2c_g7;
     w2c_l0 = w2c_i1;
     w2c_i2 = 11u;
     w2c_i1 = w2c_i1 == w2c_i2;
@@ -8862,7 +8895,7 @@ static u32 w2c_f29(Z_core_instance_t* instance) {
     w2c_i0 = 0u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = instance->w2c_g5;
+  w2c_i0 = instance->w2c_g6;
   w2c_j0 = (u64)(w2c_i0);
   w2c_j1 = 3ull;
   w2c_j0 <<= (w2c_j1 & 63);
@@ -8884,9 +8917,9 @@ static u32 w2c_f29(Z_core_instance_t* instance) {
       w2c_l1 = w2c_i0;
       goto w2c_L12;
     }
-  w2c_i0 = instance->w2c_g6;
-  w2c_j1 = instance->w2c_g22;
-  w2c_i0 = w2c_f27(instance, w2c_i0, w2c_j1);
+  w2c_i0 = instance->w2c_g7;
+  w2c_j1 = instance->w2c_g25;
+  w2c_i0 = w2c_f28(instance, w2c_i0, w2c_j1);
   w2c_i1 = w2c_l1;
   w2c_i0 += w2c_i1;
   goto w2c_Bfunc;
@@ -8918,7 +8951,7 @@ static u32 w2c_f29(Z_core_instance_t* instance) {
   return w2c_i0;
 }
 
-static u64 w2c_f30(Z_core_instance_t* instance) {
+static u64 w2c_f31(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0;
   u64 w2c_l7 = 0;
   FUNC_PROLOGUE;
@@ -8934,38 +8967,38 @@ static u64 w2c_f30(Z_core_instance_t* instance) {
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_L0: 
-    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = instance->w2c_g4;
     w2c_i1 = instance->w2c_g9;
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
-      w2c_i0 = w2c_f26(instance);
+      w2c_i0 = w2c_f27(instance);
       w2c_l0 = w2c_i0;
       w2c_i1 = 0u;
       w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
       if (w2c_i0) {
-        w2c_i0 = instance->w2c_g13;
-        w2c_i1 = instance->w2c_g16;
+        w2c_i0 = instance->w2c_g14;
+        w2c_i1 = instance->w2c_g18;
         w2c_i0 -= w2c_i1;
-        instance->w2c_g10 = w2c_i0;
-        w2c_i0 = instance->w2c_g5;
-        instance->w2c_g12 = w2c_i0;
+        instance->w2c_g11 = w2c_i0;
+        w2c_i0 = instance->w2c_g6;
+        instance->w2c_g13 = w2c_i0;
         w2c_i0 = w2c_l0;
         w2c_j0 = (u64)(s64)(s32)(w2c_i0);
         goto w2c_Bfunc;
       }
-      w2c_i0 = instance->w2c_g6;
+      w2c_i0 = instance->w2c_g7;
       w2c_i1 = 15u;
       w2c_i0 = w2c_i0 == w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_l6;
         w2c_i0 = !(w2c_i0);
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g13;
-          w2c_i1 = instance->w2c_g16;
+          w2c_i0 = instance->w2c_g14;
+          w2c_i1 = instance->w2c_g18;
           w2c_i0 -= w2c_i1;
-          instance->w2c_g10 = w2c_i0;
-          w2c_i0 = instance->w2c_g5;
-          instance->w2c_g12 = w2c_i0;
+          instance->w2c_g11 = w2c_i0;
+          w2c_i0 = instance->w2c_g6;
+          instance->w2c_g13 = w2c_i0;
           w2c_j0 = 18446744073709551614ull;
           goto w2c_Bfunc;
         }
@@ -9070,23 +9103,23 @@ static u64 w2c_f30(Z_core_instance_t* instance) {
       w2c_i0 += w2c_i1;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
-      w2c_i1 = instance->w2c_g5;
+      w2c_i1 = instance->w2c_g6;
       w2c_i0 = w2c_i0 > w2c_i1;
       if (w2c_i0) {
-        w2c_i0 = instance->w2c_g13;
-        w2c_i1 = instance->w2c_g16;
+        w2c_i0 = instance->w2c_g14;
+        w2c_i1 = instance->w2c_g18;
         w2c_i0 -= w2c_i1;
-        instance->w2c_g10 = w2c_i0;
-        w2c_i0 = instance->w2c_g5;
-        instance->w2c_g12 = w2c_i0;
+        instance->w2c_g11 = w2c_i0;
+        w2c_i0 = instance->w2c_g6;
+        instance->w2c_g13 = w2c_i0;
         w2c_j0 = 18446744073709551596ull;
         goto w2c_Bfunc;
       }
-      w2c_i0 = instance->w2c_g5;
+      w2c_i0 = instance->w2c_g6;
       w2c_i1 = w2c_l0;
       w2c_i0 = w2c_i0 == w2c_i1;
       if (w2c_i0) {
-        w2c_i0 = instance->w2c_g15;
+        w2c_i0 = instance->w2c_g17;
         if (w2c_i0) {
           w2c_i0 = w2c_l6;
           w2c_i1 = 4u;
@@ -9104,12 +9137,12 @@ static u64 w2c_f30(Z_core_instance_t* instance) {
       }
       w2c_i0 = !(w2c_i0);
       if (w2c_i0) {
-        w2c_i0 = instance->w2c_g13;
-        w2c_i1 = instance->w2c_g16;
+        w2c_i0 = instance->w2c_g14;
+        w2c_i1 = instance->w2c_g18;
         w2c_i0 -= w2c_i1;
-        instance->w2c_g10 = w2c_i0;
-        w2c_i0 = instance->w2c_g5;
-        instance->w2c_g12 = w2c_i0;
+        instance->w2c_g11 = w2c_i0;
+        w2c_i0 = instance->w2c_g6;
+        instance->w2c_g13 = w2c_i0;
         w2c_j0 = 18446744073709551595ull;
         goto w2c_Bfunc;
       }
@@ -9119,16 +9152,16 @@ static u64 w2c_f30(Z_core_instance_t* instance) {
       w2c_l0 = w2c_i0;
       w2c_i1 = 33320u;
       w2c_i0 += w2c_i1;
-      w2c_i1 = instance->w2c_g5;
+      w2c_i1 = instance->w2c_g6;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
       w2c_i0 = w2c_l0;
       w2c_i1 = 33324u;
       w2c_i0 += w2c_i1;
-      w2c_i1 = instance->w2c_g15;
+      w2c_i1 = instance->w2c_g17;
       w2c_i2 = 0u;
       w2c_i1 = w2c_i1 != w2c_i2;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = instance->w2c_g6;
+      w2c_i0 = instance->w2c_g7;
       w2c_i1 = 14u;
       w2c_i0 = w2c_i0 == w2c_i1;
       if (w2c_i0) {
@@ -9140,12 +9173,12 @@ static u64 w2c_f30(Z_core_instance_t* instance) {
         w2c_i1 = w2c_i1 == w2c_i2;
         w2c_i0 |= w2c_i1;
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g13;
-          w2c_i1 = instance->w2c_g16;
+          w2c_i0 = instance->w2c_g14;
+          w2c_i1 = instance->w2c_g18;
           w2c_i0 -= w2c_i1;
-          instance->w2c_g10 = w2c_i0;
-          w2c_i0 = instance->w2c_g5;
-          instance->w2c_g12 = w2c_i0;
+          instance->w2c_g11 = w2c_i0;
+          w2c_i0 = instance->w2c_g6;
+          instance->w2c_g13 = w2c_i0;
           w2c_j0 = 18446744073709551594ull;
           goto w2c_Bfunc;
         }
@@ -9188,7 +9221,7 @@ static u64 w2c_f30(Z_core_instance_t* instance) {
         w2c_l0 = w2c_i0;
         w2c_i1 = w2c_l0;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
-        w2c_i2 = w2c_f29(instance);
+        w2c_i2 = w2c_f30(instance);
         w2c_i1 += w2c_i2;
         i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
       }
@@ -9197,15 +9230,15 @@ static u64 w2c_f30(Z_core_instance_t* instance) {
   w2c_i0 = w2c_l6;
   if (w2c_i0) {
     w2c_i0 = instance->w2c_g9;
-    instance->w2c_g13 = w2c_i0;
+    instance->w2c_g14 = w2c_i0;
     w2c_i0 = 0u;
-    instance->w2c_g5 = w2c_i0;
-    w2c_i0 = instance->w2c_g13;
-    w2c_i1 = instance->w2c_g16;
+    instance->w2c_g6 = w2c_i0;
+    w2c_i0 = instance->w2c_g14;
+    w2c_i1 = instance->w2c_g18;
     w2c_i0 -= w2c_i1;
-    instance->w2c_g10 = w2c_i0;
+    instance->w2c_g11 = w2c_i0;
     w2c_i0 = 0u;
-    instance->w2c_g12 = w2c_i0;
+    instance->w2c_g13 = w2c_i0;
     w2c_j0 = 18446744073709551608ull;
     goto w2c_Bfunc;
   }
@@ -9216,7 +9249,7 @@ static u64 w2c_f30(Z_core_instance_t* instance) {
   return w2c_j0;
 }
 
-static void w2c_f31(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
+static void w2c_f32(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
   u32 w2c_l2 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
@@ -9289,15 +9322,15 @@ static void w2c_f31(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
       w2c_j1 = 128ull;
       w2c_i0 = w2c_j0 >= w2c_j1;
       if (w2c_i0) {
-        w2c_i0 = instance->w2c_g0;
-        w2c_i1 = instance->w2c_g4;
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
         w2c_i0 = w2c_i0 < w2c_i1;
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g0;
+          w2c_i0 = instance->w2c_g1;
           w2c_p0 = w2c_i0;
           w2c_i1 = 1u;
           w2c_i0 += w2c_i1;
-          instance->w2c_g0 = w2c_i0;
+          instance->w2c_g1 = w2c_i0;
           w2c_i0 = w2c_p0;
           w2c_j1 = w2c_p1;
           w2c_j2 = 128ull;
@@ -9310,15 +9343,15 @@ static void w2c_f31(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
         w2c_p1 = w2c_j0;
         goto w2c_L4;
       }
-    w2c_i0 = instance->w2c_g0;
-    w2c_i1 = instance->w2c_g4;
+    w2c_i0 = instance->w2c_g1;
+    w2c_i1 = instance->w2c_g5;
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
-      w2c_i0 = instance->w2c_g0;
+      w2c_i0 = instance->w2c_g1;
       w2c_p0 = w2c_i0;
       w2c_i1 = 1u;
       w2c_i0 += w2c_i1;
-      instance->w2c_g0 = w2c_i0;
+      instance->w2c_g1 = w2c_i0;
       w2c_i0 = w2c_p0;
       w2c_j1 = w2c_p1;
       i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
@@ -9332,8 +9365,8 @@ static void w2c_f31(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
   w2c_i2 = w2c_i2 == w2c_i3;
   w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
   w2c_p0 = w2c_i0;
-  w2c_i1 = instance->w2c_g4;
-  w2c_i2 = instance->w2c_g0;
+  w2c_i1 = instance->w2c_g5;
+  w2c_i2 = instance->w2c_g1;
   w2c_i1 -= w2c_i2;
   w2c_i0 = w2c_i0 > w2c_i1;
   if (w2c_i0) {
@@ -9343,43 +9376,43 @@ static void w2c_f31(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
   w2c_i1 = 4u;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {
-    w2c_i0 = instance->w2c_g0;
+    w2c_i0 = instance->w2c_g1;
     w2c_j1 = w2c_p1;
     i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
   } else {
-    w2c_i0 = instance->w2c_g0;
+    w2c_i0 = instance->w2c_g1;
     w2c_j1 = w2c_p1;
     i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
   }
-  w2c_i0 = instance->w2c_g0;
+  w2c_i0 = instance->w2c_g1;
   w2c_i1 = w2c_p0;
   w2c_i0 += w2c_i1;
-  instance->w2c_g0 = w2c_i0;
+  instance->w2c_g1 = w2c_i0;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
 }
 
-static void w2c_f32(Z_core_instance_t* instance) {
+static void w2c_f33(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0;
   u64 w2c_l3 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
   u64 w2c_j0, w2c_j1, w2c_j2;
   w2c_L0: 
-    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = instance->w2c_g4;
     w2c_i1 = instance->w2c_g9;
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
-      w2c_i0 = w2c_f26(instance);
-      w2c_i0 = instance->w2c_g6;
+      w2c_i0 = w2c_f27(instance);
+      w2c_i0 = instance->w2c_g7;
       w2c_i1 = 15u;
       w2c_i0 = w2c_i0 == w2c_i1;
       if (w2c_i0) {goto w2c_L0;}
-      w2c_i0 = instance->w2c_g6;
+      w2c_i0 = instance->w2c_g7;
       w2c_i1 = 14u;
       w2c_i0 = w2c_i0 == w2c_i1;
       if (w2c_i0) {
-        w2c_i0 = instance->w2c_g5;
+        w2c_i0 = instance->w2c_g6;
         w2c_j0 = (u64)(w2c_i0);
         w2c_j1 = 3ull;
         w2c_j0 <<= (w2c_j1 & 63);
@@ -9391,15 +9424,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
           w2c_j1 = 128ull;
           w2c_i0 = w2c_j0 >= w2c_j1;
           if (w2c_i0) {
-            w2c_i0 = instance->w2c_g0;
-            w2c_i1 = instance->w2c_g4;
+            w2c_i0 = instance->w2c_g1;
+            w2c_i1 = instance->w2c_g5;
             w2c_i0 = w2c_i0 < w2c_i1;
             if (w2c_i0) {
-              w2c_i0 = instance->w2c_g0;
+              w2c_i0 = instance->w2c_g1;
               w2c_l0 = w2c_i0;
               w2c_i1 = 1u;
               w2c_i0 += w2c_i1;
-              instance->w2c_g0 = w2c_i0;
+              instance->w2c_g1 = w2c_i0;
               w2c_i0 = w2c_l0;
               w2c_j1 = w2c_l3;
               w2c_j2 = 128ull;
@@ -9412,15 +9445,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
             w2c_l3 = w2c_j0;
             goto w2c_L3;
           }
-        w2c_i0 = instance->w2c_g0;
-        w2c_i1 = instance->w2c_g4;
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
         w2c_i0 = w2c_i0 < w2c_i1;
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g0;
+          w2c_i0 = instance->w2c_g1;
           w2c_l0 = w2c_i0;
           w2c_i1 = 1u;
           w2c_i0 += w2c_i1;
-          instance->w2c_g0 = w2c_i0;
+          instance->w2c_g1 = w2c_i0;
           w2c_i0 = w2c_l0;
           w2c_j1 = w2c_l3;
           i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
@@ -9442,15 +9475,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
           w2c_j1 = 128ull;
           w2c_i0 = w2c_j0 >= w2c_j1;
           if (w2c_i0) {
-            w2c_i0 = instance->w2c_g0;
-            w2c_i1 = instance->w2c_g4;
+            w2c_i0 = instance->w2c_g1;
+            w2c_i1 = instance->w2c_g5;
             w2c_i0 = w2c_i0 < w2c_i1;
             if (w2c_i0) {
-              w2c_i0 = instance->w2c_g0;
+              w2c_i0 = instance->w2c_g1;
               w2c_l0 = w2c_i0;
               w2c_i1 = 1u;
               w2c_i0 += w2c_i1;
-              instance->w2c_g0 = w2c_i0;
+              instance->w2c_g1 = w2c_i0;
               w2c_i0 = w2c_l0;
               w2c_j1 = w2c_l3;
               w2c_j2 = 128ull;
@@ -9463,29 +9496,29 @@ static void w2c_f32(Z_core_instance_t* instance) {
             w2c_l3 = w2c_j0;
             goto w2c_L7;
           }
-        w2c_i0 = instance->w2c_g0;
-        w2c_i1 = instance->w2c_g4;
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
         w2c_i0 = w2c_i0 < w2c_i1;
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g0;
+          w2c_i0 = instance->w2c_g1;
           w2c_l0 = w2c_i0;
           w2c_i1 = 1u;
           w2c_i0 += w2c_i1;
-          instance->w2c_g0 = w2c_i0;
+          instance->w2c_g1 = w2c_i0;
           w2c_i0 = w2c_l0;
           w2c_j1 = w2c_l3;
           i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
         }
         goto w2c_L0;
       }
-      w2c_i0 = w2c_f29(instance);
+      w2c_i0 = w2c_f30(instance);
       w2c_i0 = !(w2c_i0);
       if (w2c_i0) {goto w2c_L0;}
-      w2c_i0 = instance->w2c_g6;
+      w2c_i0 = instance->w2c_g7;
       w2c_i1 = 13u;
       w2c_i0 = w2c_i0 == w2c_i1;
       if (w2c_i0) {
-        w2c_i0 = instance->w2c_g5;
+        w2c_i0 = instance->w2c_g6;
         w2c_j0 = (u64)(w2c_i0);
         w2c_j1 = 3ull;
         w2c_j0 <<= (w2c_j1 & 63);
@@ -9497,15 +9530,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
           w2c_j1 = 128ull;
           w2c_i0 = w2c_j0 >= w2c_j1;
           if (w2c_i0) {
-            w2c_i0 = instance->w2c_g0;
-            w2c_i1 = instance->w2c_g4;
+            w2c_i0 = instance->w2c_g1;
+            w2c_i1 = instance->w2c_g5;
             w2c_i0 = w2c_i0 < w2c_i1;
             if (w2c_i0) {
-              w2c_i0 = instance->w2c_g0;
+              w2c_i0 = instance->w2c_g1;
               w2c_l0 = w2c_i0;
               w2c_i1 = 1u;
               w2c_i0 += w2c_i1;
-              instance->w2c_g0 = w2c_i0;
+              instance->w2c_g1 = w2c_i0;
               w2c_i0 = w2c_l0;
               w2c_j1 = w2c_l3;
               w2c_j2 = 128ull;
@@ -9518,15 +9551,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
             w2c_l3 = w2c_j0;
             goto w2c_L12;
           }
-        w2c_i0 = instance->w2c_g0;
-        w2c_i1 = instance->w2c_g4;
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
         w2c_i0 = w2c_i0 < w2c_i1;
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g0;
+          w2c_i0 = instance->w2c_g1;
           w2c_l0 = w2c_i0;
           w2c_i1 = 1u;
           w2c_i0 += w2c_i1;
-          instance->w2c_g0 = w2c_i0;
+          instance->w2c_g1 = w2c_i0;
           w2c_i0 = w2c_l0;
           w2c_j1 = w2c_l3;
           i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
@@ -9539,15 +9572,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
           w2c_j1 = 128ull;
           w2c_i0 = w2c_j0 >= w2c_j1;
           if (w2c_i0) {
-            w2c_i0 = instance->w2c_g0;
-            w2c_i1 = instance->w2c_g4;
+            w2c_i0 = instance->w2c_g1;
+            w2c_i1 = instance->w2c_g5;
             w2c_i0 = w2c_i0 < w2c_i1;
             if (w2c_i0) {
-              w2c_i0 = instance->w2c_g0;
+              w2c_i0 = instance->w2c_g1;
               w2c_l0 = w2c_i0;
               w2c_i1 = 1u;
               w2c_i0 += w2c_i1;
-              instance->w2c_g0 = w2c_i0;
+              instance->w2c_g1 = w2c_i0;
               w2c_i0 = w2c_l0;
               w2c_j1 = w2c_l3;
               w2c_j2 = 128ull;
@@ -9560,41 +9593,41 @@ static void w2c_f32(Z_core_instance_t* instance) {
             w2c_l3 = w2c_j0;
             goto w2c_L16;
           }
-        w2c_i0 = instance->w2c_g0;
-        w2c_i1 = instance->w2c_g4;
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
         w2c_i0 = w2c_i0 < w2c_i1;
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g0;
+          w2c_i0 = instance->w2c_g1;
           w2c_l0 = w2c_i0;
           w2c_i1 = 1u;
           w2c_i0 += w2c_i1;
-          instance->w2c_g0 = w2c_i0;
+          instance->w2c_g1 = w2c_i0;
           w2c_i0 = w2c_l0;
           w2c_j1 = w2c_l3;
           i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
         }
         w2c_i0 = instance->w2c_g8;
-        w2c_i1 = instance->w2c_g4;
-        w2c_i2 = instance->w2c_g0;
+        w2c_i1 = instance->w2c_g5;
+        w2c_i2 = instance->w2c_g1;
         w2c_i1 -= w2c_i2;
         w2c_i0 = w2c_i0 > w2c_i1;
         if (w2c_i0) {
           goto w2c_Bfunc;
         }
-        w2c_i0 = instance->w2c_g0;
-        w2c_i1 = instance->w2c_g18;
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g22;
         w2c_i2 = instance->w2c_g8;
         memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-        w2c_i0 = instance->w2c_g0;
+        w2c_i0 = instance->w2c_g1;
         w2c_i1 = instance->w2c_g8;
         w2c_i0 += w2c_i1;
-        instance->w2c_g0 = w2c_i0;
+        instance->w2c_g1 = w2c_i0;
       } else {
-        w2c_i0 = instance->w2c_g6;
+        w2c_i0 = instance->w2c_g7;
         w2c_i1 = 16u;
         w2c_i0 = w2c_i0 == w2c_i1;
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g5;
+          w2c_i0 = instance->w2c_g6;
           w2c_j0 = (u64)(w2c_i0);
           w2c_j1 = 3ull;
           w2c_j0 <<= (w2c_j1 & 63);
@@ -9606,15 +9639,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
             w2c_j1 = 128ull;
             w2c_i0 = w2c_j0 >= w2c_j1;
             if (w2c_i0) {
-              w2c_i0 = instance->w2c_g0;
-              w2c_i1 = instance->w2c_g4;
+              w2c_i0 = instance->w2c_g1;
+              w2c_i1 = instance->w2c_g5;
               w2c_i0 = w2c_i0 < w2c_i1;
               if (w2c_i0) {
-                w2c_i0 = instance->w2c_g0;
+                w2c_i0 = instance->w2c_g1;
                 w2c_l0 = w2c_i0;
                 w2c_i1 = 1u;
                 w2c_i0 += w2c_i1;
-                instance->w2c_g0 = w2c_i0;
+                instance->w2c_g1 = w2c_i0;
                 w2c_i0 = w2c_l0;
                 w2c_j1 = w2c_l3;
                 w2c_j2 = 128ull;
@@ -9627,20 +9660,20 @@ static void w2c_f32(Z_core_instance_t* instance) {
               w2c_l3 = w2c_j0;
               goto w2c_L22;
             }
-          w2c_i0 = instance->w2c_g0;
-          w2c_i1 = instance->w2c_g4;
+          w2c_i0 = instance->w2c_g1;
+          w2c_i1 = instance->w2c_g5;
           w2c_i0 = w2c_i0 < w2c_i1;
           if (w2c_i0) {
-            w2c_i0 = instance->w2c_g0;
+            w2c_i0 = instance->w2c_g1;
             w2c_l0 = w2c_i0;
             w2c_i1 = 1u;
             w2c_i0 += w2c_i1;
-            instance->w2c_g0 = w2c_i0;
+            instance->w2c_g1 = w2c_i0;
             w2c_i0 = w2c_l0;
             w2c_j1 = w2c_l3;
             i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
           }
-          w2c_i0 = w2c_f28(instance);
+          w2c_i0 = w2c_f29(instance);
           w2c_j0 = (u64)(w2c_i0);
           w2c_l3 = w2c_j0;
           w2c_L26: 
@@ -9648,15 +9681,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
             w2c_j1 = 128ull;
             w2c_i0 = w2c_j0 >= w2c_j1;
             if (w2c_i0) {
-              w2c_i0 = instance->w2c_g0;
-              w2c_i1 = instance->w2c_g4;
+              w2c_i0 = instance->w2c_g1;
+              w2c_i1 = instance->w2c_g5;
               w2c_i0 = w2c_i0 < w2c_i1;
               if (w2c_i0) {
-                w2c_i0 = instance->w2c_g0;
+                w2c_i0 = instance->w2c_g1;
                 w2c_l0 = w2c_i0;
                 w2c_i1 = 1u;
                 w2c_i0 += w2c_i1;
-                instance->w2c_g0 = w2c_i0;
+                instance->w2c_g1 = w2c_i0;
                 w2c_i0 = w2c_l0;
                 w2c_j1 = w2c_l3;
                 w2c_j2 = 128ull;
@@ -9669,21 +9702,21 @@ static void w2c_f32(Z_core_instance_t* instance) {
               w2c_l3 = w2c_j0;
               goto w2c_L26;
             }
-          w2c_i0 = instance->w2c_g0;
-          w2c_i1 = instance->w2c_g4;
+          w2c_i0 = instance->w2c_g1;
+          w2c_i1 = instance->w2c_g5;
           w2c_i0 = w2c_i0 < w2c_i1;
           if (w2c_i0) {
-            w2c_i0 = instance->w2c_g0;
+            w2c_i0 = instance->w2c_g1;
             w2c_l0 = w2c_i0;
             w2c_i1 = 1u;
             w2c_i0 += w2c_i1;
-            instance->w2c_g0 = w2c_i0;
+            instance->w2c_g1 = w2c_i0;
             w2c_i0 = w2c_l0;
             w2c_j1 = w2c_l3;
             i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
           }
           w2c_i0 = 1u;
-          w2c_i1 = instance->w2c_g11;
+          w2c_i1 = instance->w2c_g12;
           w2c_l0 = w2c_i1;
           w2c_i2 = 7u;
           w2c_i1 = w2c_i1 == w2c_i2;
@@ -9744,15 +9777,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
             w2c_i1 = instance->w2c_g8;
             w2c_i0 = w2c_i0 < w2c_i1;
             if (w2c_i0) {
-              w2c_i0 = instance->w2c_g11;
-              w2c_i1 = instance->w2c_g11;
-              w2c_i2 = instance->w2c_g18;
+              w2c_i0 = instance->w2c_g12;
+              w2c_i1 = instance->w2c_g12;
+              w2c_i2 = instance->w2c_g22;
               w2c_i3 = w2c_l0;
               w2c_i4 = w2c_l2;
               w2c_i3 *= w2c_i4;
               w2c_i2 += w2c_i3;
-              w2c_j1 = w2c_f25(instance, w2c_i1, w2c_i2);
-              w2c_f31(instance, w2c_i0, w2c_j1);
+              w2c_j1 = w2c_f26(instance, w2c_i1, w2c_i2);
+              w2c_f32(instance, w2c_i0, w2c_j1);
               w2c_i0 = w2c_l2;
               w2c_i1 = 1u;
               w2c_i0 += w2c_i1;
@@ -9760,10 +9793,10 @@ static void w2c_f32(Z_core_instance_t* instance) {
               goto w2c_L31;
             }
         } else {
-          w2c_i0 = instance->w2c_g5;
+          w2c_i0 = instance->w2c_g6;
           w2c_l2 = w2c_i0;
           w2c_i0 = 5u;
-          w2c_i1 = instance->w2c_g6;
+          w2c_i1 = instance->w2c_g7;
           w2c_l0 = w2c_i1;
           w2c_i2 = 11u;
           w2c_i1 = w2c_i1 == w2c_i2;
@@ -9795,15 +9828,15 @@ static void w2c_f32(Z_core_instance_t* instance) {
             w2c_j1 = 128ull;
             w2c_i0 = w2c_j0 >= w2c_j1;
             if (w2c_i0) {
-              w2c_i0 = instance->w2c_g0;
-              w2c_i1 = instance->w2c_g4;
+              w2c_i0 = instance->w2c_g1;
+              w2c_i1 = instance->w2c_g5;
               w2c_i0 = w2c_i0 < w2c_i1;
               if (w2c_i0) {
-                w2c_i0 = instance->w2c_g0;
+                w2c_i0 = instance->w2c_g1;
                 w2c_l0 = w2c_i0;
                 w2c_i1 = 1u;
                 w2c_i0 += w2c_i1;
-                instance->w2c_g0 = w2c_i0;
+                instance->w2c_g1 = w2c_i0;
                 w2c_i0 = w2c_l0;
                 w2c_j1 = w2c_l3;
                 w2c_j2 = 128ull;
@@ -9816,22 +9849,22 @@ static void w2c_f32(Z_core_instance_t* instance) {
               w2c_l3 = w2c_j0;
               goto w2c_L34;
             }
-          w2c_i0 = instance->w2c_g0;
-          w2c_i1 = instance->w2c_g4;
+          w2c_i0 = instance->w2c_g1;
+          w2c_i1 = instance->w2c_g5;
           w2c_i0 = w2c_i0 < w2c_i1;
           if (w2c_i0) {
-            w2c_i0 = instance->w2c_g0;
+            w2c_i0 = instance->w2c_g1;
             w2c_l0 = w2c_i0;
             w2c_i1 = 1u;
             w2c_i0 += w2c_i1;
-            instance->w2c_g0 = w2c_i0;
+            instance->w2c_g1 = w2c_i0;
             w2c_i0 = w2c_l0;
             w2c_j1 = w2c_l3;
             i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
           }
-          w2c_i0 = instance->w2c_g6;
-          w2c_j1 = instance->w2c_g22;
-          w2c_f31(instance, w2c_i0, w2c_j1);
+          w2c_i0 = instance->w2c_g7;
+          w2c_j1 = instance->w2c_g25;
+          w2c_f32(instance, w2c_i0, w2c_j1);
         }
       }
       goto w2c_L0;
@@ -9847,7 +9880,7 @@ static u32 w2c_pb_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u3
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   u64 w2c_j0, w2c_j1;
   w2c_i0 = 1u;
-  instance->w2c_g20 = w2c_i0;
+  instance->w2c_g23 = w2c_i0;
   w2c_i0 = instance->w2c_memory.pages;
   w2c_i1 = 16u;
   w2c_i0 <<= (w2c_i1 & 31);
@@ -9897,18 +9930,18 @@ static u32 w2c_pb_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u3
     goto w2c_Bfunc;
   }
   w2c_i0 = 0u;
-  instance->w2c_g10 = w2c_i0;
+  instance->w2c_g11 = w2c_i0;
   w2c_i0 = 0u;
-  instance->w2c_g12 = w2c_i0;
+  instance->w2c_g13 = w2c_i0;
   w2c_i0 = w2c_p0;
-  instance->w2c_g16 = w2c_i0;
+  instance->w2c_g18 = w2c_i0;
   w2c_i0 = w2c_p0;
-  instance->w2c_g2 = w2c_i0;
+  instance->w2c_g4 = w2c_i0;
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
   w2c_i0 += w2c_i1;
   instance->w2c_g9 = w2c_i0;
-  w2c_j0 = w2c_f30(instance);
+  w2c_j0 = w2c_f31(instance);
   w2c_l5 = w2c_j0;
   w2c_i0 = (u32)(w2c_j0);
   w2c_l4 = w2c_i0;
@@ -9922,26 +9955,26 @@ static u32 w2c_pb_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u3
   w2c_i0 = (u64)((s64)w2c_j0 > (s64)w2c_j1);
   if (w2c_i0) {
     w2c_i0 = w2c_p1;
-    instance->w2c_g10 = w2c_i0;
+    instance->w2c_g11 = w2c_i0;
     w2c_i0 = 4294967289u;
     w2c_l4 = w2c_i0;
     goto w2c_B3;
   }
   w2c_i0 = w2c_p0;
-  instance->w2c_g2 = w2c_i0;
+  instance->w2c_g4 = w2c_i0;
   w2c_i0 = w2c_p2;
-  instance->w2c_g0 = w2c_i0;
+  instance->w2c_g1 = w2c_i0;
   w2c_j0 = w2c_l5;
   w2c_i0 = (u32)(w2c_j0);
   w2c_p0 = w2c_i0;
   w2c_i1 = w2c_p2;
   w2c_i0 += w2c_i1;
-  instance->w2c_g4 = w2c_i0;
-  w2c_f32(instance);
+  instance->w2c_g5 = w2c_i0;
+  w2c_f33(instance);
   w2c_i0 = 4294967294u;
   w2c_i1 = w2c_p0;
-  w2c_i2 = instance->w2c_g0;
-  w2c_i3 = instance->w2c_g4;
+  w2c_i2 = instance->w2c_g1;
+  w2c_i3 = instance->w2c_g5;
   w2c_i2 = w2c_i2 != w2c_i3;
   w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
   w2c_l4 = w2c_i0;
@@ -9952,7 +9985,7 @@ static u32 w2c_pb_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u3
   return w2c_i0;
 }
 
-static u64 w2c_f34(Z_core_instance_t* instance) {
+static u64 w2c_f35(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0;
   u64 w2c_l1 = 0, w2c_l2 = 0;
   FUNC_PROLOGUE;
@@ -9963,19 +9996,19 @@ static u64 w2c_f34(Z_core_instance_t* instance) {
     w2c_j1 = 70ull;
     w2c_i0 = w2c_j0 < w2c_j1;
     if (w2c_i0) {
-      w2c_i0 = instance->w2c_g1;
-      w2c_i1 = instance->w2c_g7;
+      w2c_i0 = instance->w2c_g0;
+      w2c_i1 = instance->w2c_g3;
       w2c_i0 = w2c_i0 >= w2c_i1;
       if (w2c_i0) {
         w2c_i0 = 4294967288u;
         w2c_l0 = w2c_i0;
         goto w2c_B0;
       }
-      w2c_i0 = instance->w2c_g1;
+      w2c_i0 = instance->w2c_g0;
       w2c_l0 = w2c_i0;
       w2c_i1 = 1u;
       w2c_i0 += w2c_i1;
-      instance->w2c_g1 = w2c_i0;
+      instance->w2c_g0 = w2c_i0;
       w2c_i0 = w2c_l0;
       w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
@@ -10013,310 +10046,150 @@ static u64 w2c_f34(Z_core_instance_t* instance) {
       w2c_l1 = w2c_j0;
       goto w2c_L1;
     }
-  w2c_i0 = instance->w2c_g3;
+  w2c_i0 = instance->w2c_g2;
   w2c_i0 = !(w2c_i0);
   if (w2c_i0) {
     w2c_i0 = 4294967294u;
-    instance->w2c_g3 = w2c_i0;
+    instance->w2c_g2 = w2c_i0;
   }
-  w2c_i0 = instance->w2c_g7;
-  instance->w2c_g1 = w2c_i0;
+  w2c_i0 = instance->w2c_g3;
+  instance->w2c_g0 = w2c_i0;
   w2c_j0 = 0ull;
   goto w2c_Bfunc;
   w2c_B0:;
-  w2c_i0 = instance->w2c_g3;
+  w2c_i0 = instance->w2c_g2;
   w2c_i0 = !(w2c_i0);
   if (w2c_i0) {
     w2c_i0 = w2c_l0;
-    instance->w2c_g3 = w2c_i0;
+    instance->w2c_g2 = w2c_i0;
   }
-  w2c_i0 = instance->w2c_g7;
-  instance->w2c_g1 = w2c_i0;
+  w2c_i0 = instance->w2c_g3;
+  instance->w2c_g0 = w2c_i0;
   w2c_j0 = 0ull;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_j0;
 }
 
-static u32 w2c_f35(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
-  u32 w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0;
-  u64 w2c_l4 = 0;
+static u32 w2c_f36(Z_core_instance_t* instance) {
+  u32 w2c_l1 = 0;
+  u64 w2c_l0 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_i0 = 0u;
-  instance->w2c_g14 = w2c_i0;
-  w2c_i0 = 0u;
-  instance->w2c_g21 = w2c_i0;
-  w2c_i0 = w2c_p3;
-  w2c_i1 = 4u;
-  w2c_i0 >>= (w2c_i1 & 31);
-  w2c_l7 = w2c_i0;
-  w2c_i0 = 0u;
-  w2c_p3 = w2c_i0;
-  w2c_i0 = w2c_p0;
-  instance->w2c_g1 = w2c_i0;
-  w2c_i0 = w2c_p0;
-  w2c_i1 = w2c_p1;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g7 = w2c_i0;
-  w2c_i0 = 0u;
-  instance->w2c_g3 = w2c_i0;
-  w2c_L0: 
-    w2c_i0 = instance->w2c_g1;
-    w2c_i1 = instance->w2c_g7;
-    w2c_i0 = w2c_i0 >= w2c_i1;
-    w2c_p1 = w2c_i0;
-    w2c_i1 = instance->w2c_g3;
-    w2c_i2 = 0u;
-    w2c_i1 = w2c_i1 != w2c_i2;
-    w2c_i0 |= w2c_i1;
+  w2c_i0 = 1u;
+  w2c_i1 = instance->w2c_g2;
+  w2c_i2 = instance->w2c_g0;
+  w2c_i3 = instance->w2c_g3;
+  w2c_i2 = w2c_i2 >= w2c_i3;
+  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_j0 = w2c_f35(instance);
+  w2c_l0 = w2c_j0;
+  w2c_j1 = 3ull;
+  w2c_j0 >>= (w2c_j1 & 63);
+  w2c_i0 = (u32)(w2c_j0);
+  w2c_l1 = w2c_i0;
+  w2c_j0 = w2c_l0;
+  w2c_j1 = 7ull;
+  w2c_j0 &= w2c_j1;
+  w2c_i0 = (u32)(w2c_j0);
+  instance->w2c_g10 = w2c_i0;
+  w2c_i0 = instance->w2c_g2;
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_l1;
+  w2c_i0 = !(w2c_i0);
+  w2c_j1 = w2c_l0;
+  w2c_j2 = 4294967295ull;
+  w2c_i1 = w2c_j1 > w2c_j2;
+  w2c_i0 |= w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g2;
     w2c_i0 = !(w2c_i0);
     if (w2c_i0) {
-      w2c_i0 = instance->w2c_g1;
-      w2c_l6 = w2c_i0;
-      w2c_i0 = 0u;
-      w2c_i1 = 1u;
-      w2c_i2 = instance->w2c_g3;
-      w2c_i3 = w2c_p1;
-      w2c_i1 = w2c_i3 ? w2c_i1 : w2c_i2;
-      if (w2c_i1) {goto w2c_B2;}
-      w2c_j0 = w2c_f34(instance);
-      w2c_l4 = w2c_j0;
-      w2c_j1 = 3ull;
-      w2c_j0 >>= (w2c_j1 & 63);
-      w2c_i0 = (u32)(w2c_j0);
-      w2c_p1 = w2c_i0;
-      w2c_j0 = w2c_l4;
-      w2c_j1 = 7ull;
-      w2c_j0 &= w2c_j1;
-      w2c_i0 = (u32)(w2c_j0);
-      instance->w2c_g30 = w2c_i0;
-      w2c_i0 = 0u;
-      w2c_i1 = instance->w2c_g3;
-      if (w2c_i1) {goto w2c_B2;}
-      w2c_i0 = w2c_p1;
-      w2c_i0 = !(w2c_i0);
-      w2c_j1 = w2c_l4;
-      w2c_j2 = 4294967295ull;
-      w2c_i1 = w2c_j1 > w2c_j2;
-      w2c_i0 |= w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = instance->w2c_g3;
-        w2c_i0 = !(w2c_i0);
-        if (w2c_i0) {
-          w2c_i0 = 4294967294u;
-          instance->w2c_g3 = w2c_i0;
-        }
-        w2c_i0 = instance->w2c_g7;
-        instance->w2c_g1 = w2c_i0;
-        w2c_i0 = 0u;
-        goto w2c_B2;
-      }
-      w2c_i0 = w2c_p1;
-      w2c_B2:;
-      w2c_l9 = w2c_i0;
-      w2c_j0 = 0ull;
-      w2c_l4 = w2c_j0;
-      w2c_i0 = instance->w2c_g30;
-      w2c_l5 = w2c_i0;
-      w2c_i0 = instance->w2c_g3;
-      w2c_i0 = !(w2c_i0);
-      w2c_p1 = w2c_i0;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l5;
-        if (w2c_i0) {
-          w2c_i0 = w2c_l5;
-          w2c_i1 = 1u;
-          w2c_i0 = w2c_i0 == w2c_i1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g7;
-            w2c_i1 = instance->w2c_g1;
-            w2c_i0 -= w2c_i1;
-            w2c_i1 = 8u;
-            w2c_i0 = w2c_i0 < w2c_i1;
-            if (w2c_i0) {
-              w2c_i0 = w2c_p1;
-              if (w2c_i0) {
-                w2c_i0 = 4294967288u;
-                instance->w2c_g3 = w2c_i0;
-              }
-              w2c_i0 = instance->w2c_g7;
-              instance->w2c_g1 = w2c_i0;
-              goto w2c_B8;
-            }
-            w2c_i0 = instance->w2c_g1;
-            w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
-            w2c_l4 = w2c_j0;
-            w2c_i0 = instance->w2c_g1;
-            w2c_i1 = 8u;
-            w2c_i0 += w2c_i1;
-            instance->w2c_g1 = w2c_i0;
-            w2c_B8:;
-          } else {
-            w2c_i0 = w2c_l5;
-            w2c_i1 = 5u;
-            w2c_i0 = w2c_i0 == w2c_i1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g7;
-              w2c_i1 = instance->w2c_g1;
-              w2c_i0 -= w2c_i1;
-              w2c_i1 = 4u;
-              w2c_i0 = w2c_i0 < w2c_i1;
-              if (w2c_i0) {
-                w2c_i0 = instance->w2c_g3;
-                w2c_i0 = !(w2c_i0);
-                if (w2c_i0) {
-                  w2c_i0 = 4294967288u;
-                  instance->w2c_g3 = w2c_i0;
-                }
-                w2c_i0 = instance->w2c_g7;
-                instance->w2c_g1 = w2c_i0;
-                w2c_i0 = 0u;
-                w2c_p1 = w2c_i0;
-                goto w2c_B12;
-              }
-              w2c_i0 = instance->w2c_g1;
-              w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-              w2c_p1 = w2c_i0;
-              w2c_i0 = instance->w2c_g1;
-              w2c_i1 = 4u;
-              w2c_i0 += w2c_i1;
-              instance->w2c_g1 = w2c_i0;
-              w2c_B12:;
-              w2c_i0 = w2c_p1;
-              w2c_j0 = (u64)(w2c_i0);
-              w2c_l4 = w2c_j0;
-            } else {
-              w2c_i0 = w2c_l5;
-              w2c_i1 = 2u;
-              w2c_i0 = w2c_i0 == w2c_i1;
-              if (w2c_i0) {
-                w2c_j0 = w2c_f34(instance);
-                w2c_l4 = w2c_j0;
-                w2c_i0 = 0u;
-                w2c_p1 = w2c_i0;
-                w2c_i0 = instance->w2c_g3;
-                if (w2c_i0) {goto w2c_B16;}
-                w2c_j0 = w2c_l4;
-                w2c_i1 = instance->w2c_g7;
-                w2c_i2 = instance->w2c_g1;
-                w2c_i1 -= w2c_i2;
-                w2c_j1 = (u64)(w2c_i1);
-                w2c_i0 = w2c_j0 > w2c_j1;
-                if (w2c_i0) {
-                  w2c_i0 = instance->w2c_g3;
-                  w2c_i0 = !(w2c_i0);
-                  if (w2c_i0) {
-                    w2c_i0 = 4294967288u;
-                    instance->w2c_g3 = w2c_i0;
-                  }
-                  w2c_i0 = instance->w2c_g7;
-                  instance->w2c_g1 = w2c_i0;
-                  goto w2c_B16;
-                }
-                w2c_i0 = instance->w2c_g1;
-                w2c_p1 = w2c_i0;
-                w2c_j0 = w2c_l4;
-                w2c_i0 = (u32)(w2c_j0);
-                w2c_l8 = w2c_i0;
-                instance->w2c_g29 = w2c_i0;
-                w2c_i0 = instance->w2c_g1;
-                w2c_i1 = w2c_l8;
-                w2c_i0 += w2c_i1;
-                instance->w2c_g1 = w2c_i0;
-                w2c_B16:;
-                w2c_i0 = w2c_p1;
-                w2c_i1 = w2c_p0;
-                w2c_i0 -= w2c_i1;
-                w2c_j0 = (u64)(w2c_i0);
-                w2c_i1 = instance->w2c_g29;
-                w2c_j1 = (u64)(w2c_i1);
-                w2c_j2 = 32ull;
-                w2c_j1 <<= (w2c_j2 & 63);
-                w2c_j0 |= w2c_j1;
-                w2c_l4 = w2c_j0;
-              } else {
-                w2c_i0 = instance->w2c_g3;
-                w2c_i0 = !(w2c_i0);
-                if (w2c_i0) {
-                  w2c_i0 = 4294967287u;
-                  instance->w2c_g3 = w2c_i0;
-                }
-                w2c_i0 = instance->w2c_g7;
-                instance->w2c_g1 = w2c_i0;
-              }
-            }
-          }
-        } else {
-          w2c_j0 = w2c_f34(instance);
-          w2c_l4 = w2c_j0;
-        }
-      }
-      w2c_i0 = instance->w2c_g3;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l6;
-        w2c_i1 = w2c_p0;
-        w2c_i0 -= w2c_i1;
-        instance->w2c_g14 = w2c_i0;
-        w2c_i0 = w2c_l9;
-        instance->w2c_g21 = w2c_i0;
-        w2c_i0 = instance->w2c_g3;
-        goto w2c_Bfunc;
-      }
-      w2c_i0 = w2c_p3;
-      w2c_i1 = w2c_l7;
-      w2c_i0 = w2c_i0 == w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l6;
-        w2c_i1 = w2c_p0;
-        w2c_i0 -= w2c_i1;
-        instance->w2c_g14 = w2c_i0;
-        w2c_i0 = w2c_l9;
-        instance->w2c_g21 = w2c_i0;
-        w2c_i0 = 4294967289u;
-        goto w2c_Bfunc;
-      }
-      w2c_i0 = w2c_p2;
-      w2c_i1 = w2c_p3;
-      w2c_i2 = 4u;
-      w2c_i1 <<= (w2c_i2 & 31);
-      w2c_i0 += w2c_i1;
-      w2c_p1 = w2c_i0;
-      w2c_i1 = w2c_l9;
-      i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = w2c_p1;
-      w2c_i1 = w2c_l5;
-      i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 4, w2c_i1);
-      w2c_i0 = w2c_p1;
-      w2c_j1 = w2c_l4;
-      i64_store(&instance->w2c_memory, (u64)(w2c_i0) + 8, w2c_j1);
-      w2c_i0 = w2c_p3;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      w2c_p3 = w2c_i0;
-      goto w2c_L0;
+      w2c_i0 = 4294967294u;
+      instance->w2c_g2 = w2c_i0;
     }
-  w2c_i0 = w2c_p3;
+    w2c_i0 = instance->w2c_g3;
+    instance->w2c_g0 = w2c_i0;
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_l1;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_f37(Z_core_instance_t* instance) {
+  u32 w2c_l1 = 0, w2c_l2 = 0;
+  u64 w2c_l0 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2;
+  u64 w2c_j0, w2c_j1;
+  w2c_j0 = w2c_f35(instance);
+  w2c_l0 = w2c_j0;
+  w2c_i0 = instance->w2c_g2;
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_j0 = w2c_l0;
+  w2c_i1 = instance->w2c_g3;
+  w2c_i2 = instance->w2c_g0;
+  w2c_i1 -= w2c_i2;
+  w2c_j1 = (u64)(w2c_i1);
+  w2c_i0 = w2c_j0 > w2c_j1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {
+      w2c_i0 = 4294967288u;
+      instance->w2c_g2 = w2c_i0;
+    }
+    w2c_i0 = instance->w2c_g3;
+    instance->w2c_g0 = w2c_i0;
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = instance->w2c_g0;
+  w2c_l1 = w2c_i0;
+  w2c_j0 = w2c_l0;
+  w2c_i0 = (u32)(w2c_j0);
+  w2c_l2 = w2c_i0;
+  instance->w2c_g38 = w2c_i0;
+  w2c_i0 = instance->w2c_g0;
+  w2c_i1 = w2c_l2;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g0 = w2c_i0;
+  w2c_i0 = w2c_l1;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
 static u32 w2c_pb_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
-  u32 w2c_l4 = 0;
+  u32 w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0;
+  u64 w2c_l4 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
+  u64 w2c_j0, w2c_j1, w2c_j2;
   w2c_i0 = 0u;
-  instance->w2c_g20 = w2c_i0;
+  instance->w2c_g23 = w2c_i0;
   w2c_i0 = instance->w2c_memory.pages;
   w2c_i1 = 16u;
   w2c_i0 <<= (w2c_i1 & 31);
-  w2c_l4 = w2c_i0;
+  w2c_l5 = w2c_i0;
   w2c_i1 = w2c_p0;
   w2c_i0 = w2c_i0 >= w2c_i1;
   w2c_i1 = w2c_p1;
-  w2c_i2 = w2c_l4;
+  w2c_i2 = w2c_l5;
   w2c_i3 = w2c_p0;
   w2c_i2 -= w2c_i3;
   w2c_i1 = w2c_i1 <= w2c_i2;
@@ -10325,11 +10198,11 @@ static u32 w2c_pb_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u3
     w2c_i0 = instance->w2c_memory.pages;
     w2c_i1 = 16u;
     w2c_i0 <<= (w2c_i1 & 31);
-    w2c_l4 = w2c_i0;
+    w2c_l5 = w2c_i0;
     w2c_i1 = w2c_p2;
     w2c_i0 = w2c_i0 >= w2c_i1;
     w2c_i1 = w2c_p3;
-    w2c_i2 = w2c_l4;
+    w2c_i2 = w2c_l5;
     w2c_i3 = w2c_p2;
     w2c_i2 -= w2c_i3;
     w2c_i1 = w2c_i1 <= w2c_i2;
@@ -10357,11 +10230,189 @@ static u32 w2c_pb_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u3
     w2c_i0 = 4294967294u;
     goto w2c_Bfunc;
   }
+  w2c_i0 = 0u;
+  instance->w2c_g16 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g24 = w2c_i0;
+  w2c_i0 = w2c_p3;
+  w2c_i1 = 4u;
+  w2c_i0 >>= (w2c_i1 & 31);
+  w2c_l6 = w2c_i0;
+  w2c_i0 = 0u;
+  w2c_p3 = w2c_i0;
+  w2c_i0 = w2c_p0;
+  instance->w2c_g0 = w2c_i0;
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
-  w2c_i2 = w2c_p2;
-  w2c_i3 = w2c_p3;
-  w2c_i0 = w2c_f35(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 += w2c_i1;
+  instance->w2c_g3 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g2 = w2c_i0;
+  w2c_L3: 
+    w2c_i0 = instance->w2c_g2;
+    w2c_i1 = 0u;
+    w2c_i0 = w2c_i0 != w2c_i1;
+    w2c_i1 = instance->w2c_g0;
+    w2c_i2 = instance->w2c_g3;
+    w2c_i1 = w2c_i1 >= w2c_i2;
+    w2c_i0 |= w2c_i1;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {
+      w2c_i0 = instance->w2c_g0;
+      w2c_l5 = w2c_i0;
+      w2c_i0 = w2c_f36(instance);
+      w2c_l8 = w2c_i0;
+      w2c_j0 = 0ull;
+      w2c_l4 = w2c_j0;
+      w2c_i0 = instance->w2c_g10;
+      w2c_l7 = w2c_i0;
+      w2c_i0 = instance->w2c_g2;
+      w2c_i0 = !(w2c_i0);
+      w2c_p1 = w2c_i0;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l7;
+        if (w2c_i0) {
+          w2c_i0 = w2c_l7;
+          w2c_i1 = 1u;
+          w2c_i0 = w2c_i0 == w2c_i1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g3;
+            w2c_i1 = instance->w2c_g0;
+            w2c_i0 -= w2c_i1;
+            w2c_i1 = 8u;
+            w2c_i0 = w2c_i0 < w2c_i1;
+            if (w2c_i0) {
+              w2c_i0 = w2c_p1;
+              if (w2c_i0) {
+                w2c_i0 = 4294967288u;
+                instance->w2c_g2 = w2c_i0;
+              }
+              w2c_i0 = instance->w2c_g3;
+              instance->w2c_g0 = w2c_i0;
+              goto w2c_B9;
+            }
+            w2c_i0 = instance->w2c_g0;
+            w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
+            w2c_l4 = w2c_j0;
+            w2c_i0 = instance->w2c_g0;
+            w2c_i1 = 8u;
+            w2c_i0 += w2c_i1;
+            instance->w2c_g0 = w2c_i0;
+            w2c_B9:;
+          } else {
+            w2c_i0 = w2c_l7;
+            w2c_i1 = 5u;
+            w2c_i0 = w2c_i0 == w2c_i1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g3;
+              w2c_i1 = instance->w2c_g0;
+              w2c_i0 -= w2c_i1;
+              w2c_i1 = 4u;
+              w2c_i0 = w2c_i0 < w2c_i1;
+              if (w2c_i0) {
+                w2c_i0 = instance->w2c_g2;
+                w2c_i0 = !(w2c_i0);
+                if (w2c_i0) {
+                  w2c_i0 = 4294967288u;
+                  instance->w2c_g2 = w2c_i0;
+                }
+                w2c_i0 = instance->w2c_g3;
+                instance->w2c_g0 = w2c_i0;
+                w2c_i0 = 0u;
+                w2c_p1 = w2c_i0;
+                goto w2c_B13;
+              }
+              w2c_i0 = instance->w2c_g0;
+              w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+              w2c_p1 = w2c_i0;
+              w2c_i0 = instance->w2c_g0;
+              w2c_i1 = 4u;
+              w2c_i0 += w2c_i1;
+              instance->w2c_g0 = w2c_i0;
+              w2c_B13:;
+              w2c_i0 = w2c_p1;
+              w2c_j0 = (u64)(w2c_i0);
+              w2c_l4 = w2c_j0;
+            } else {
+              w2c_i0 = w2c_l7;
+              w2c_i1 = 2u;
+              w2c_i0 = w2c_i0 == w2c_i1;
+              if (w2c_i0) {
+                w2c_i0 = w2c_f37(instance);
+                w2c_i1 = w2c_p0;
+                w2c_i0 -= w2c_i1;
+                w2c_j0 = (u64)(w2c_i0);
+                w2c_i1 = instance->w2c_g38;
+                w2c_j1 = (u64)(w2c_i1);
+                w2c_j2 = 32ull;
+                w2c_j1 <<= (w2c_j2 & 63);
+                w2c_j0 |= w2c_j1;
+                w2c_l4 = w2c_j0;
+              } else {
+                w2c_i0 = instance->w2c_g2;
+                w2c_i0 = !(w2c_i0);
+                if (w2c_i0) {
+                  w2c_i0 = 4294967287u;
+                  instance->w2c_g2 = w2c_i0;
+                }
+                w2c_i0 = instance->w2c_g3;
+                instance->w2c_g0 = w2c_i0;
+              }
+            }
+          }
+        } else {
+          w2c_j0 = w2c_f35(instance);
+          w2c_l4 = w2c_j0;
+        }
+      }
+      w2c_i0 = instance->w2c_g2;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l5;
+        w2c_i1 = w2c_p0;
+        w2c_i0 -= w2c_i1;
+        instance->w2c_g16 = w2c_i0;
+        w2c_i0 = w2c_l8;
+        instance->w2c_g24 = w2c_i0;
+        w2c_i0 = instance->w2c_g2;
+        w2c_p3 = w2c_i0;
+        goto w2c_B5;
+      }
+      w2c_i0 = w2c_p3;
+      w2c_i1 = w2c_l6;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l5;
+        w2c_i1 = w2c_p0;
+        w2c_i0 -= w2c_i1;
+        instance->w2c_g16 = w2c_i0;
+        w2c_i0 = w2c_l8;
+        instance->w2c_g24 = w2c_i0;
+        w2c_i0 = 4294967289u;
+        w2c_p3 = w2c_i0;
+        goto w2c_B5;
+      }
+      w2c_i0 = w2c_p2;
+      w2c_i1 = w2c_p3;
+      w2c_i2 = 4u;
+      w2c_i1 <<= (w2c_i2 & 31);
+      w2c_i0 += w2c_i1;
+      w2c_p1 = w2c_i0;
+      w2c_i1 = w2c_l8;
+      i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+      w2c_i0 = w2c_p1;
+      w2c_i1 = w2c_l7;
+      i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 4, w2c_i1);
+      w2c_i0 = w2c_p1;
+      w2c_j1 = w2c_l4;
+      i64_store(&instance->w2c_memory, (u64)(w2c_i0) + 8, w2c_j1);
+      w2c_i0 = w2c_p3;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      w2c_p3 = w2c_i0;
+      goto w2c_L3;
+      w2c_B5:;
+    }
+  w2c_i0 = w2c_p3;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
@@ -10374,7 +10425,7 @@ static u32 w2c_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5;
   u64 w2c_j0, w2c_j1;
   w2c_i0 = 0u;
-  instance->w2c_g20 = w2c_i0;
+  instance->w2c_g23 = w2c_i0;
   w2c_i0 = instance->w2c_memory.pages;
   w2c_i1 = 16u;
   w2c_i0 <<= (w2c_i1 & 31);
@@ -10424,9 +10475,9 @@ static u32 w2c_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c
     goto w2c_Bfunc;
   }
   w2c_i0 = 0u;
-  instance->w2c_g14 = w2c_i0;
+  instance->w2c_g16 = w2c_i0;
   w2c_i0 = 0u;
-  instance->w2c_g21 = w2c_i0;
+  instance->w2c_g24 = w2c_i0;
   w2c_i0 = 4294967287u;
   w2c_i1 = w2c_p2;
   w2c_i2 = 5u;
@@ -10447,24 +10498,24 @@ static u32 w2c_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c
   w2c_i0 = 0u;
   w2c_p4 = w2c_i0;
   w2c_i0 = w2c_p0;
-  instance->w2c_g1 = w2c_i0;
+  instance->w2c_g0 = w2c_i0;
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
   w2c_i0 += w2c_i1;
-  instance->w2c_g7 = w2c_i0;
-  w2c_i0 = 0u;
   instance->w2c_g3 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g2 = w2c_i0;
   w2c_L4: 
-    w2c_i0 = instance->w2c_g3;
+    w2c_i0 = instance->w2c_g2;
     w2c_i1 = 0u;
     w2c_i0 = w2c_i0 != w2c_i1;
-    w2c_i1 = instance->w2c_g1;
-    w2c_i2 = instance->w2c_g7;
+    w2c_i1 = instance->w2c_g0;
+    w2c_i2 = instance->w2c_g3;
     w2c_i1 = w2c_i1 >= w2c_i2;
     w2c_i0 |= w2c_i1;
     w2c_i0 = !(w2c_i0);
     if (w2c_i0) {
-      w2c_i0 = instance->w2c_g1;
+      w2c_i0 = instance->w2c_g0;
       w2c_l6 = w2c_i0;
       w2c_i0 = w2c_p2;
       if (w2c_i0) {
@@ -10472,74 +10523,74 @@ static u32 w2c_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c
         w2c_i1 = 1u;
         w2c_i0 = w2c_i0 == w2c_i1;
         if (w2c_i0) {
-          w2c_i0 = instance->w2c_g7;
-          w2c_i1 = instance->w2c_g1;
+          w2c_i0 = instance->w2c_g3;
+          w2c_i1 = instance->w2c_g0;
           w2c_i0 -= w2c_i1;
           w2c_i1 = 8u;
           w2c_i0 = w2c_i0 < w2c_i1;
           if (w2c_i0) {
-            w2c_i0 = instance->w2c_g3;
+            w2c_i0 = instance->w2c_g2;
             w2c_i0 = !(w2c_i0);
             if (w2c_i0) {
               w2c_i0 = 4294967288u;
-              instance->w2c_g3 = w2c_i0;
+              instance->w2c_g2 = w2c_i0;
             }
-            w2c_i0 = instance->w2c_g7;
-            instance->w2c_g1 = w2c_i0;
+            w2c_i0 = instance->w2c_g3;
+            instance->w2c_g0 = w2c_i0;
             w2c_j0 = 0ull;
             w2c_l5 = w2c_j0;
             goto w2c_B8;
           }
-          w2c_i0 = instance->w2c_g1;
+          w2c_i0 = instance->w2c_g0;
           w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
           w2c_l5 = w2c_j0;
-          w2c_i0 = instance->w2c_g1;
+          w2c_i0 = instance->w2c_g0;
           w2c_i1 = 8u;
           w2c_i0 += w2c_i1;
-          instance->w2c_g1 = w2c_i0;
+          instance->w2c_g0 = w2c_i0;
           w2c_B8:;
         } else {
-          w2c_i0 = instance->w2c_g7;
-          w2c_i1 = instance->w2c_g1;
+          w2c_i0 = instance->w2c_g3;
+          w2c_i1 = instance->w2c_g0;
           w2c_i0 -= w2c_i1;
           w2c_i1 = 4u;
           w2c_i0 = w2c_i0 < w2c_i1;
           if (w2c_i0) {
-            w2c_i0 = instance->w2c_g3;
+            w2c_i0 = instance->w2c_g2;
             w2c_i0 = !(w2c_i0);
             if (w2c_i0) {
               w2c_i0 = 4294967288u;
-              instance->w2c_g3 = w2c_i0;
+              instance->w2c_g2 = w2c_i0;
             }
-            w2c_i0 = instance->w2c_g7;
-            instance->w2c_g1 = w2c_i0;
+            w2c_i0 = instance->w2c_g3;
+            instance->w2c_g0 = w2c_i0;
             w2c_i0 = 0u;
             w2c_p1 = w2c_i0;
             goto w2c_B11;
           }
-          w2c_i0 = instance->w2c_g1;
+          w2c_i0 = instance->w2c_g0;
           w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
           w2c_p1 = w2c_i0;
-          w2c_i0 = instance->w2c_g1;
+          w2c_i0 = instance->w2c_g0;
           w2c_i1 = 4u;
           w2c_i0 += w2c_i1;
-          instance->w2c_g1 = w2c_i0;
+          instance->w2c_g0 = w2c_i0;
           w2c_B11:;
           w2c_i0 = w2c_p1;
           w2c_j0 = (u64)(w2c_i0);
           w2c_l5 = w2c_j0;
         }
       } else {
-        w2c_j0 = w2c_f34(instance);
+        w2c_j0 = w2c_f35(instance);
         w2c_l5 = w2c_j0;
       }
-      w2c_i0 = instance->w2c_g3;
+      w2c_i0 = instance->w2c_g2;
       if (w2c_i0) {
         w2c_i0 = w2c_l6;
         w2c_i1 = w2c_p0;
         w2c_i0 -= w2c_i1;
-        instance->w2c_g14 = w2c_i0;
-        w2c_i0 = instance->w2c_g3;
+        instance->w2c_g16 = w2c_i0;
+        w2c_i0 = instance->w2c_g2;
         goto w2c_B3;
       }
       w2c_i0 = w2c_p4;
@@ -10549,7 +10600,7 @@ static u32 w2c_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c
         w2c_i0 = w2c_l6;
         w2c_i1 = w2c_p0;
         w2c_i0 -= w2c_i1;
-        instance->w2c_g14 = w2c_i0;
+        instance->w2c_g16 = w2c_i0;
         w2c_i0 = 4294967289u;
         goto w2c_B3;
       }
@@ -10576,9 +10627,9 @@ static u32 w2c_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c
 static u32 w2c_pb_error_at(Z_core_instance_t* instance) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
-  w2c_i0 = instance->w2c_g10;
-  w2c_i1 = instance->w2c_g14;
-  w2c_i2 = instance->w2c_g20;
+  w2c_i0 = instance->w2c_g11;
+  w2c_i1 = instance->w2c_g16;
+  w2c_i2 = instance->w2c_g23;
   w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
   FUNC_EPILOGUE;
   return w2c_i0;
@@ -10587,9 +10638,9 @@ static u32 w2c_pb_error_at(Z_core_instance_t* instance) {
 static u32 w2c_pb_error_field(Z_core_instance_t* instance) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
-  w2c_i0 = instance->w2c_g12;
-  w2c_i1 = instance->w2c_g21;
-  w2c_i2 = instance->w2c_g20;
+  w2c_i0 = instance->w2c_g13;
+  w2c_i1 = instance->w2c_g24;
+  w2c_i2 = instance->w2c_g23;
   w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
   FUNC_EPILOGUE;
   return w2c_i0;
@@ -10751,6 +10802,815 @@ static u32 w2c_lora_airtime_us(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_
   return w2c_i0;
 }
 
+static u32 w2c_f43(Z_core_instance_t* instance) {
+  u32 w2c_l0 = 0, w2c_l1 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1;
+  w2c_i0 = instance->w2c_g10;
+  w2c_i1 = 2u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 1u;
+  } else {
+    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {
+      w2c_i0 = 4294967287u;
+      instance->w2c_g2 = w2c_i0;
+    }
+    w2c_i0 = instance->w2c_g3;
+    instance->w2c_g0 = w2c_i0;
+    w2c_i0 = 0u;
+  }
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_f37(instance);
+  instance->w2c_g37 = w2c_i0;
+  w2c_i0 = instance->w2c_g38;
+  instance->w2c_g36 = w2c_i0;
+  w2c_i0 = instance->w2c_g2;
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = instance->w2c_g3;
+  w2c_l0 = w2c_i0;
+  w2c_i0 = instance->w2c_g37;
+  w2c_l1 = w2c_i0;
+  instance->w2c_g0 = w2c_i0;
+  w2c_i0 = instance->w2c_g36;
+  w2c_i1 = w2c_l1;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g3 = w2c_i0;
+  w2c_i0 = w2c_l0;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static void w2c_f44(Z_core_instance_t* instance, u32 w2c_p0) {
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1;
+  u64 w2c_j0;
+  w2c_i0 = w2c_p0;
+  if (w2c_i0) {
+    w2c_i0 = w2c_p0;
+    w2c_i1 = 1u;
+    w2c_i0 = w2c_i0 == w2c_i1;
+    if (w2c_i0) {
+      w2c_i0 = instance->w2c_g3;
+      w2c_i1 = instance->w2c_g0;
+      w2c_i0 -= w2c_i1;
+      w2c_i1 = 8u;
+      w2c_i0 = w2c_i0 < w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g2;
+        w2c_i0 = !(w2c_i0);
+        if (w2c_i0) {
+          w2c_i0 = 4294967288u;
+          instance->w2c_g2 = w2c_i0;
+        }
+        w2c_i0 = instance->w2c_g3;
+        instance->w2c_g0 = w2c_i0;
+        goto w2c_B2;
+      }
+      w2c_i0 = instance->w2c_g0;
+      w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
+      w2c_i0 = instance->w2c_g0;
+      w2c_i1 = 8u;
+      w2c_i0 += w2c_i1;
+      instance->w2c_g0 = w2c_i0;
+      w2c_B2:;
+    } else {
+      w2c_i0 = w2c_p0;
+      w2c_i1 = 2u;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = w2c_f37(instance);
+      } else {
+        w2c_i0 = w2c_p0;
+        w2c_i1 = 5u;
+        w2c_i0 = w2c_i0 == w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g3;
+          w2c_i1 = instance->w2c_g0;
+          w2c_i0 -= w2c_i1;
+          w2c_i1 = 4u;
+          w2c_i0 = w2c_i0 < w2c_i1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g2;
+            w2c_i0 = !(w2c_i0);
+            if (w2c_i0) {
+              w2c_i0 = 4294967288u;
+              instance->w2c_g2 = w2c_i0;
+            }
+            w2c_i0 = instance->w2c_g3;
+            instance->w2c_g0 = w2c_i0;
+            goto w2c_B7;
+          }
+          w2c_i0 = instance->w2c_g0;
+          w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+          w2c_i0 = instance->w2c_g0;
+          w2c_i1 = 4u;
+          w2c_i0 += w2c_i1;
+          instance->w2c_g0 = w2c_i0;
+          w2c_B7:;
+        } else {
+          w2c_i0 = instance->w2c_g2;
+          w2c_i0 = !(w2c_i0);
+          if (w2c_i0) {
+            w2c_i0 = 4294967287u;
+            instance->w2c_g2 = w2c_i0;
+          }
+          w2c_i0 = instance->w2c_g3;
+          instance->w2c_g0 = w2c_i0;
+        }
+      }
+    }
+  } else {
+    w2c_j0 = w2c_f35(instance);
+  }
+  FUNC_EPILOGUE;
+}
+
+static u32 w2c_f45(Z_core_instance_t* instance, u64 w2c_p0) {
+  u32 w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0;
+  u64 w2c_l8 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2;
+  u64 w2c_j0, w2c_j1, w2c_j2;
+  w2c_j0 = 0ull;
+  instance->w2c_g35 = w2c_j0;
+  w2c_i0 = 0u;
+  instance->w2c_g34 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g33 = w2c_i0;
+  w2c_L0: 
+    w2c_i0 = w2c_f36(instance);
+    w2c_l1 = w2c_i0;
+    if (w2c_i0) {
+      w2c_i0 = w2c_l1;
+      w2c_i1 = 2u;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      w2c_i1 = w2c_l1;
+      w2c_i2 = 1u;
+      w2c_i1 = w2c_i1 == w2c_i2;
+      w2c_i0 |= w2c_i1;
+      w2c_i1 = w2c_l1;
+      w2c_i2 = 3u;
+      w2c_i1 = w2c_i1 == w2c_i2;
+      w2c_i0 |= w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g10;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g2;
+          w2c_i0 = !(w2c_i0);
+          if (w2c_i0) {
+            w2c_i0 = 4294967287u;
+            instance->w2c_g2 = w2c_i0;
+          }
+          w2c_i0 = instance->w2c_g3;
+          instance->w2c_g0 = w2c_i0;
+          w2c_i0 = 0u;
+        } else {
+          w2c_i0 = 1u;
+        }
+        w2c_i0 = !(w2c_i0);
+        if (w2c_i0) {goto w2c_B2;}
+        w2c_j0 = w2c_f35(instance);
+        w2c_l8 = w2c_j0;
+        w2c_i0 = w2c_l1;
+        w2c_i1 = 1u;
+        w2c_i0 = w2c_i0 == w2c_i1;
+        if (w2c_i0) {
+          w2c_j0 = w2c_l8;
+          instance->w2c_g35 = w2c_j0;
+        } else {
+          w2c_i0 = w2c_l1;
+          w2c_i1 = 2u;
+          w2c_i0 = w2c_i0 == w2c_i1;
+          if (w2c_i0) {
+            w2c_j0 = w2c_l8;
+            w2c_i0 = (u32)(w2c_j0);
+            instance->w2c_g34 = w2c_i0;
+          } else {
+            w2c_j0 = w2c_l8;
+            w2c_i0 = (u32)(w2c_j0);
+            w2c_l7 = w2c_i0;
+          }
+        }
+      } else {
+        w2c_i0 = w2c_l1;
+        w2c_i1 = 4u;
+        w2c_i0 = w2c_i0 == w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = w2c_f43(instance);
+          w2c_l4 = w2c_i0;
+          w2c_i0 = instance->w2c_g2;
+          if (w2c_i0) {goto w2c_B2;}
+          w2c_i0 = 1u;
+          instance->w2c_g33 = w2c_i0;
+          w2c_L9: 
+            w2c_i0 = w2c_f36(instance);
+            w2c_l1 = w2c_i0;
+            if (w2c_i0) {
+              w2c_i0 = w2c_l1;
+              w2c_i1 = 1u;
+              w2c_i0 = w2c_i0 == w2c_i1;
+              if (w2c_i0) {
+                w2c_i0 = w2c_f43(instance);
+                w2c_l5 = w2c_i0;
+                w2c_i0 = instance->w2c_g2;
+                if (w2c_i0) {goto w2c_B11;}
+                w2c_i0 = 0u;
+                w2c_l2 = w2c_i0;
+                w2c_i0 = 0u;
+                w2c_l3 = w2c_i0;
+                w2c_L14: 
+                  w2c_i0 = w2c_f36(instance);
+                  w2c_l6 = w2c_i0;
+                  if (w2c_i0) {
+                    w2c_i0 = w2c_l6;
+                    w2c_i1 = 2u;
+                    w2c_i0 = w2c_i0 == w2c_i1;
+                    w2c_i1 = w2c_l6;
+                    w2c_i2 = 1u;
+                    w2c_i1 = w2c_i1 == w2c_i2;
+                    w2c_i0 |= w2c_i1;
+                    if (w2c_i0) {
+                      w2c_i0 = instance->w2c_g10;
+                      if (w2c_i0) {
+                        w2c_i0 = instance->w2c_g2;
+                        w2c_i0 = !(w2c_i0);
+                        if (w2c_i0) {
+                          w2c_i0 = 4294967287u;
+                          instance->w2c_g2 = w2c_i0;
+                        }
+                        w2c_i0 = instance->w2c_g3;
+                        instance->w2c_g0 = w2c_i0;
+                        w2c_i0 = 0u;
+                      } else {
+                        w2c_i0 = 1u;
+                      }
+                      w2c_i0 = !(w2c_i0);
+                      if (w2c_i0) {goto w2c_B13;}
+                      w2c_j0 = w2c_f35(instance);
+                      w2c_i0 = (u32)(w2c_j0);
+                      w2c_l1 = w2c_i0;
+                      w2c_i0 = w2c_l6;
+                      w2c_i1 = 1u;
+                      w2c_i0 = w2c_i0 == w2c_i1;
+                      if (w2c_i0) {
+                        w2c_i0 = w2c_l1;
+                        w2c_l2 = w2c_i0;
+                      } else {
+                        w2c_i0 = w2c_l1;
+                        w2c_l3 = w2c_i0;
+                      }
+                    } else {
+                      w2c_i0 = instance->w2c_g10;
+                      w2c_f44(instance, w2c_i0);
+                    }
+                    goto w2c_L14;
+                  }
+                w2c_i0 = instance->w2c_g30;
+                w2c_i0 = !(w2c_i0);
+                w2c_j1 = w2c_p0;
+                w2c_j2 = 0ull;
+                w2c_i1 = (u64)((s64)w2c_j1 >= (s64)w2c_j2);
+                w2c_i0 &= w2c_i1;
+                w2c_i1 = w2c_l3;
+                w2c_j1 = (u64)(w2c_i1);
+                w2c_j2 = w2c_p0;
+                w2c_i1 = (u64)((s64)w2c_j1 >= (s64)w2c_j2);
+                w2c_i0 &= w2c_i1;
+                if (w2c_i0) {
+                  w2c_i0 = 1u;
+                  instance->w2c_g30 = w2c_i0;
+                  w2c_i0 = w2c_l2;
+                  instance->w2c_g20 = w2c_i0;
+                }
+                w2c_B13:;
+                w2c_i0 = instance->w2c_g2;
+                if (w2c_i0) {
+                  w2c_i0 = w2c_l5;
+                  instance->w2c_g3 = w2c_i0;
+                  w2c_i0 = w2c_l5;
+                  instance->w2c_g0 = w2c_i0;
+                  goto w2c_B21;
+                }
+                w2c_i0 = instance->w2c_g3;
+                instance->w2c_g0 = w2c_i0;
+                w2c_i0 = w2c_l5;
+                instance->w2c_g3 = w2c_i0;
+                w2c_B21:;
+              } else {
+                w2c_i0 = instance->w2c_g10;
+                w2c_f44(instance, w2c_i0);
+              }
+              goto w2c_L9;
+              w2c_B11:;
+            }
+          w2c_i0 = instance->w2c_g2;
+          if (w2c_i0) {
+            w2c_i0 = w2c_l4;
+            instance->w2c_g3 = w2c_i0;
+            w2c_i0 = w2c_l4;
+            instance->w2c_g0 = w2c_i0;
+            goto w2c_B23;
+          }
+          w2c_i0 = instance->w2c_g3;
+          instance->w2c_g0 = w2c_i0;
+          w2c_i0 = w2c_l4;
+          instance->w2c_g3 = w2c_i0;
+          w2c_B23:;
+        } else {
+          w2c_i0 = instance->w2c_g10;
+          w2c_f44(instance, w2c_i0);
+        }
+      }
+      goto w2c_L0;
+      w2c_B2:;
+    }
+  w2c_i0 = w2c_l7;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_f46(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u64 w2c_p2, u32 w2c_p3, u32 w2c_p4, u32 w2c_p5, u32 w2c_p6, u32 w2c_p7, 
+    u32 w2c_p8) {
+  u64 w2c_l9 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
+  u64 w2c_j0, w2c_j1, w2c_j2;
+  w2c_i0 = w2c_p7;
+  w2c_i1 = 0u;
+  w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
+  if (w2c_i0) {
+    w2c_i0 = 4294967294u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_p5;
+  instance->w2c_g44 = w2c_i0;
+  w2c_i0 = w2c_p6;
+  instance->w2c_g43 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g21 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g31 = w2c_i0;
+  w2c_i0 = w2c_p5;
+  instance->w2c_g0 = w2c_i0;
+  w2c_i0 = w2c_p5;
+  w2c_i1 = w2c_p6;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g3 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g2 = w2c_i0;
+  w2c_L1: 
+    w2c_i0 = w2c_f36(instance);
+    w2c_p5 = w2c_i0;
+    if (w2c_i0) {
+      w2c_i0 = w2c_p5;
+      w2c_i1 = 1u;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = w2c_f43(instance);
+        w2c_p5 = w2c_i0;
+        w2c_i0 = instance->w2c_g2;
+        if (w2c_i0) {goto w2c_B3;}
+        w2c_i0 = instance->w2c_g21;
+        w2c_i0 = !(w2c_i0);
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g37;
+          instance->w2c_g42 = w2c_i0;
+          w2c_i0 = instance->w2c_g36;
+          instance->w2c_g41 = w2c_i0;
+        }
+        w2c_j0 = 18446744073709551615ull;
+        w2c_i0 = w2c_f45(instance, w2c_j0);
+        w2c_p6 = w2c_i0;
+        w2c_i0 = instance->w2c_g2;
+        if (w2c_i0) {
+          w2c_i0 = w2c_p5;
+          instance->w2c_g3 = w2c_i0;
+          w2c_i0 = w2c_p5;
+          instance->w2c_g0 = w2c_i0;
+          goto w2c_B6;
+        }
+        w2c_i0 = instance->w2c_g3;
+        instance->w2c_g0 = w2c_i0;
+        w2c_i0 = w2c_p5;
+        instance->w2c_g3 = w2c_i0;
+        w2c_B6:;
+        w2c_i0 = w2c_p6;
+        w2c_i1 = instance->w2c_g31;
+        w2c_i0 = w2c_i0 > w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = w2c_p6;
+          instance->w2c_g31 = w2c_i0;
+        }
+        w2c_i0 = instance->w2c_g21;
+        w2c_i1 = 1u;
+        w2c_i0 += w2c_i1;
+        instance->w2c_g21 = w2c_i0;
+      } else {
+        w2c_i0 = instance->w2c_g10;
+        w2c_f44(instance, w2c_i0);
+      }
+      goto w2c_L1;
+      w2c_B3:;
+    }
+  w2c_i0 = instance->w2c_g2;
+  w2c_p5 = w2c_i0;
+  w2c_i1 = 0u;
+  w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
+  if (w2c_i0) {
+    w2c_i0 = w2c_p5;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = instance->w2c_g21;
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {
+    w2c_i0 = 4294967266u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = 33592u;
+  w2c_i1 = 1779033703u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 33596u;
+  w2c_i1 = 3144134277u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 33600u;
+  w2c_i1 = 1013904242u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 33604u;
+  w2c_i1 = 2773480762u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 33608u;
+  w2c_i1 = 1359893119u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 33612u;
+  w2c_i1 = 2600822924u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 33616u;
+  w2c_i1 = 528734635u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 33620u;
+  w2c_i1 = 1541459225u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 33688u;
+  w2c_j1 = 0ull;
+  i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+  w2c_i0 = 33696u;
+  w2c_i1 = 0u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 33592u;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = w2c_p1;
+  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = 33736u;
+  w2c_j1 = w2c_p2;
+  i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+  w2c_i0 = 33592u;
+  w2c_i1 = 33736u;
+  w2c_i2 = 8u;
+  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = 33592u;
+  w2c_i1 = w2c_p3;
+  w2c_i2 = w2c_p4;
+  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = 33736u;
+  w2c_j1 = 0ull;
+  i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+  w2c_i0 = 33592u;
+  w2c_i1 = 33736u;
+  w2c_i2 = 8u;
+  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = 33592u;
+  w2c_i1 = 33704u;
+  w2c_f15(instance, w2c_i0, w2c_i1);
+  w2c_i0 = 31248u;
+  w2c_i1 = 33704u;
+  w2c_i2 = 32u;
+  memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = 6u;
+  instance->w2c_g39 = w2c_i0;
+  w2c_j0 = 0ull;
+  instance->w2c_g15 = w2c_j0;
+  w2c_i0 = 16u;
+  instance->w2c_g19 = w2c_i0;
+  w2c_i0 = 0u;
+  w2c_p0 = w2c_i0;
+  w2c_L11: 
+    w2c_i0 = w2c_p0;
+    w2c_i1 = 51u;
+    w2c_i0 = w2c_i0 < w2c_i1;
+    if (w2c_i0) {
+      w2c_i0 = w2c_p0;
+      w2c_i1 = 33744u;
+      w2c_i0 += w2c_i1;
+      w2c_i1 = w2c_f5(instance);
+      i32_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+      w2c_i0 = w2c_p0;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      w2c_p0 = w2c_i0;
+      goto w2c_L11;
+    }
+  w2c_i0 = 33744u;
+  w2c_i0 = i32_load16_u(&instance->w2c_memory, (u64)(w2c_i0));
+  w2c_i1 = instance->w2c_g21;
+  w2c_i0 = REM_U(w2c_i0, w2c_i1);
+  w2c_p0 = w2c_i0;
+  w2c_i0 = instance->w2c_g44;
+  w2c_p1 = w2c_i0;
+  instance->w2c_g0 = w2c_i0;
+  w2c_i0 = instance->w2c_g43;
+  w2c_i1 = w2c_p1;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g3 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g2 = w2c_i0;
+  w2c_i0 = 0u;
+  w2c_p1 = w2c_i0;
+  w2c_L14: 
+    w2c_i0 = w2c_f36(instance);
+    w2c_p3 = w2c_i0;
+    if (w2c_i0) {
+      w2c_i0 = w2c_p3;
+      w2c_i1 = 1u;
+      w2c_i0 = w2c_i0 != w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g10;
+        w2c_f44(instance, w2c_i0);
+        goto w2c_L14;
+      }
+      w2c_i0 = w2c_f43(instance);
+      w2c_p3 = w2c_i0;
+      w2c_i0 = w2c_p0;
+      w2c_i1 = w2c_p1;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_j0 = 18446744073709551615ull;
+        w2c_i0 = w2c_f45(instance, w2c_j0);
+        w2c_j0 = instance->w2c_g35;
+        goto w2c_B13;
+      }
+      w2c_i0 = instance->w2c_g2;
+      if (w2c_i0) {
+        w2c_i0 = w2c_p3;
+        instance->w2c_g3 = w2c_i0;
+        w2c_i0 = w2c_p3;
+        instance->w2c_g0 = w2c_i0;
+        goto w2c_B18;
+      }
+      w2c_i0 = instance->w2c_g3;
+      instance->w2c_g0 = w2c_i0;
+      w2c_i0 = w2c_p3;
+      instance->w2c_g3 = w2c_i0;
+      w2c_B18:;
+      w2c_i0 = w2c_p1;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      w2c_p1 = w2c_i0;
+      goto w2c_L14;
+    }
+  w2c_j0 = 0ull;
+  w2c_B13:;
+  w2c_p2 = w2c_j0;
+  w2c_i0 = 0u;
+  instance->w2c_g30 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g20 = w2c_i0;
+  w2c_i0 = instance->w2c_g42;
+  w2c_p0 = w2c_i0;
+  instance->w2c_g0 = w2c_i0;
+  w2c_i0 = instance->w2c_g41;
+  w2c_i1 = w2c_p0;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g3 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g2 = w2c_i0;
+  w2c_j0 = 51ull;
+  w2c_i0 = w2c_f45(instance, w2c_j0);
+  w2c_i0 = instance->w2c_g34;
+  instance->w2c_g46 = w2c_i0;
+  w2c_i0 = instance->w2c_g33;
+  instance->w2c_g45 = w2c_i0;
+  w2c_i0 = 4294967265u;
+  w2c_i1 = instance->w2c_g30;
+  w2c_i1 = !(w2c_i1);
+  w2c_i2 = instance->w2c_g45;
+  w2c_i2 = !(w2c_i2);
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B20;}
+  w2c_i0 = 4294967265u;
+  w2c_i1 = instance->w2c_g20;
+  w2c_i2 = 0u;
+  w2c_i1 = (u32)((s32)w2c_i1 < (s32)w2c_i2);
+  w2c_i2 = instance->w2c_g20;
+  w2c_i3 = 6u;
+  w2c_i2 = (u32)((s32)w2c_i2 > (s32)w2c_i3);
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B20;}
+  w2c_i0 = 4294967264u;
+  w2c_i1 = instance->w2c_g20;
+  w2c_i1 = !(w2c_i1);
+  if (w2c_i1) {goto w2c_B20;}
+  w2c_i0 = 4294967264u;
+  w2c_i1 = 4294967295u;
+  w2c_i2 = instance->w2c_g20;
+  w2c_i3 = 6u;
+  w2c_i2 += w2c_i3;
+  w2c_p0 = w2c_i2;
+  w2c_i3 = 7u;
+  w2c_i2 = (u32)((s32)w2c_i2 < (s32)w2c_i3);
+  w2c_i3 = w2c_p0;
+  w2c_i4 = 12u;
+  w2c_i3 = (u32)((s32)w2c_i3 > (s32)w2c_i4);
+  w2c_i2 |= w2c_i3;
+  if (w2c_i2) {goto w2c_B21;}
+  w2c_i1 = instance->w2c_g46;
+  w2c_i2 = 1000u;
+  w2c_i1 = DIV_U(w2c_i1, w2c_i2);
+  w2c_p1 = w2c_i1;
+  w2c_i2 = 125u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  if (w2c_i1) {
+    w2c_i1 = 0u;
+  } else {
+    w2c_i1 = w2c_p1;
+    w2c_i2 = 250u;
+    w2c_i1 = w2c_i1 == w2c_i2;
+    if (w2c_i1) {
+      w2c_i1 = 6u;
+    } else {
+      w2c_i1 = 4294967295u;
+      w2c_i2 = w2c_p1;
+      w2c_i3 = 500u;
+      w2c_i2 = w2c_i2 != w2c_i3;
+      if (w2c_i2) {goto w2c_B21;}
+      w2c_i1 = 12u;
+    }
+  }
+  w2c_i2 = 12u;
+  w2c_i1 += w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i1 -= w2c_i2;
+  w2c_B21:;
+  w2c_p0 = w2c_i1;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 0u;
+  w2c_i2 = (u32)((s32)w2c_i2 < (s32)w2c_i3);
+  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
+  w2c_B20:;
+  w2c_p0 = w2c_i0;
+  w2c_i1 = 0u;
+  w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
+  if (w2c_i0) {
+    w2c_i0 = w2c_p0;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = instance->w2c_g31;
+  w2c_j0 = (u64)(w2c_i0);
+  w2c_i1 = w2c_p7;
+  w2c_j1 = (u64)(s64)(s32)(w2c_i1);
+  w2c_j0 -= w2c_j1;
+  w2c_l9 = w2c_j0;
+  w2c_j1 = 0ull;
+  w2c_i0 = (u64)((s64)w2c_j0 < (s64)w2c_j1);
+  if (w2c_i0) {
+    w2c_i0 = 4294967263u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_p8;
+  w2c_j1 = w2c_p2;
+  i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+  w2c_i0 = w2c_p8;
+  w2c_i1 = w2c_p0;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 8, w2c_i1);
+  w2c_i0 = w2c_p8;
+  w2c_j1 = w2c_l9;
+  w2c_j2 = 10ull;
+  w2c_j1 = I64_DIV_S(w2c_j1, w2c_j2);
+  i64_store32(&instance->w2c_memory, (u64)(w2c_i0) + 12, w2c_j1);
+  w2c_i0 = w2c_p8;
+  w2c_i1 = 16u;
+  w2c_i0 += w2c_i1;
+  w2c_i1 = 33704u;
+  w2c_i2 = 32u;
+  memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = w2c_p8;
+  w2c_i1 = 224u;
+  i32_store8(&instance->w2c_memory, (u64)(w2c_i0) + 48, w2c_i1);
+  w2c_i0 = w2c_p8;
+  w2c_i1 = 49u;
+  w2c_i0 += w2c_i1;
+  w2c_i1 = 33744u;
+  w2c_i2 = 51u;
+  memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = w2c_p8;
+  w2c_i1 = 100u;
+  w2c_i0 += w2c_i1;
+  w2c_i1 = 33744u;
+  w2c_i2 = 51u;
+  memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = 151u;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_beacon_derive(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u64 w2c_p2, u32 w2c_p3, u32 w2c_p4, u32 w2c_p5, u32 w2c_p6, u32 w2c_p7, 
+    u32 w2c_p8) {
+  u32 w2c_l9 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5, w2c_i6, w2c_i7, 
+      w2c_i8;
+  u64 w2c_j2;
+  w2c_i0 = instance->w2c_memory.pages;
+  w2c_i1 = 16u;
+  w2c_i0 <<= (w2c_i1 & 31);
+  w2c_l9 = w2c_i0;
+  w2c_i1 = w2c_p1;
+  w2c_i0 = w2c_i0 >= w2c_i1;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = w2c_l9;
+  w2c_i3 = w2c_p1;
+  w2c_i2 -= w2c_i3;
+  w2c_i1 = w2c_i1 <= w2c_i2;
+  w2c_i0 &= w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_memory.pages;
+    w2c_i1 = 16u;
+    w2c_i0 <<= (w2c_i1 & 31);
+    w2c_l9 = w2c_i0;
+    w2c_i1 = w2c_p4;
+    w2c_i0 = w2c_i0 >= w2c_i1;
+    w2c_i1 = w2c_p3;
+    w2c_i2 = w2c_l9;
+    w2c_i3 = w2c_p4;
+    w2c_i2 -= w2c_i3;
+    w2c_i1 = w2c_i1 <= w2c_i2;
+    w2c_i0 &= w2c_i1;
+  } else {
+    w2c_i0 = 0u;
+  }
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_memory.pages;
+    w2c_i1 = 16u;
+    w2c_i0 <<= (w2c_i1 & 31);
+    w2c_l9 = w2c_i0;
+    w2c_i1 = w2c_p6;
+    w2c_i0 = w2c_i0 >= w2c_i1;
+    w2c_i1 = w2c_p5;
+    w2c_i2 = w2c_l9;
+    w2c_i3 = w2c_p6;
+    w2c_i2 -= w2c_i3;
+    w2c_i1 = w2c_i1 <= w2c_i2;
+    w2c_i0 &= w2c_i1;
+  } else {
+    w2c_i0 = 0u;
+  }
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_memory.pages;
+    w2c_i1 = 16u;
+    w2c_i0 <<= (w2c_i1 & 31);
+    w2c_l9 = w2c_i0;
+    w2c_i1 = 151u;
+    w2c_i0 = w2c_i0 >= w2c_i1;
+    w2c_i1 = w2c_p8;
+    w2c_i2 = w2c_l9;
+    w2c_i3 = 151u;
+    w2c_i2 -= w2c_i3;
+    w2c_i1 = w2c_i1 <= w2c_i2;
+    w2c_i0 &= w2c_i1;
+  } else {
+    w2c_i0 = 0u;
+  }
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {
+    w2c_i0 = 4294967295u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_p0;
+  w2c_i1 = w2c_p1;
+  w2c_j2 = w2c_p2;
+  w2c_i3 = w2c_p3;
+  w2c_i4 = w2c_p4;
+  w2c_i5 = w2c_p5;
+  w2c_i6 = w2c_p6;
+  w2c_i7 = w2c_p7;
+  w2c_i8 = w2c_p8;
+  w2c_i0 = w2c_f46(instance, w2c_i0, w2c_i1, w2c_j2, w2c_i3, w2c_i4, w2c_i5, w2c_i6, w2c_i7, w2c_i8);
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
 static u32 w2c_sha256(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0;
   FUNC_PROLOGUE;
@@ -10791,7 +11651,7 @@ static u32 w2c_sha256(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
-  w2c_f15(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f16(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 32u;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
@@ -10859,7 +11719,7 @@ static u32 w2c_sha256_update(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
   w2c_i0 = 30720u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
-  w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
@@ -10890,7 +11750,7 @@ static u32 w2c_sha256_final(Z_core_instance_t* instance, u32 w2c_p0) {
   }
   w2c_i0 = 30720u;
   w2c_i1 = w2c_p0;
-  w2c_f14(instance, w2c_i0, w2c_i1);
+  w2c_f15(instance, w2c_i0, w2c_i1);
   w2c_i0 = 30720u;
   w2c_i1 = 1779033703u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
@@ -10927,7 +11787,7 @@ static u32 w2c_sha256_final(Z_core_instance_t* instance, u32 w2c_p0) {
   return w2c_i0;
 }
 
-static void w2c_f45(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f52(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u64 w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0, w2c_l10 = 0, 
       w2c_l11 = 0, w2c_l12 = 0, w2c_l13 = 0, w2c_l14 = 0, w2c_l15 = 0, w2c_l16 = 0, w2c_l17 = 0, w2c_l18 = 0, 
       w2c_l19 = 0, w2c_l20 = 0, w2c_l21 = 0, w2c_l22 = 0, w2c_l23 = 0, w2c_l24 = 0, w2c_l25 = 0, w2c_l26 = 0, 
@@ -17250,7 +18110,7 @@ static void w2c_f45(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_EPILOGUE;
 }
 
-static void w2c_f46(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f53(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0, w2c_l4 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5;
@@ -17308,7 +18168,7 @@ static void w2c_f46(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i2 = 4294967232u;
     w2c_i1 -= w2c_i2;
     w2c_i2 = 1u;
-    w2c_f45(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f52(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
@@ -17316,7 +18176,7 @@ static void w2c_f46(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i3 = 7u;
   w2c_i2 >>= (w2c_i3 & 31);
   w2c_l3 = w2c_i2;
-  w2c_f45(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f52(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 4294967232u;
   w2c_i0 -= w2c_i1;
@@ -17337,7 +18197,7 @@ static void w2c_f46(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_EPILOGUE;
 }
 
-static void w2c_f47(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f54(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   u32 w2c_l2 = 0, w2c_l3 = 0;
   u64 w2c_l4 = 0, w2c_l5 = 0;
   FUNC_PROLOGUE;
@@ -17374,7 +18234,7 @@ static void w2c_f47(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_p0;
     w2c_i1 = w2c_l3;
     w2c_i2 = 1u;
-    w2c_f45(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f52(instance, w2c_i0, w2c_i1, w2c_i2);
     w2c_i0 = 0u;
     w2c_l2 = w2c_i0;
   }
@@ -17447,7 +18307,7 @@ static void w2c_f47(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_l3;
   w2c_i2 = 1u;
-  w2c_f45(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f52(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l2 = w2c_i0;
   w2c_L1: 
@@ -17567,10 +18427,10 @@ static u32 w2c_sha512(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w
   w2c_i0 = 31040u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
-  w2c_f46(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 31040u;
   w2c_i1 = w2c_p2;
-  w2c_f47(instance, w2c_i0, w2c_i1);
+  w2c_f54(instance, w2c_i0, w2c_i1);
   w2c_i0 = 64u;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
@@ -17638,7 +18498,7 @@ static u32 w2c_sha512_update(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
   w2c_i0 = 30832u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
-  w2c_f46(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
@@ -17669,7 +18529,7 @@ static u32 w2c_sha512_final(Z_core_instance_t* instance, u32 w2c_p0) {
   }
   w2c_i0 = 30832u;
   w2c_i1 = w2c_p0;
-  w2c_f47(instance, w2c_i0, w2c_i1);
+  w2c_f54(instance, w2c_i0, w2c_i1);
   w2c_i0 = 30832u;
   w2c_j1 = 7640891576956012808ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
@@ -17706,7 +18566,7 @@ static u32 w2c_sha512_final(Z_core_instance_t* instance, u32 w2c_p0) {
   return w2c_i0;
 }
 
-static void w2c_f52(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f59(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   u64 w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0, 
       w2c_l10 = 0, w2c_l11 = 0, w2c_l12 = 0, w2c_l13 = 0, w2c_l14 = 0, w2c_l15 = 0, w2c_l16 = 0, w2c_l17 = 0, 
       w2c_l18 = 0, w2c_l19 = 0, w2c_l20 = 0, w2c_l21 = 0, w2c_l22 = 0, w2c_l23 = 0, w2c_l24 = 0, w2c_l25 = 0, 
@@ -18109,7 +18969,7 @@ static void w2c_f52(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_EPILOGUE;
 }
 
-static void w2c_f53(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f60(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u64 w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0, w2c_l10 = 0, 
       w2c_l11 = 0, w2c_l12 = 0, w2c_l13 = 0, w2c_l14 = 0, w2c_l15 = 0, w2c_l16 = 0, w2c_l17 = 0, w2c_l18 = 0, 
       w2c_l19 = 0, w2c_l20 = 0, w2c_l21 = 0, w2c_l22 = 0, w2c_l23 = 0, w2c_l24 = 0, w2c_l25 = 0, w2c_l26 = 0, 
@@ -18701,12 +19561,12 @@ static void w2c_f53(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_EPILOGUE;
 }
 
-static void w2c_f54(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f61(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1;
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 1u;
   w2c_p1 = w2c_i0;
   w2c_L0: 
@@ -18716,7 +19576,7 @@ static void w2c_f54(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
       w2c_i1 = w2c_p0;
-      w2c_f52(instance, w2c_i0, w2c_i1);
+      w2c_f59(instance, w2c_i0, w2c_i1);
       w2c_i0 = w2c_p1;
       w2c_i1 = 1u;
       w2c_i0 += w2c_i1;
@@ -18726,91 +19586,91 @@ static void w2c_f54(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_EPILOGUE;
 }
 
-static void w2c_f55(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f62(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
   w2c_i0 = 17840u;
   w2c_i1 = w2c_p1;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 17880u;
   w2c_i1 = 17840u;
   w2c_i2 = 2u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17880u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 17880u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17840u;
   w2c_i1 = 17840u;
   w2c_i2 = 17880u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17840u;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 17880u;
   w2c_i1 = 17880u;
   w2c_i2 = 17920u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17880u;
   w2c_i2 = 5u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17880u;
   w2c_i1 = 17920u;
   w2c_i2 = 17880u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17880u;
   w2c_i2 = 10u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17920u;
   w2c_i2 = 17880u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17960u;
   w2c_i1 = 17920u;
   w2c_i2 = 20u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17960u;
   w2c_i2 = 17920u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17920u;
   w2c_i2 = 10u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17880u;
   w2c_i1 = 17920u;
   w2c_i2 = 17880u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17880u;
   w2c_i2 = 50u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17920u;
   w2c_i2 = 17880u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17960u;
   w2c_i1 = 17920u;
   w2c_i2 = 100u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17960u;
   w2c_i2 = 17920u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 17920u;
   w2c_i1 = 17920u;
   w2c_i2 = 50u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 17920u;
   w2c_i2 = 17880u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
 
-static void w2c_f56(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f63(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   u64 w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0, 
       w2c_l10 = 0, w2c_l11 = 0, w2c_l12 = 0;
   FUNC_PROLOGUE;
@@ -19142,13 +20002,13 @@ static void w2c_f56(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_EPILOGUE;
 }
 
-static u32 w2c_f57(Z_core_instance_t* instance, u32 w2c_p0) {
+static u32 w2c_f64(Z_core_instance_t* instance, u32 w2c_p0) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   u64 w2c_j0, w2c_j1, w2c_j2, w2c_j3;
   w2c_i0 = 17808u;
   w2c_i1 = w2c_p0;
-  w2c_f56(instance, w2c_i0, w2c_i1);
+  w2c_f63(instance, w2c_i0, w2c_i1);
   w2c_i0 = 17832u;
   w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
   w2c_i1 = 17824u;
@@ -19165,7 +20025,7 @@ static u32 w2c_f57(Z_core_instance_t* instance, u32 w2c_p0) {
   return w2c_i0;
 }
 
-static u32 w2c_f58(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   u32 w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
@@ -19226,11 +20086,11 @@ static u32 w2c_f58(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_i0 = 18288u;
   w2c_i1 = w2c_l2;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 18328u;
   w2c_i1 = 18288u;
   w2c_i2 = 18168u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l2 = w2c_i0;
   w2c_L4: 
@@ -19287,52 +20147,52 @@ static u32 w2c_f58(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     }
   w2c_i0 = 18368u;
   w2c_i1 = 18328u;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 18368u;
   w2c_i1 = 18368u;
   w2c_i2 = 18328u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18408u;
   w2c_i1 = 18368u;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 18408u;
   w2c_i1 = 18408u;
   w2c_i2 = 18328u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18408u;
   w2c_i1 = 18408u;
   w2c_i2 = 18288u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18000u;
   w2c_i1 = 18408u;
   w2c_i2 = 40u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18408u;
   w2c_i1 = 18000u;
-  w2c_f55(instance, w2c_i0, w2c_i1);
+  w2c_f62(instance, w2c_i0, w2c_i1);
   w2c_i0 = 18408u;
   w2c_i1 = 18408u;
   w2c_i2 = 2u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18408u;
   w2c_i1 = 18408u;
   w2c_i2 = 18000u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18408u;
   w2c_i1 = 18408u;
   w2c_i2 = 18368u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 18408u;
   w2c_i2 = 18288u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18368u;
   w2c_i1 = w2c_p0;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 18368u;
   w2c_i1 = 18368u;
   w2c_i2 = 18328u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l2 = w2c_i0;
   w2c_L8: 
@@ -19360,7 +20220,7 @@ static u32 w2c_f58(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
       goto w2c_L8;
     }
   w2c_i0 = 18408u;
-  w2c_i0 = w2c_f57(instance, w2c_i0);
+  w2c_i0 = w2c_f64(instance, w2c_i0);
   w2c_i0 = !(w2c_i0);
   if (w2c_i0) {
     w2c_i0 = 0u;
@@ -19390,7 +20250,7 @@ static u32 w2c_f58(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
         goto w2c_L11;
       }
     w2c_i0 = 18408u;
-    w2c_i0 = w2c_f57(instance, w2c_i0);
+    w2c_i0 = w2c_f64(instance, w2c_i0);
     w2c_i0 = !(w2c_i0);
     if (w2c_i0) {
       w2c_i0 = 4294967291u;
@@ -19399,7 +20259,7 @@ static u32 w2c_f58(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_p0;
     w2c_i1 = w2c_p0;
     w2c_i2 = 18248u;
-    w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = w2c_p1;
   w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0) + 31u);
@@ -19408,7 +20268,7 @@ static u32 w2c_f58(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_p1 = w2c_i0;
   if (w2c_i0) {
     w2c_i0 = w2c_p0;
-    w2c_i0 = w2c_f57(instance, w2c_i0);
+    w2c_i0 = w2c_f64(instance, w2c_i0);
   } else {
     w2c_i0 = 0u;
   }
@@ -19418,7 +20278,7 @@ static u32 w2c_f58(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   }
   w2c_i0 = 17808u;
   w2c_i1 = w2c_p0;
-  w2c_f56(instance, w2c_i0, w2c_i1);
+  w2c_f63(instance, w2c_i0, w2c_i1);
   w2c_i0 = w2c_p1;
   w2c_i1 = 17808u;
   w2c_i1 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i1));
@@ -19456,14 +20316,14 @@ static u32 w2c_f58(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_i2 = w2c_p0;
   w2c_i3 = 40u;
   w2c_i2 += w2c_i3;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
-static void w2c_f59(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f66(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   u32 w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
@@ -19568,11 +20428,11 @@ static void w2c_f59(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_i2 = 120u;
   w2c_i1 += w2c_i2;
   w2c_i2 = 18208u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
 
-static void w2c_f60(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4) {
+static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4) {
   u32 w2c_l5 = 0, w2c_l6 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5;
@@ -19612,7 +20472,7 @@ static void w2c_f60(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i5 = w2c_p3;
   w2c_i3 = w2c_i5 ? w2c_i3 : w2c_i4;
   w2c_i2 += w2c_i3;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p1;
   w2c_i1 = 40u;
   w2c_i0 += w2c_i1;
@@ -19651,7 +20511,7 @@ static void w2c_f60(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i5 = w2c_p3;
   w2c_i3 = w2c_i5 ? w2c_i3 : w2c_i4;
   w2c_i2 += w2c_i3;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18368u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 120u;
@@ -19659,7 +20519,7 @@ static void w2c_f60(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i2 = w2c_p2;
   w2c_i3 = 120u;
   w2c_i2 += w2c_i3;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18408u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 80u;
@@ -19667,7 +20527,7 @@ static void w2c_f60(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i2 = w2c_p2;
   w2c_i3 = 80u;
   w2c_i2 += w2c_i3;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_p1 = w2c_i0;
   w2c_L4: 
@@ -19831,13 +20691,13 @@ static void w2c_f60(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i0 = w2c_p0;
   w2c_i1 = 18448u;
   w2c_i2 = 18488u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 40u;
   w2c_i0 += w2c_i1;
   w2c_i1 = 18528u;
   w2c_i2 = 18568u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p4;
   if (w2c_i0) {
     w2c_i0 = w2c_p0;
@@ -19845,18 +20705,18 @@ static void w2c_f60(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 += w2c_i1;
     w2c_i1 = 18448u;
     w2c_i2 = 18568u;
-    w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = 80u;
   w2c_i0 += w2c_i1;
   w2c_i1 = 18488u;
   w2c_i2 = 18528u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
 
-static void w2c_f61(Z_core_instance_t* instance, u32 w2c_p0) {
+static void w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
   u64 w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, 
       w2c_l9 = 0, w2c_l10 = 0, w2c_l11 = 0, w2c_l12 = 0, w2c_l13 = 0, w2c_l14 = 0, w2c_l15 = 0, w2c_l16 = 0, 
       w2c_l17 = 0, w2c_l18 = 0, w2c_l19 = 0, w2c_l20 = 0, w2c_l21 = 0, w2c_l22 = 0, w2c_l23 = 0, w2c_l24 = 0, 
@@ -20279,22 +21139,22 @@ static void w2c_f61(Z_core_instance_t* instance, u32 w2c_p0) {
   FUNC_EPILOGUE;
 }
 
-static void w2c_f62(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f69(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0, w2c_l4 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   w2c_i0 = 18288u;
   w2c_i1 = w2c_p1;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 18328u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 40u;
   w2c_i1 += w2c_i2;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = w2c_p1;
   w2c_i1 = 80u;
   w2c_i0 += w2c_i1;
-  w2c_f61(instance, w2c_i0);
+  w2c_f68(instance, w2c_i0);
   w2c_L0: 
     w2c_i0 = w2c_l3;
     w2c_i1 = 40u;
@@ -20351,7 +21211,7 @@ static void w2c_f62(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     }
   w2c_i0 = 18448u;
   w2c_i1 = 18448u;
-  w2c_f52(instance, w2c_i0, w2c_i1);
+  w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 0u;
   w2c_p1 = w2c_i0;
   w2c_L4: 
@@ -20432,13 +21292,13 @@ static void w2c_f62(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i0 = w2c_p0;
   w2c_i1 = 18448u;
   w2c_i2 = 18488u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 40u;
   w2c_i0 += w2c_i1;
   w2c_i1 = 18528u;
   w2c_i2 = 18568u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p2;
   if (w2c_i0) {
     w2c_i0 = w2c_p0;
@@ -20446,28 +21306,28 @@ static void w2c_f62(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 += w2c_i1;
     w2c_i1 = 18448u;
     w2c_i2 = 18568u;
-    w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = 80u;
   w2c_i0 += w2c_i1;
   w2c_i1 = 18488u;
   w2c_i2 = 18528u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
 
-static void w2c_f63(Z_core_instance_t* instance) {
+static void w2c_f70(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
-  w2c_i0 = instance->w2c_g32;
+  w2c_i0 = instance->w2c_g47;
   if (w2c_i0) {
     goto w2c_Bfunc;
   }
   w2c_i0 = 26448u;
   w2c_i1 = 18136u;
-  w2c_i0 = w2c_f58(instance, w2c_i0, w2c_i1);
+  w2c_i0 = w2c_f65(instance, w2c_i0, w2c_i1);
   w2c_L1: 
     w2c_i0 = w2c_l2;
     w2c_i1 = 8u;
@@ -20479,7 +21339,7 @@ static void w2c_f63(Z_core_instance_t* instance) {
       memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
       w2c_i0 = 26608u;
       w2c_i1 = 26448u;
-      w2c_f59(instance, w2c_i0, w2c_i1);
+      w2c_f66(instance, w2c_i0, w2c_i1);
       w2c_i0 = 0u;
       w2c_l1 = w2c_i0;
       w2c_L3: 
@@ -20496,27 +21356,27 @@ static void w2c_f63(Z_core_instance_t* instance) {
             w2c_i2 = 26608u;
             w2c_i3 = 0u;
             w2c_i4 = 1u;
-            w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
+            w2c_f67(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
           }
           w2c_i0 = 26928u;
           w2c_i1 = 26848u;
-          w2c_f55(instance, w2c_i0, w2c_i1);
+          w2c_f62(instance, w2c_i0, w2c_i1);
           w2c_i0 = 26928u;
           w2c_i1 = 26928u;
           w2c_i2 = 5u;
-          w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+          w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = 26928u;
           w2c_i1 = 26928u;
           w2c_i2 = 17840u;
-          w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+          w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = 26968u;
           w2c_i1 = 26768u;
           w2c_i2 = 26928u;
-          w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+          w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = 27008u;
           w2c_i1 = 26808u;
           w2c_i2 = 26928u;
-          w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+          w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = w2c_l2;
           w2c_i1 = 3u;
           w2c_i0 <<= (w2c_i1 & 31);
@@ -20589,11 +21449,11 @@ static void w2c_f63(Z_core_instance_t* instance) {
           w2c_l0 = w2c_i0;
           w2c_i1 = 26968u;
           w2c_i2 = 27008u;
-          w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+          w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = w2c_l0;
           w2c_i1 = w2c_l0;
           w2c_i2 = 18208u;
-          w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+          w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = w2c_l1;
           w2c_i1 = 1u;
           w2c_i0 += w2c_i1;
@@ -20612,7 +21472,7 @@ static void w2c_f63(Z_core_instance_t* instance) {
           w2c_i2 = w2c_l0;
           w2c_i3 = 31u;
           w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+          w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = w2c_l0;
           w2c_i1 = 1u;
           w2c_i0 += w2c_i1;
@@ -20626,12 +21486,12 @@ static void w2c_f63(Z_core_instance_t* instance) {
       goto w2c_L1;
     }
   w2c_i0 = 1u;
-  instance->w2c_g32 = w2c_i0;
+  instance->w2c_g47 = w2c_i0;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
 }
 
-static void w2c_f64(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   u32 w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0;
   u64 w2c_l7 = 0, w2c_l8 = 0;
   FUNC_PROLOGUE;
@@ -20859,7 +21719,7 @@ static void w2c_f64(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_EPILOGUE;
 }
 
-static void w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5;
@@ -20895,7 +21755,7 @@ static void w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i5 = w2c_p1;
   w2c_i3 = w2c_i5 ? w2c_i3 : w2c_i4;
   w2c_i2 += w2c_i3;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l3 = w2c_i0;
   w2c_L2: 
@@ -20930,13 +21790,13 @@ static void w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i5 = w2c_p1;
   w2c_i3 = w2c_i5 ? w2c_i3 : w2c_i4;
   w2c_i2 += w2c_i3;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18368u;
   w2c_i1 = 30072u;
   w2c_i2 = w2c_p0;
   w2c_i3 = 80u;
   w2c_i2 += w2c_i3;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_p0 = w2c_i0;
   w2c_L4: 
@@ -21124,30 +21984,30 @@ static void w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i0 = 29952u;
   w2c_i1 = 18448u;
   w2c_i2 = 18488u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 29992u;
   w2c_i1 = 18528u;
   w2c_i2 = 18568u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p2;
   if (w2c_i0) {
     w2c_i0 = 30072u;
     w2c_i1 = 18448u;
     w2c_i2 = 18568u;
-    w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = 30032u;
   w2c_i1 = 18488u;
   w2c_i2 = 18528u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
 
-static void w2c_f66(Z_core_instance_t* instance, u32 w2c_p0) {
+static void w2c_f73(Z_core_instance_t* instance, u32 w2c_p0) {
   u32 w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
-  w2c_f63(instance);
+  w2c_f70(instance);
   w2c_L0: 
     w2c_i0 = w2c_l1;
     w2c_i1 = 32u;
@@ -21272,7 +22132,7 @@ static void w2c_f66(Z_core_instance_t* instance, u32 w2c_p0) {
           w2c_i2 = 27048u;
           w2c_i1 += w2c_i2;
           w2c_i1 = i32_load8_s(&instance->w2c_memory, (u64)(w2c_i1));
-          w2c_f64(instance, w2c_i0, w2c_i1);
+          w2c_f71(instance, w2c_i0, w2c_i1);
           w2c_i0 = 27112u;
           w2c_i1 = 0u;
           w2c_i2 = w2c_p0;
@@ -21281,7 +22141,7 @@ static void w2c_f66(Z_core_instance_t* instance, u32 w2c_p0) {
           w2c_i4 = 7u;
           w2c_i3 = (u32)((s32)w2c_i3 < (s32)w2c_i4);
           w2c_i2 |= w2c_i3;
-          w2c_f65(instance, w2c_i0, w2c_i1, w2c_i2);
+          w2c_f72(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = w2c_l1;
           w2c_i1 = 1u;
           w2c_i0 += w2c_i1;
@@ -21304,7 +22164,7 @@ static void w2c_f66(Z_core_instance_t* instance, u32 w2c_p0) {
             w2c_i2 = w2c_l1;
             w2c_i3 = 3u;
             w2c_i2 = w2c_i2 == w2c_i3;
-            w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+            w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
             w2c_i0 = w2c_l1;
             w2c_i1 = 1u;
             w2c_i0 += w2c_i1;
@@ -21321,38 +22181,38 @@ static void w2c_f66(Z_core_instance_t* instance, u32 w2c_p0) {
   FUNC_EPILOGUE;
 }
 
-static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0) {
+static void w2c_f74(Z_core_instance_t* instance, u32 w2c_p0) {
   u32 w2c_l1 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   w2c_i0 = 18288u;
   w2c_i1 = 30032u;
-  w2c_f55(instance, w2c_i0, w2c_i1);
+  w2c_f62(instance, w2c_i0, w2c_i1);
   w2c_i0 = 18288u;
   w2c_i1 = 18288u;
   w2c_i2 = 5u;
-  w2c_f54(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18288u;
   w2c_i1 = 18288u;
   w2c_i2 = 17840u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18328u;
   w2c_i1 = 29952u;
   w2c_i2 = 18288u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18368u;
   w2c_i1 = 29992u;
   w2c_i2 = 18288u;
-  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 18368u;
-  w2c_f56(instance, w2c_i0, w2c_i1);
+  w2c_f63(instance, w2c_i0, w2c_i1);
   w2c_i0 = w2c_p0;
   w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0) + 31u);
   w2c_l1 = w2c_i0;
   w2c_i0 = 17808u;
   w2c_i1 = 18328u;
-  w2c_f56(instance, w2c_i0, w2c_i1);
+  w2c_f63(instance, w2c_i0, w2c_i1);
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_l1;
   w2c_i2 = 17808u;
@@ -21366,7 +22226,7 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0) {
   FUNC_EPILOGUE;
 }
 
-static u32 w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
+static u32 w2c_f75(Z_core_instance_t* instance, u32 w2c_p0) {
   u32 w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
@@ -21382,7 +22242,7 @@ static u32 w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_i1 = 29696u;
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
-      w2c_i0 = instance->w2c_g27;
+      w2c_i0 = instance->w2c_g32;
       w2c_i1 = 1u;
       w2c_i2 = w2c_l1;
       w2c_i1 <<= (w2c_i2 & 31);
@@ -21417,7 +22277,7 @@ static u32 w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_i0 = !(w2c_j0);
       if (w2c_i0) {
         w2c_i0 = w2c_l1;
-        instance->w2c_g28 = w2c_i0;
+        instance->w2c_g40 = w2c_i0;
         w2c_i0 = w2c_l2;
         goto w2c_Bfunc;
       }
@@ -21427,11 +22287,11 @@ static u32 w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_l1 = w2c_i0;
       goto w2c_L0;
     }
-  w2c_i0 = instance->w2c_g28;
+  w2c_i0 = instance->w2c_g40;
   w2c_i1 = 1u;
   w2c_i0 ^= w2c_i1;
   w2c_i1 = 0u;
-  w2c_i2 = instance->w2c_g27;
+  w2c_i2 = instance->w2c_g32;
   w2c_i3 = 1u;
   w2c_i2 &= w2c_i3;
   w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
@@ -21474,10 +22334,10 @@ static u32 w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_i0 = 29424u;
   w2c_i1 = w2c_p0;
   w2c_i2 = 32u;
-  w2c_f46(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 29424u;
   w2c_i1 = 29632u;
-  w2c_f47(instance, w2c_i0, w2c_i1);
+  w2c_f54(instance, w2c_i0, w2c_i1);
   w2c_i0 = w2c_l1;
   w2c_i1 = 32u;
   w2c_i0 += w2c_i1;
@@ -21506,23 +22366,23 @@ static u32 w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_l3;
-  w2c_f66(instance, w2c_i0);
+  w2c_f73(instance, w2c_i0);
   w2c_i0 = w2c_l1;
   w2c_i1 = 96u;
   w2c_i0 += w2c_i1;
-  w2c_f67(instance, w2c_i0);
+  w2c_f74(instance, w2c_i0);
   w2c_i0 = w2c_l1;
   w2c_i1 = w2c_p0;
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = instance->w2c_g27;
+  w2c_i0 = instance->w2c_g32;
   w2c_i1 = 1u;
   w2c_i2 = w2c_l2;
   w2c_i1 <<= (w2c_i2 & 31);
   w2c_i0 |= w2c_i1;
-  instance->w2c_g27 = w2c_i0;
+  instance->w2c_g32 = w2c_i0;
   w2c_i0 = w2c_l2;
-  instance->w2c_g28 = w2c_i0;
+  instance->w2c_g40 = w2c_i0;
   w2c_i0 = w2c_l1;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
@@ -21568,7 +22428,7 @@ static u32 w2c_ed25519_public_key(Z_core_instance_t* instance, u32 w2c_p0, u32 w
   }
   w2c_i0 = w2c_p1;
   w2c_i1 = w2c_p0;
-  w2c_i1 = w2c_f68(instance, w2c_i1);
+  w2c_i1 = w2c_f75(instance, w2c_i1);
   w2c_i2 = 96u;
   w2c_i1 += w2c_i2;
   w2c_i2 = 32u;
@@ -21579,7 +22439,7 @@ static u32 w2c_ed25519_public_key(Z_core_instance_t* instance, u32 w2c_p0, u32 w
   return w2c_i0;
 }
 
-static void w2c_f70(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4, u32 w2c_p5) {
+static void w2c_f77(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4, u32 w2c_p5) {
   u32 w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0;
   u64 w2c_l9 = 0, w2c_l10 = 0;
   FUNC_PROLOGUE;
@@ -21675,7 +22535,7 @@ static void w2c_f70(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_EPILOGUE;
 }
 
-static void w2c_f71(Z_core_instance_t* instance) {
+static void w2c_f78(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0;
   u64 w2c_l4 = 0;
   FUNC_PROLOGUE;
@@ -21761,7 +22621,7 @@ static void w2c_f71(Z_core_instance_t* instance) {
   FUNC_EPILOGUE;
 }
 
-static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0) {
+static void w2c_f79(Z_core_instance_t* instance, u32 w2c_p0) {
   u32 w2c_l1 = 0;
   u64 w2c_l2 = 0;
   FUNC_PROLOGUE;
@@ -21773,14 +22633,14 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_i3 = 17552u;
   w2c_i4 = 9u;
   w2c_i5 = 18u;
-  w2c_f70(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
+  w2c_f77(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
   w2c_i0 = 17728u;
   w2c_i1 = 17692u;
   w2c_i2 = 9u;
   w2c_i3 = 17520u;
   w2c_i4 = 8u;
   w2c_i5 = 9u;
-  w2c_f70(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
+  w2c_f77(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
   w2c_L0: 
     w2c_i0 = w2c_l1;
     w2c_i1 = 36u;
@@ -21812,8 +22672,8 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_l1 = w2c_i0;
       goto w2c_L0;
     }
-  w2c_f71(instance);
-  w2c_f71(instance);
+  w2c_f78(instance);
+  w2c_f78(instance);
   w2c_i0 = w2c_p0;
   w2c_i1 = 17768u;
   w2c_i2 = 32u;
@@ -21821,7 +22681,7 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0) {
   FUNC_EPILOGUE;
 }
 
-static void w2c_f73(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4, u32 w2c_p5) {
+static void w2c_f80(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4, u32 w2c_p5) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
   u64 w2c_j1;
@@ -21858,24 +22718,24 @@ static void w2c_f73(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i0 = 29424u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 32u;
-  w2c_f46(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 29424u;
   w2c_i1 = w2c_p2;
   w2c_i2 = w2c_p3;
-  w2c_f46(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 29424u;
   w2c_i1 = w2c_p4;
   w2c_i2 = w2c_p5;
-  w2c_f46(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 29424u;
   w2c_i1 = 29632u;
-  w2c_f47(instance, w2c_i0, w2c_i1);
+  w2c_f54(instance, w2c_i0, w2c_i1);
   w2c_i0 = 17592u;
   w2c_i1 = 29632u;
   w2c_i2 = 64u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
-  w2c_f72(instance, w2c_i0);
+  w2c_f79(instance, w2c_i0);
   FUNC_EPILOGUE;
 }
 
@@ -21936,7 +22796,7 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
   }
   w2c_i0 = 30112u;
   w2c_i1 = w2c_p0;
-  w2c_i1 = w2c_f68(instance, w2c_i1);
+  w2c_i1 = w2c_f75(instance, w2c_i1);
   w2c_p0 = w2c_i1;
   w2c_i2 = 4294967232u;
   w2c_i1 -= w2c_i2;
@@ -21944,11 +22804,11 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
   w2c_i3 = 0u;
   w2c_i4 = w2c_p1;
   w2c_i5 = w2c_p2;
-  w2c_f73(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
+  w2c_f80(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
   w2c_i0 = 30112u;
-  w2c_f66(instance, w2c_i0);
+  w2c_f73(instance, w2c_i0);
   w2c_i0 = 30144u;
-  w2c_f67(instance, w2c_i0);
+  w2c_f74(instance, w2c_i0);
   w2c_i0 = 30176u;
   w2c_i1 = 30144u;
   w2c_i2 = w2c_p0;
@@ -21957,7 +22817,7 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
   w2c_i3 = 32u;
   w2c_i4 = w2c_p1;
   w2c_i5 = w2c_p2;
-  w2c_f73(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
+  w2c_f80(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
   w2c_i0 = 17592u;
   w2c_i1 = 30176u;
   w2c_i2 = 8u;
@@ -21966,7 +22826,7 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
   w2c_i3 += w2c_i4;
   w2c_i4 = 8u;
   w2c_i5 = 16u;
-  w2c_f70(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
+  w2c_f77(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
   w2c_i0 = 0u;
   w2c_p0 = w2c_i0;
   w2c_L3: 
@@ -22008,7 +22868,7 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
       goto w2c_L3;
     }
   w2c_i0 = 30208u;
-  w2c_f72(instance, w2c_i0);
+  w2c_f79(instance, w2c_i0);
   w2c_i0 = w2c_p3;
   w2c_i1 = 30144u;
   w2c_i2 = 32u;
@@ -22025,12 +22885,12 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
   return w2c_i0;
 }
 
-static u32 w2c_f75(Z_core_instance_t* instance, u32 w2c_p0) {
+static u32 w2c_f82(Z_core_instance_t* instance, u32 w2c_p0) {
   u32 w2c_l1 = 0, w2c_l2 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   w2c_i0 = w2c_p0;
-  w2c_i0 = w2c_f57(instance, w2c_i0);
+  w2c_i0 = w2c_f64(instance, w2c_i0);
   w2c_i0 = !(w2c_i0);
   if (w2c_i0) {
     w2c_i0 = 0u;
@@ -22071,13 +22931,13 @@ static u32 w2c_f75(Z_core_instance_t* instance, u32 w2c_p0) {
       goto w2c_L1;
     }
   w2c_i0 = 18288u;
-  w2c_i0 = w2c_f57(instance, w2c_i0);
+  w2c_i0 = w2c_f64(instance, w2c_i0);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
-static void w2c_f76(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f83(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l7 = 0;
   u64 w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0;
   FUNC_PROLOGUE;
@@ -22290,14 +23150,14 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
   if (w2c_i0) {goto w2c_B6;}
   w2c_i0 = 30240u;
   w2c_i1 = w2c_p0;
-  w2c_i0 = w2c_f58(instance, w2c_i0, w2c_i1);
+  w2c_i0 = w2c_f65(instance, w2c_i0, w2c_i1);
   w2c_l4 = w2c_i0;
   w2c_i1 = 0u;
   w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
   if (w2c_i0) {goto w2c_B6;}
   w2c_i0 = 30400u;
   w2c_i1 = w2c_p3;
-  w2c_i0 = w2c_f58(instance, w2c_i0, w2c_i1);
+  w2c_i0 = w2c_f65(instance, w2c_i0, w2c_i1);
   w2c_l4 = w2c_i0;
   w2c_i1 = 0u;
   w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
@@ -22305,19 +23165,19 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
   w2c_i0 = 18608u;
   w2c_i1 = 30240u;
   w2c_i2 = 0u;
-  w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18608u;
   w2c_i1 = 18608u;
   w2c_i2 = 0u;
-  w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 18608u;
   w2c_i1 = 18608u;
   w2c_i2 = 0u;
-  w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l4 = w2c_i0;
   w2c_i0 = 18608u;
-  w2c_i0 = w2c_f75(instance, w2c_i0);
+  w2c_i0 = w2c_f82(instance, w2c_i0);
   if (w2c_i0) {goto w2c_B6;}
   w2c_i0 = 30176u;
   w2c_i1 = w2c_p3;
@@ -22325,26 +23185,26 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
   w2c_i3 = 32u;
   w2c_i4 = w2c_p1;
   w2c_i5 = w2c_p2;
-  w2c_f73(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
-  w2c_f63(instance);
+  w2c_f80(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
+  w2c_f70(instance);
   w2c_i0 = 27272u;
   w2c_i1 = w2c_l5;
   w2c_i2 = 4u;
-  w2c_f76(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f83(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 27528u;
   w2c_i1 = 30176u;
   w2c_i2 = 5u;
-  w2c_f76(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f83(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 27824u;
   w2c_i1 = 30240u;
-  w2c_f59(instance, w2c_i0, w2c_i1);
+  w2c_f66(instance, w2c_i0, w2c_i1);
   w2c_i0 = 29264u;
   w2c_i1 = 30240u;
   w2c_i2 = 1u;
-  w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 29104u;
   w2c_i1 = 29264u;
-  w2c_f59(instance, w2c_i0, w2c_i1);
+  w2c_f66(instance, w2c_i0, w2c_i1);
   w2c_i0 = 29264u;
   w2c_i1 = 30240u;
   w2c_i2 = 160u;
@@ -22361,14 +23221,14 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
       w2c_i2 = 29104u;
       w2c_i3 = 0u;
       w2c_i4 = 1u;
-      w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
+      w2c_f67(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
       w2c_i0 = w2c_p0;
       w2c_i1 = 160u;
       w2c_i0 *= w2c_i1;
       w2c_i1 = 27824u;
       w2c_i0 += w2c_i1;
       w2c_i1 = 29264u;
-      w2c_f59(instance, w2c_i0, w2c_i1);
+      w2c_f66(instance, w2c_i0, w2c_i1);
       w2c_i0 = w2c_p0;
       w2c_i1 = 1u;
       w2c_i0 += w2c_i1;
@@ -22464,7 +23324,7 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
         w2c_i4 = w2c_i6 ? w2c_i4 : w2c_i5;
         w2c_i2 = w2c_i4 ? w2c_i2 : w2c_i3;
         w2c_i2 = !(w2c_i2);
-        w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+        w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
       }
       w2c_i0 = w2c_p3;
       if (w2c_i0) {
@@ -22492,7 +23352,7 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
         w2c_i6 = w2c_p1;
         w2c_i4 = w2c_i6 ? w2c_i4 : w2c_i5;
         w2c_i4 = !(w2c_i4);
-        w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
+        w2c_f67(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
       }
       w2c_i0 = w2c_p1;
       if (w2c_i0) {
@@ -22512,7 +23372,7 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
         w2c_i1 = w2c_p1;
         w2c_i2 = w2c_p0;
         w2c_i2 = !(w2c_i2);
-        w2c_f65(instance, w2c_i0, w2c_i1, w2c_i2);
+        w2c_f72(instance, w2c_i0, w2c_i1, w2c_i2);
       }
       w2c_i0 = w2c_p0;
       w2c_i1 = 1u;
@@ -22522,27 +23382,27 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
     }
   w2c_i0 = 30560u;
   w2c_i1 = 30400u;
-  w2c_f59(instance, w2c_i0, w2c_i1);
+  w2c_f66(instance, w2c_i0, w2c_i1);
   w2c_i0 = 29952u;
   w2c_i1 = 29952u;
   w2c_i2 = 30560u;
   w2c_i3 = 1u;
   w2c_i4 = 0u;
-  w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
+  w2c_f67(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
   w2c_i0 = 29952u;
   w2c_i1 = 29952u;
   w2c_i2 = 0u;
-  w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 29952u;
   w2c_i1 = 29952u;
   w2c_i2 = 0u;
-  w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 29952u;
   w2c_i1 = 29952u;
   w2c_i2 = 0u;
-  w2c_f62(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 29952u;
-  w2c_i0 = w2c_f75(instance, w2c_i0);
+  w2c_i0 = w2c_f82(instance, w2c_i0);
   w2c_i1 = 0u;
   w2c_i0 = w2c_i0 != w2c_i1;
   w2c_l4 = w2c_i0;
@@ -22553,7 +23413,7 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
   return w2c_i0;
 }
 
-static void w2c_f78(Z_core_instance_t* instance) {
+static void w2c_f85(Z_core_instance_t* instance) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1;
   u64 w2c_j1;
@@ -22719,6 +23579,13 @@ u32 Z_coreZ_lora_airtime_us(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
   return w2c_lora_airtime_us(instance, w2c_p0, w2c_p1, w2c_p2, w2c_p3, w2c_p4, w2c_p5, w2c_p6);
 }
 
+/* export: 'beacon_derive' */
+u32 Z_coreZ_beacon_derive(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u64 w2c_p2, u32 w2c_p3, u32 w2c_p4, u32 w2c_p5, u32 w2c_p6, u32 w2c_p7, 
+    u32 w2c_p8) {
+  return w2c_beacon_derive(instance, w2c_p0, w2c_p1, w2c_p2, w2c_p3, w2c_p4, w2c_p5, w2c_p6, w2c_p7, 
+      w2c_p8);
+}
+
 /* export: 'sha256' */
 u32 Z_coreZ_sha256(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   return w2c_sha256(instance, w2c_p0, w2c_p1, w2c_p2);
@@ -22791,7 +23658,7 @@ void Z_core_instantiate(Z_core_instance_t* instance) {
   init_globals(instance);
   init_memories(instance);
   init_data_instances(instance);
-  w2c_f78(instance);
+  w2c_f85(instance);
 }
 
 void Z_core_free(Z_core_instance_t* instance) {

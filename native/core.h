@@ -41,17 +41,17 @@ typedef struct Z_core_instance_t {
   u32 w2c_g12;
   u32 w2c_g13;
   u32 w2c_g14;
-  u32 w2c_g15;
+  u64 w2c_g15;
   u32 w2c_g16;
-  u64 w2c_g17;
+  u32 w2c_g17;
   u32 w2c_g18;
   u32 w2c_g19;
   u32 w2c_g20;
   u32 w2c_g21;
-  u64 w2c_g22;
+  u32 w2c_g22;
   u32 w2c_g23;
   u32 w2c_g24;
-  u32 w2c_g25;
+  u64 w2c_g25;
   u32 w2c_g26;
   u32 w2c_g27;
   u32 w2c_g28;
@@ -59,6 +59,21 @@ typedef struct Z_core_instance_t {
   u32 w2c_g30;
   u32 w2c_g31;
   u32 w2c_g32;
+  u32 w2c_g33;
+  u32 w2c_g34;
+  u64 w2c_g35;
+  u32 w2c_g36;
+  u32 w2c_g37;
+  u32 w2c_g38;
+  u32 w2c_g39;
+  u32 w2c_g40;
+  u32 w2c_g41;
+  u32 w2c_g42;
+  u32 w2c_g43;
+  u32 w2c_g44;
+  u32 w2c_g45;
+  u32 w2c_g46;
+  u32 w2c_g47;
   wasm_rt_memory_t w2c_memory;
 } Z_core_instance_t;
 
@@ -119,6 +134,9 @@ u32 Z_coreZ_pb_error_field(Z_core_instance_t*);
 
 /* export: 'lora_airtime_us' */
 u32 Z_coreZ_lora_airtime_us(Z_core_instance_t*, u32, u32, u32, u32, u32, u32, u32);
+
+/* export: 'beacon_derive' */
+u32 Z_coreZ_beacon_derive(Z_core_instance_t*, u32, u32, u64, u32, u32, u32, u32, u32, u32);
 
 /* export: 'sha256' */
 u32 Z_coreZ_sha256(Z_core_instance_t*, u32, u32, u32);

@@ -21,6 +21,7 @@ WASM_XS_EXPORT5(pb_decode_packed, "pb_decode_packed", I32, I32, I32, I32, I32, I
 WASM_XS_EXPORT0(pb_error_at, "pb_error_at", I32)
 WASM_XS_EXPORT0(pb_error_field, "pb_error_field", I32)
 WASM_XS_EXPORT7(lora_airtime_us, "lora_airtime_us", I32, I32, I32, I32, I32, I32, I32, I32)
+WASM_XS_EXPORT9(beacon_derive, "beacon_derive", I32, I32, I32, I64, I32, I32, I32, I32, I32, I32)
 WASM_XS_EXPORT3(sha256, "sha256", I32, I32, I32, I32)
 WASM_XS_EXPORT0(sha256_init, "sha256_init", VOID)
 WASM_XS_EXPORT2(sha256_update, "sha256_update", I32, I32, I32)

@@ -104,31 +104,46 @@ static int wasm_xs_ready;
 #define WASM_XS_CALL_F64(m, n, a) WASM_XS_CALL_TYPED(F64, m, n, a)
 
 #define WASM_XS_D(t, i) WASM_XS_CTYPE_##t a##i = WASM_XS_ARG_##t(i);
+/* Argument declarations and the argument list, built up one parameter at a time. */
+#define WASM_XS_DECLS_0()
+#define WASM_XS_ARGS_0
+#define WASM_XS_DECLS_1(t0) WASM_XS_DECLS_0() WASM_XS_D(t0, 0)
+#define WASM_XS_ARGS_1 WASM_XS_ARGS_0, a0
+#define WASM_XS_DECLS_2(t0, t1) WASM_XS_DECLS_1(t0) WASM_XS_D(t1, 1)
+#define WASM_XS_ARGS_2 WASM_XS_ARGS_1, a1
+#define WASM_XS_DECLS_3(t0, t1, t2) WASM_XS_DECLS_2(t0, t1) WASM_XS_D(t2, 2)
+#define WASM_XS_ARGS_3 WASM_XS_ARGS_2, a2
+#define WASM_XS_DECLS_4(t0, t1, t2, t3) WASM_XS_DECLS_3(t0, t1, t2) WASM_XS_D(t3, 3)
+#define WASM_XS_ARGS_4 WASM_XS_ARGS_3, a3
+#define WASM_XS_DECLS_5(t0, t1, t2, t3, t4) WASM_XS_DECLS_4(t0, t1, t2, t3) WASM_XS_D(t4, 4)
+#define WASM_XS_ARGS_5 WASM_XS_ARGS_4, a4
+#define WASM_XS_DECLS_6(t0, t1, t2, t3, t4, t5) WASM_XS_DECLS_5(t0, t1, t2, t3, t4) WASM_XS_D(t5, 5)
+#define WASM_XS_ARGS_6 WASM_XS_ARGS_5, a5
+#define WASM_XS_DECLS_7(t0, t1, t2, t3, t4, t5, t6) WASM_XS_DECLS_6(t0, t1, t2, t3, t4, t5) WASM_XS_D(t6, 6)
+#define WASM_XS_ARGS_7 WASM_XS_ARGS_6, a6
+#define WASM_XS_DECLS_8(t0, t1, t2, t3, t4, t5, t6, t7) WASM_XS_DECLS_7(t0, t1, t2, t3, t4, t5, t6) WASM_XS_D(t7, 7)
+#define WASM_XS_ARGS_8 WASM_XS_ARGS_7, a7
+#define WASM_XS_DECLS_9(t0, t1, t2, t3, t4, t5, t6, t7, t8) WASM_XS_DECLS_8(t0, t1, t2, t3, t4, t5, t6, t7) WASM_XS_D(t8, 8)
+#define WASM_XS_ARGS_9 WASM_XS_ARGS_8, a8
+#define WASM_XS_DECLS_10(t0, t1, t2, t3, t4, t5, t6, t7, t8, t9) WASM_XS_DECLS_9(t0, t1, t2, t3, t4, t5, t6, t7, t8) WASM_XS_D(t9, 9)
+#define WASM_XS_ARGS_10 WASM_XS_ARGS_9, a9
+#define WASM_XS_DECLS_11(t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10) WASM_XS_DECLS_10(t0, t1, t2, t3, t4, t5, t6, t7, t8, t9) WASM_XS_D(t10, 10)
+#define WASM_XS_ARGS_11 WASM_XS_ARGS_10, a10
+#define WASM_XS_DECLS_12(t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11) WASM_XS_DECLS_11(t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10) WASM_XS_D(t11, 11)
+#define WASM_XS_ARGS_12 WASM_XS_ARGS_11, a11
 #define WASM_XS_EXPORT0(m, n, r) WASM_XS_BODY(m, n, r, 0, (&wasm_xs_instance), )
-#define WASM_XS_EXPORT1(m, n, r, t0) WASM_XS_BODY(m, n, r, 1, (&wasm_xs_instance, a0), WASM_XS_D(t0, 0))
-#define WASM_XS_EXPORT2(m, n, r, t0, t1) \
-  WASM_XS_BODY(m, n, r, 2, (&wasm_xs_instance, a0, a1), WASM_XS_D(t0, 0) WASM_XS_D(t1, 1))
-#define WASM_XS_EXPORT3(m, n, r, t0, t1, t2) \
-  WASM_XS_BODY(m, n, r, 3, (&wasm_xs_instance, a0, a1, a2), WASM_XS_D(t0, 0) WASM_XS_D(t1, 1) WASM_XS_D(t2, 2))
-#define WASM_XS_EXPORT4(m, n, r, t0, t1, t2, t3)                                     \
-  WASM_XS_BODY(m, n, r, 4, (&wasm_xs_instance, a0, a1, a2, a3),                      \
-               WASM_XS_D(t0, 0) WASM_XS_D(t1, 1) WASM_XS_D(t2, 2) WASM_XS_D(t3, 3))
-#define WASM_XS_EXPORT5(m, n, r, t0, t1, t2, t3, t4)                                 \
-  WASM_XS_BODY(m, n, r, 5, (&wasm_xs_instance, a0, a1, a2, a3, a4),                  \
-               WASM_XS_D(t0, 0) WASM_XS_D(t1, 1) WASM_XS_D(t2, 2) WASM_XS_D(t3, 3)   \
-               WASM_XS_D(t4, 4))
-#define WASM_XS_EXPORT6(m, n, r, t0, t1, t2, t3, t4, t5)                             \
-  WASM_XS_BODY(m, n, r, 6, (&wasm_xs_instance, a0, a1, a2, a3, a4, a5),              \
-               WASM_XS_D(t0, 0) WASM_XS_D(t1, 1) WASM_XS_D(t2, 2) WASM_XS_D(t3, 3)   \
-               WASM_XS_D(t4, 4) WASM_XS_D(t5, 5))
-#define WASM_XS_EXPORT7(m, n, r, t0, t1, t2, t3, t4, t5, t6)                         \
-  WASM_XS_BODY(m, n, r, 7, (&wasm_xs_instance, a0, a1, a2, a3, a4, a5, a6),          \
-               WASM_XS_D(t0, 0) WASM_XS_D(t1, 1) WASM_XS_D(t2, 2) WASM_XS_D(t3, 3)   \
-               WASM_XS_D(t4, 4) WASM_XS_D(t5, 5) WASM_XS_D(t6, 6))
-#define WASM_XS_EXPORT8(m, n, r, t0, t1, t2, t3, t4, t5, t6, t7)                     \
-  WASM_XS_BODY(m, n, r, 8, (&wasm_xs_instance, a0, a1, a2, a3, a4, a5, a6, a7),      \
-               WASM_XS_D(t0, 0) WASM_XS_D(t1, 1) WASM_XS_D(t2, 2) WASM_XS_D(t3, 3)   \
-               WASM_XS_D(t4, 4) WASM_XS_D(t5, 5) WASM_XS_D(t6, 6) WASM_XS_D(t7, 7))
+#define WASM_XS_EXPORT1(m, n, r, ...) WASM_XS_BODY(m, n, r, 1, (&wasm_xs_instance WASM_XS_ARGS_1), WASM_XS_DECLS_1(__VA_ARGS__))
+#define WASM_XS_EXPORT2(m, n, r, ...) WASM_XS_BODY(m, n, r, 2, (&wasm_xs_instance WASM_XS_ARGS_2), WASM_XS_DECLS_2(__VA_ARGS__))
+#define WASM_XS_EXPORT3(m, n, r, ...) WASM_XS_BODY(m, n, r, 3, (&wasm_xs_instance WASM_XS_ARGS_3), WASM_XS_DECLS_3(__VA_ARGS__))
+#define WASM_XS_EXPORT4(m, n, r, ...) WASM_XS_BODY(m, n, r, 4, (&wasm_xs_instance WASM_XS_ARGS_4), WASM_XS_DECLS_4(__VA_ARGS__))
+#define WASM_XS_EXPORT5(m, n, r, ...) WASM_XS_BODY(m, n, r, 5, (&wasm_xs_instance WASM_XS_ARGS_5), WASM_XS_DECLS_5(__VA_ARGS__))
+#define WASM_XS_EXPORT6(m, n, r, ...) WASM_XS_BODY(m, n, r, 6, (&wasm_xs_instance WASM_XS_ARGS_6), WASM_XS_DECLS_6(__VA_ARGS__))
+#define WASM_XS_EXPORT7(m, n, r, ...) WASM_XS_BODY(m, n, r, 7, (&wasm_xs_instance WASM_XS_ARGS_7), WASM_XS_DECLS_7(__VA_ARGS__))
+#define WASM_XS_EXPORT8(m, n, r, ...) WASM_XS_BODY(m, n, r, 8, (&wasm_xs_instance WASM_XS_ARGS_8), WASM_XS_DECLS_8(__VA_ARGS__))
+#define WASM_XS_EXPORT9(m, n, r, ...) WASM_XS_BODY(m, n, r, 9, (&wasm_xs_instance WASM_XS_ARGS_9), WASM_XS_DECLS_9(__VA_ARGS__))
+#define WASM_XS_EXPORT10(m, n, r, ...) WASM_XS_BODY(m, n, r, 10, (&wasm_xs_instance WASM_XS_ARGS_10), WASM_XS_DECLS_10(__VA_ARGS__))
+#define WASM_XS_EXPORT11(m, n, r, ...) WASM_XS_BODY(m, n, r, 11, (&wasm_xs_instance WASM_XS_ARGS_11), WASM_XS_DECLS_11(__VA_ARGS__))
+#define WASM_XS_EXPORT12(m, n, r, ...) WASM_XS_BODY(m, n, r, 12, (&wasm_xs_instance WASM_XS_ARGS_12), WASM_XS_DECLS_12(__VA_ARGS__))
 #define WASM_XS_MEMORY(m)
 #define WASM_XS_IMPORT_ARGS(...)
 #include WASM_XS_EXPORTS_H
@@ -141,6 +156,10 @@ static int wasm_xs_ready;
 #undef WASM_XS_EXPORT6
 #undef WASM_XS_EXPORT7
 #undef WASM_XS_EXPORT8
+#undef WASM_XS_EXPORT9
+#undef WASM_XS_EXPORT10
+#undef WASM_XS_EXPORT11
+#undef WASM_XS_EXPORT12
 #undef WASM_XS_MEMORY
 #undef WASM_XS_IMPORT_ARGS
 
@@ -155,6 +174,10 @@ static int wasm_xs_ready;
 #define WASM_XS_EXPORT6(m, n, r, ...) WASM_XS_ROW(m, n, 6)
 #define WASM_XS_EXPORT7(m, n, r, ...) WASM_XS_ROW(m, n, 7)
 #define WASM_XS_EXPORT8(m, n, r, ...) WASM_XS_ROW(m, n, 8)
+#define WASM_XS_EXPORT9(m, n, r, ...) WASM_XS_ROW(m, n, 9)
+#define WASM_XS_EXPORT10(m, n, r, ...) WASM_XS_ROW(m, n, 10)
+#define WASM_XS_EXPORT11(m, n, r, ...) WASM_XS_ROW(m, n, 11)
+#define WASM_XS_EXPORT12(m, n, r, ...) WASM_XS_ROW(m, n, 12)
 #define WASM_XS_MEMORY(m)
 #define WASM_XS_IMPORT_ARGS(...)
 static const wasm_xs_export_t wasm_xs_exports[] = {
@@ -169,6 +192,10 @@ static const wasm_xs_export_t wasm_xs_exports[] = {
 #undef WASM_XS_EXPORT6
 #undef WASM_XS_EXPORT7
 #undef WASM_XS_EXPORT8
+#undef WASM_XS_EXPORT9
+#undef WASM_XS_EXPORT10
+#undef WASM_XS_EXPORT11
+#undef WASM_XS_EXPORT12
 #undef WASM_XS_MEMORY
 #undef WASM_XS_IMPORT_ARGS
 
@@ -182,6 +209,10 @@ static const wasm_xs_export_t wasm_xs_exports[] = {
 #define WASM_XS_EXPORT6(...)
 #define WASM_XS_EXPORT7(...)
 #define WASM_XS_EXPORT8(...)
+#define WASM_XS_EXPORT9(...)
+#define WASM_XS_EXPORT10(...)
+#define WASM_XS_EXPORT11(...)
+#define WASM_XS_EXPORT12(...)
 #define WASM_XS_MEMORY(m) static wasm_rt_memory_t* wasm_xs_memory(void) { return WASM_XS_FN(m)(&wasm_xs_instance); }
 #define WASM_XS_IMPORT_ARGS(...) static void wasm_xs_instantiate(void) { WASM_XS_CAT3(Z_, WASM_XS_MODULE, _instantiate)(&wasm_xs_instance __VA_ARGS__); }
 #include WASM_XS_EXPORTS_H
@@ -194,6 +225,10 @@ static const wasm_xs_export_t wasm_xs_exports[] = {
 #undef WASM_XS_EXPORT6
 #undef WASM_XS_EXPORT7
 #undef WASM_XS_EXPORT8
+#undef WASM_XS_EXPORT9
+#undef WASM_XS_EXPORT10
+#undef WASM_XS_EXPORT11
+#undef WASM_XS_EXPORT12
 #undef WASM_XS_MEMORY
 #undef WASM_XS_IMPORT_ARGS
 

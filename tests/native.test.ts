@@ -32,14 +32,14 @@ test("the export list follows wasm2c's header for every value type, imports and 
         "unreachable:unreachable()VOID",
         "add64:add64(I64,I64)I64",
         "mix:mix(F32,F64)F64",
-        "sum8:sum8(I32,I32,I32,I32,I32,I32,I32,I32)I32",
+        "sum12:sum12(I32,I32,I32,I32,I32,I32,I32,I32,I32,I32,I32,I32)I32",
       ],
     );
     assert.deepEqual(api.imports, ["env.abort"]);
     assert.equal(api.importedModules, 1);
     assert.equal(api.memory, "memory");
     assert.match(files["probe_exports.h"], /^WASM_XS_IMPORT_ARGS\(, NULL\)$/m);
-    assert.match(files["probe_exports.h"], /^WASM_XS_EXPORT8\(sum8, "sum8", I32, I32, I32, I32, I32, I32, I32, I32, I32\)$/m);
+    assert.match(files["probe_exports.h"], /^WASM_XS_EXPORT12\(sum12, "sum12", I32(, I32){12}\)$/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

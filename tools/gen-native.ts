@@ -32,7 +32,7 @@ export interface ModuleInterface {
 }
 
 const C_TYPES: Record<string, ValueType> = { u32: "I32", u64: "I64", f32: "F32", f64: "F64", void: "VOID" };
-const MAX_PARAMS = 8; // native/wasm-xs.h defines WASM_XS_EXPORT0..8
+const MAX_PARAMS = 12; // native/wasm-xs.h defines WASM_XS_EXPORT0..12
 /** Imports the device runtime implements (native/wasm-env.c), with their C parameter lists. */
 const KNOWN_IMPORTS: Record<string, string> = { "env.abort": "struct Z_env_instance_t*, u32, u32, u32, u32" };
 

@@ -24,7 +24,9 @@
   (func (export "unreachable") (unreachable))
   (func (export "add64") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))
   (func (export "mix") (param f32 f64) (result f64) (f64.mul (f64.promote_f32 (local.get 0)) (local.get 1)))
-  (func (export "sum8") (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
-    (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 3)))
-             (i32.add (i32.add (local.get 4) (local.get 5)) (i32.add (local.get 6) (local.get 7)))))
+  (func (export "sum12") (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+    (i32.add
+      (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 3)))
+               (i32.add (i32.add (local.get 4) (local.get 5)) (i32.add (local.get 6) (local.get 7))))
+      (i32.add (i32.add (local.get 8) (local.get 9)) (i32.add (local.get 10) (local.get 11)))))
 )

@@ -1,6 +1,7 @@
 // The compute core through modules/core/native.ts on the real XS engine: the wasm2c C of
 // build/core.wasm with the device's runtime and binding. Expected values come from upstream
-// vectors (FIPS 180-2, RFC 8032, the spec's 8.7 encoding) and from node:crypto, @noble, bs58,
+// vectors (FIPS 180-2, RFC 8032, the spec's 8.6 beacons and 8.7 encoding, LoRaWAN's airtime
+// table) and from node:crypto, @noble, bs58,
 // bs58check and @helium/address (tests/support/xs-fixtures.ts computes those before each run).
 import { test } from "./harness.js";
 import { equal, equalBytes, ok, throws } from "./assert.js";
@@ -9,7 +10,8 @@ import { createNativeCore } from "../../modules/core/native.js";
 import { CoreError } from "../../modules/core/errors.js";
 import { encodeMessage } from "../../modules/proto/codec.js";
 import { DATA_RATE } from "../../modules/proto/schema.js";
-import { fromHex, toHex } from "../../modules/util/bytes.js";
+import { encodeHistoricalRegionParams } from "../../modules/region/historical-params.js";
+import { fromBase64, fromHex, toHex } from "../../modules/util/bytes.js";
 
 const core = createNativeCore();
 const raw = native("xs_core_instantiate")() as { memory: ArrayBuffer; exports: Record<string, (...a: number[]) => number> };
@@ -107,4 +109,29 @@ test("canonical proto3: the spec's 8.7 witness report encodes byte for byte", ()
       "122101b97656ba0883b2e86793f6c1ba4847e819f4b231239d59481c11d43f48362a091a33a19ac7ec94c8cb7b4ed89ee92300cc8666c294e2c30f8c97b838e5f3d8a676af8d3c9bd53e734d40d48238e23bf077154d6e1e20959a97ece39fe7cb1728959aef3a30fb1138b5ffffffffffffffff0140a0e5c79d03",
     ),
   );
+});
+
+test("beacons: the spec's worked vectors V1 (US915) and V2/V3 (an i64 timestamp crosses the binding)", () => {
+  const us915 = encodeHistoricalRegionParams(core, "US915");
+  ok(us915 !== undefined, "the built-in US915 plan");
+  const v1 = core.deriveBeacon({
+    remoteData: fromBase64("CE98+3O9JaKJYQqNO7vCF94iOVasA/TaWfdcpvLmcWs="), remoteTimestamp: 1663702455, remoteVersion: 0,
+    localData: fromHex("01020304"), regionParams: us915!, gainDbiX10: 12,
+  });
+  equal(toHex(v1.data), "a19ac7ec94c8cb7b4ed89ee92300cc8666c294e2c30f8c97b838e5f3d8a676af8d3c9bd53e734d40d48238e23bf077154d6e1e");
+  equal(toHex(v1.frame.subarray(0, 2)), "e0a1");
+  equal(v1.frequency, 904_100_000);
+  equal(v1.datarate, 3);
+  equal(v1.conductedPower, 34);
+  const v2 = core.deriveBeacon({ remoteData: new Uint8Array(0), remoteTimestamp: 1_780_000_000, remoteVersion: 0, localData: fromHex("deadbeef"), regionParams: us915!, gainDbiX10: 12 });
+  equal(toHex(v2.data), "60531a0efb988e716743ed1c9448f77a4d643eb86ed4bcd3476c36c61518d08d9b273fd22870a7a54a1e1c3ecfa9f22f85d481");
+  equal(v2.frequency, 903_900_000);
+  const v3 = core.deriveBeacon({ remoteData: new Uint8Array(32), remoteTimestamp: 0, remoteVersion: 0, localData: new Uint8Array(4), regionParams: us915!, gainDbiX10: 12 });
+  equal(toHex(v3.data), "9dba90d52b7178debdf616053a9d4b858035aa88856fddbfbbdf90d08272c37bb33286f4592e5503c97af7647d3ada866c7800");
+  equal(v3.frequency, 904_900_000);
+});
+
+test("LoRa time on air: SF7/125 kHz, CR 4/5, 8 symbols, CRC on, 13 bytes is 46.336 ms (LoRaWAN airtime table)", () => {
+  const us = core.airtimeMicros({ spreadingFactor: 7, bandwidthKHz: 125, codingRate: 5, preambleSymbols: 8, payloadLength: 13, crc: true, implicitHeader: false });
+  equal(us, 46336);
 });

@@ -16,7 +16,7 @@ interface Probe {
     unreachable(): void;
     add64(a: bigint, b: bigint): bigint;
     mix(a: number, b: number): number;
-    sum8(...v: number[]): number;
+    sum12(...v: number[]): number;
   };
 }
 const probe = native("xs_probe_instantiate")() as Probe;
@@ -69,10 +69,10 @@ test("i32 arguments convert as ToInt32 and results come back signed", () => {
   equal(p.load(204), 5);
 });
 
-test("i64 values are BigInts, f32/f64 are Numbers, eight arguments pass in order", () => {
+test("i64 values are BigInts, f32/f64 are Numbers, twelve arguments (the most) pass in order", () => {
   equal(p.add64(9223372036854775807n, 2n), -9223372036854775807n);
   equal(p.mix(1.5, 2.25), 3.375);
-  equal(p.sum8(1, 2, 4, 8, 16, 32, 64, 128), 255);
+  equal(p.sum12(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048), 4095);
 });
 
 test("argument counts are checked", () => {
