@@ -13,7 +13,7 @@ import { NATIVE_DIR, ROOT } from "../tools/gen-native.js";
 const GCC = "xtensa-lx106-elf-gcc";
 const SPECS = "/usr/lib/xtensa-lx106-elf/picolibc.specs";
 const XS_INCLUDES = join(ROOT, "node_modules", "@agoric", "xsnap", "moddable", "xs", "includes");
-const ESP_STUBS = join(ROOT, "tests", "xtensa", "stubs"); // declarations only (see its README)
+const ESP_STUBS = join(ROOT, "tests", "native", "esp-idf"); // declarations only (see its README)
 // xs.h gets size_t from the platform header on the device; here it is compiled without one.
 const FLAGS = ["--specs=" + SPECS, "-std=gnu17", "-Os", "-mlongcalls", "-ffunction-sections", "-fdata-sections", "-include", "stddef.h"];
 const OURS = ["-Wall", "-Wextra", "-Werror"];

@@ -1,7 +1,8 @@
 /*
  * xshost: the XS test host. The real XS engine (the sources @agoric/xsnap ships, with xsnap's Linux
  * platform layer) plus the same native C the device links (the wasm2c core and its xsmc binding),
- * and the few Moddable-like globals the firmware's code and our tests need:
+ * with the radio helpers on a fake ESP32 (esp_fake.c), and the few Moddable-like globals the
+ * firmware's code and our tests need:
  *
  *   native(name)        returns the host function registered under `name` (on the device, xsc
  *                       binds native("...") to the C function of that name at link time)
@@ -31,16 +32,34 @@ extern void fxTerminateSharedCluster(void);
 
 extern void xs_core_instantiate(xsMachine* the);
 extern void xs_probe_instantiate(xsMachine* the);
+extern void xs_radio_micros(xsMachine* the);
+extern void xs_radio_dio1_open(xsMachine* the);
+extern void xs_radio_dio1_read(xsMachine* the);
+extern void xs_radio_dio1_close(xsMachine* the);
+extern void xs_radio_wait_until(xsMachine* the);
+extern void xs_hw_random(xsMachine* the);
+extern void xs_fake_gpio_edge(xsMachine* the);
+extern void xs_fake_gpio_level(xsMachine* the);
+extern int esp_fake_deliver(void); /* esp_fake.c: interrupt messages posted to the JS task */
 
 typedef struct {
   const char* name;
   xsCallback callback;
 } host_native_t;
 
-/* What native() can return: the device's host functions that the test host links. */
+/* What native() can return: the device's host functions (the radio's on a fake ESP32, esp_fake.c)
+   and the test-only ones. */
 static const host_native_t natives[] = {
     {"xs_core_instantiate", xs_core_instantiate},
+    {"xs_radio_micros", xs_radio_micros},
+    {"xs_radio_dio1_open", xs_radio_dio1_open},
+    {"xs_radio_dio1_read", xs_radio_dio1_read},
+    {"xs_radio_dio1_close", xs_radio_dio1_close},
+    {"xs_radio_wait_until", xs_radio_wait_until},
+    {"xs_hw_random", xs_hw_random},
     {"xs_probe_instantiate", xs_probe_instantiate},
+    {"xs_fake_gpio_edge", xs_fake_gpio_edge},
+    {"xs_fake_gpio_level", xs_fake_gpio_level},
 };
 
 static int uncaught;
@@ -142,7 +161,8 @@ static void define_globals(xsMachine* the) {
   xsDefine(xsGlobal, xsID("__xshost"), xsVar(0), xsDontEnum);
 }
 
-/* Promise jobs first, then the wake-up (sleeping until it is due), until nothing is pending. */
+/* Promise jobs first, then interrupt messages, then the wake-up (sleeping until it is due), until
+   nothing is pending. */
 static void run_loop(xsMachine* machine) {
   for (;;) {
     while (machine->promiseJobs) {
@@ -150,7 +170,7 @@ static void run_loop(xsMachine* machine) {
       fxRunPromiseJobs(machine);
     }
     fxEndJob(machine);
-    if (machine->promiseJobs)
+    if (machine->promiseJobs || esp_fake_deliver())
       continue;
     if (!wake_armed)
       break;
