@@ -15,6 +15,8 @@ import { writeXsFixtures } from "../tests/support/xs-fixtures.js";
 export const HOST_DIR = join(ROOT, "build", "xs-host");
 export const HOST_BINARY = join(HOST_DIR, "xshost");
 export const SUITES_DIR = join(ROOT, "build", "xs", "tests", "xs");
+/** Where xshost finds stand-ins for Moddable modules (bare specifiers such as "timer"). */
+export const SHIMS_DIR = join(SUITES_DIR, "shims");
 const PROBE_WAT = join(ROOT, "tests", "native", "probe.wat");
 const SUMMARY = /^(\d+) passed, (\d+) failed$/m;
 
@@ -51,7 +53,12 @@ export interface XsRun {
 
 /** Runs one module on the host and judges the run. */
 export function runModule(modulePath: string, timeoutMs: number): XsRun {
-  const child = spawnSync(HOST_BINARY, [modulePath], { encoding: "utf8", timeout: timeoutMs, killSignal: "SIGKILL" });
+  const child = spawnSync(HOST_BINARY, [modulePath], {
+    encoding: "utf8",
+    timeout: timeoutMs,
+    killSignal: "SIGKILL",
+    env: { ...process.env, XSHOST_SHIMS: SHIMS_DIR },
+  });
   const stdout = child.stdout ?? "";
   const stderr = child.stderr ?? "";
   const problems: string[] = [];

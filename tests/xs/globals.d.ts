@@ -11,3 +11,6 @@ declare const __xshost: {
   wake(ms: number): void;
   onWake?: () => void;
 };
+
+/** Seeds the key-value shim (tests/xs/shims/embedded/storage/key-value.ts): {path: {key: hex}}. */
+declare var __kvSeed: Record<string, Record<string, string>> | undefined;
