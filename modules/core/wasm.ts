@@ -1,6 +1,6 @@
 // The Core over build/core.wasm, instantiated with the WebAssembly JS API (Node, browsers).
-// The module imports nothing but `env.abort` (AssemblyScript's failure hook, which the core never
-// reaches on bad input); its linear memory is one fixed 64 KiB page.
+// The release module imports nothing; `env.abort` (AssemblyScript's failure hook) is supplied for
+// debug builds, which import it. Linear memory is one fixed 64 KiB page.
 import type { Core } from "./core.js";
 import { CoreError } from "./errors.js";
 import { bindLinearCore, type RawExport } from "./linear.js";
