@@ -604,45 +604,45 @@ static void init_func_types(void) {
 static void w2c_f0(Z_core_instance_t*, u32, u32);
 static u32 w2c_scratch_ptr(Z_core_instance_t*);
 static u32 w2c_scratch_size(Z_core_instance_t*);
-static u32 w2c_memory_static_end(Z_core_instance_t*);
-static void w2c_f4(Z_core_instance_t*);
-static u32 w2c_f5(Z_core_instance_t*);
-static u32 w2c_chacha_stream(Z_core_instance_t*, u32, u32, u32, u32);
-static void w2c_f7(Z_core_instance_t*, u32);
-static u32 w2c_md5(Z_core_instance_t*, u32, u32, u32);
-static u32 w2c_f9(Z_core_instance_t*, u32, u32, u32, u32);
-static u32 w2c_b58_encode(Z_core_instance_t*, u32, u32, u32, u32);
-static u32 w2c_f11(Z_core_instance_t*, u32, u32, u32, u32);
-static u32 w2c_b58_decode(Z_core_instance_t*, u32, u32, u32, u32);
-static void w2c_f13(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f14(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f15(Z_core_instance_t*, u32, u32);
-static void w2c_f16(Z_core_instance_t*, u32, u32, u32);
-static void w2c_f17(Z_core_instance_t*, u32, u32);
-static u32 w2c_f18(Z_core_instance_t*, u32, u32, u32, u32);
-static u32 w2c_b58check_encode(Z_core_instance_t*, u32, u32, u32, u32);
-static u32 w2c_f20(Z_core_instance_t*, u32, u32);
-static u32 w2c_b58check_decode(Z_core_instance_t*, u32, u32, u32, u32);
-static u32 w2c_helium_address_encode(Z_core_instance_t*, u32, u32, u32, u32);
-static u32 w2c_helium_address_decode(Z_core_instance_t*, u32, u32, u32, u32);
-static void w2c_f24(Z_core_instance_t*, u32, u32, u32);
-static u32 w2c_lorawan_classify(Z_core_instance_t*, u32, u32, u32);
-static u64 w2c_f26(Z_core_instance_t*, u32, u32);
-static u32 w2c_f27(Z_core_instance_t*);
-static u32 w2c_f28(Z_core_instance_t*, u32, u64);
-static u32 w2c_f29(Z_core_instance_t*);
-static u32 w2c_f30(Z_core_instance_t*);
-static u64 w2c_f31(Z_core_instance_t*);
-static void w2c_f32(Z_core_instance_t*, u32, u64);
-static void w2c_f33(Z_core_instance_t*);
+static u64 w2c_f3(Z_core_instance_t*, u32, u32);
+static u32 w2c_f4(Z_core_instance_t*);
+static u32 w2c_f5(Z_core_instance_t*, u32, u64);
+static u32 w2c_f6(Z_core_instance_t*);
+static u32 w2c_f7(Z_core_instance_t*);
+static u64 w2c_f8(Z_core_instance_t*);
+static void w2c_f9(Z_core_instance_t*, u32, u64);
+static void w2c_f10(Z_core_instance_t*);
 static u32 w2c_pb_encode(Z_core_instance_t*, u32, u32, u32, u32);
-static u64 w2c_f35(Z_core_instance_t*);
-static u32 w2c_f36(Z_core_instance_t*);
-static u32 w2c_f37(Z_core_instance_t*);
+static u64 w2c_f12(Z_core_instance_t*);
+static u32 w2c_f13(Z_core_instance_t*);
+static u32 w2c_f14(Z_core_instance_t*);
 static u32 w2c_pb_decode(Z_core_instance_t*, u32, u32, u32, u32);
 static u32 w2c_pb_decode_packed(Z_core_instance_t*, u32, u32, u32, u32, u32);
 static u32 w2c_pb_error_at(Z_core_instance_t*);
 static u32 w2c_pb_error_field(Z_core_instance_t*);
+static u32 w2c_memory_static_end(Z_core_instance_t*);
+static void w2c_f20(Z_core_instance_t*);
+static u32 w2c_f21(Z_core_instance_t*);
+static u32 w2c_chacha_stream(Z_core_instance_t*, u32, u32, u32, u32);
+static void w2c_f23(Z_core_instance_t*, u32);
+static u32 w2c_md5(Z_core_instance_t*, u32, u32, u32);
+static u32 w2c_f25(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_b58_encode(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_f27(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_b58_decode(Z_core_instance_t*, u32, u32, u32, u32);
+static void w2c_f29(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f30(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f31(Z_core_instance_t*, u32, u32);
+static void w2c_f32(Z_core_instance_t*, u32, u32, u32);
+static void w2c_f33(Z_core_instance_t*, u32, u32);
+static u32 w2c_f34(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_b58check_encode(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_f36(Z_core_instance_t*, u32, u32);
+static u32 w2c_b58check_decode(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_helium_address_encode(Z_core_instance_t*, u32, u32, u32, u32);
+static u32 w2c_helium_address_decode(Z_core_instance_t*, u32, u32, u32, u32);
+static void w2c_f40(Z_core_instance_t*, u32, u32, u32);
+static u32 w2c_lorawan_classify(Z_core_instance_t*, u32, u32, u32);
 static u32 w2c_lora_airtime_us(Z_core_instance_t*, u32, u32, u32, u32, u32, u32, u32);
 static u32 w2c_f43(Z_core_instance_t*);
 static void w2c_f44(Z_core_instance_t*, u32);
@@ -702,23 +702,23 @@ static void init_globals(Z_core_instance_t* instance) {
   instance->w2c_g10 = 0u;
   instance->w2c_g11 = 0u;
   instance->w2c_g12 = 0u;
-  instance->w2c_g13 = 0u;
+  instance->w2c_g13 = 0ull;
   instance->w2c_g14 = 0u;
-  instance->w2c_g15 = 0ull;
-  instance->w2c_g16 = 0u;
+  instance->w2c_g15 = 0u;
+  instance->w2c_g16 = 16u;
   instance->w2c_g17 = 0u;
   instance->w2c_g18 = 0u;
-  instance->w2c_g19 = 16u;
+  instance->w2c_g19 = 0u;
   instance->w2c_g20 = 0u;
   instance->w2c_g21 = 0u;
   instance->w2c_g22 = 0u;
   instance->w2c_g23 = 0u;
   instance->w2c_g24 = 0u;
-  instance->w2c_g25 = 0ull;
+  instance->w2c_g25 = 0u;
   instance->w2c_g26 = 0u;
   instance->w2c_g27 = 0u;
   instance->w2c_g28 = 0u;
-  instance->w2c_g29 = 0u;
+  instance->w2c_g29 = 0ull;
   instance->w2c_g30 = 0u;
   instance->w2c_g31 = 0u;
   instance->w2c_g32 = 0u;
@@ -727,8 +727,8 @@ static void init_globals(Z_core_instance_t* instance) {
   instance->w2c_g35 = 0ull;
   instance->w2c_g36 = 0u;
   instance->w2c_g37 = 0u;
-  instance->w2c_g38 = 0u;
-  instance->w2c_g39 = 6u;
+  instance->w2c_g38 = 6u;
+  instance->w2c_g39 = 0u;
   instance->w2c_g40 = 0u;
   instance->w2c_g41 = 0u;
   instance->w2c_g42 = 0u;
@@ -819,16 +819,16 @@ static const u8 data_segment_data_w2c_d9[] = {
 
 static void init_memories(Z_core_instance_t* instance) {
   wasm_rt_allocate_memory(&instance->w2c_memory, 1, 1);
-  LOAD_DATA(instance->w2c_memory, 17520u, data_segment_data_w2c_d0, 16);
-  LOAD_DATA(instance->w2c_memory, 17551u, data_segment_data_w2c_d1, 1);
-  LOAD_DATA(instance->w2c_memory, 17552u, data_segment_data_w2c_d2, 33);
-  LOAD_DATA(instance->w2c_memory, 18040u, data_segment_data_w2c_d3, 32);
-  LOAD_DATA(instance->w2c_memory, 18072u, data_segment_data_w2c_d4, 32);
-  LOAD_DATA(instance->w2c_memory, 18104u, data_segment_data_w2c_d5, 32);
-  LOAD_DATA(instance->w2c_memory, 18136u, data_segment_data_w2c_d6, 32);
-  LOAD_DATA(instance->w2c_memory, 31408u, data_segment_data_w2c_d7, 256);
-  LOAD_DATA(instance->w2c_memory, 31664u, data_segment_data_w2c_d8, 16);
-  LOAD_DATA(instance->w2c_memory, 31808u, data_segment_data_w2c_d9, 58);
+  LOAD_DATA(instance->w2c_memory, 18816u, data_segment_data_w2c_d0, 16);
+  LOAD_DATA(instance->w2c_memory, 18847u, data_segment_data_w2c_d1, 1);
+  LOAD_DATA(instance->w2c_memory, 18848u, data_segment_data_w2c_d2, 33);
+  LOAD_DATA(instance->w2c_memory, 19336u, data_segment_data_w2c_d3, 32);
+  LOAD_DATA(instance->w2c_memory, 19368u, data_segment_data_w2c_d4, 32);
+  LOAD_DATA(instance->w2c_memory, 19400u, data_segment_data_w2c_d5, 32);
+  LOAD_DATA(instance->w2c_memory, 19432u, data_segment_data_w2c_d6, 32);
+  LOAD_DATA(instance->w2c_memory, 32704u, data_segment_data_w2c_d7, 256);
+  LOAD_DATA(instance->w2c_memory, 32960u, data_segment_data_w2c_d8, 16);
+  LOAD_DATA(instance->w2c_memory, 33104u, data_segment_data_w2c_d9, 58);
 }
 
 static void init_data_instances(Z_core_instance_t *instance) {
@@ -930,6 +930,2462 @@ static u32 w2c_scratch_size(Z_core_instance_t* instance) {
   return w2c_i0;
 }
 
+static u64 w2c_f3(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
+  u64 w2c_j0;
+  w2c_i0 = 1u;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = 7u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 4u;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = 3u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 1u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 5u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 8u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 9u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 11u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 8u;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = 4u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 2u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 6u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 10u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 12u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 0u;
+  w2c_B0:;
+  w2c_p0 = w2c_i0;
+  w2c_i1 = 1u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = w2c_p1;
+    w2c_j0 = i64_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_p0;
+  w2c_i1 = 4u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = w2c_p1;
+    w2c_j0 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i0));
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_p1;
+  w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_j0;
+}
+
+static u32 w2c_f4(Z_core_instance_t* instance) {
+  u32 w2c_l0 = 0, w2c_l1 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
+  u64 w2c_j0, w2c_j1, w2c_j2;
+  w2c_i0 = instance->w2c_g4;
+  instance->w2c_g15 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g6 = w2c_i0;
+  w2c_i0 = instance->w2c_g9;
+  w2c_i1 = instance->w2c_g4;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {goto w2c_B1;}
+  w2c_i0 = instance->w2c_g4;
+  w2c_l1 = w2c_i0;
+  w2c_i1 = 1u;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g4 = w2c_i0;
+  w2c_i0 = w2c_l1;
+  w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
+  w2c_l1 = w2c_i0;
+  w2c_i1 = 31u;
+  w2c_i0 &= w2c_i1;
+  instance->w2c_g7 = w2c_i0;
+  w2c_i0 = w2c_l1;
+  w2c_i1 = 128u;
+  w2c_i0 &= w2c_i1;
+  w2c_i1 = 0u;
+  w2c_i0 = w2c_i0 != w2c_i1;
+  instance->w2c_g18 = w2c_i0;
+  w2c_i0 = w2c_l1;
+  w2c_i1 = 96u;
+  w2c_i0 &= w2c_i1;
+  if (w2c_i0) {goto w2c_B0;}
+  w2c_i0 = instance->w2c_g7;
+  w2c_i1 = 15u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 4294967294u;
+    w2c_i1 = 0u;
+    w2c_i2 = instance->w2c_g18;
+    w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = instance->w2c_g9;
+  w2c_i1 = instance->w2c_g4;
+  w2c_i0 -= w2c_i1;
+  w2c_i1 = 4u;
+  w2c_i0 = w2c_i0 < w2c_i1;
+  if (w2c_i0) {goto w2c_B1;}
+  w2c_i0 = instance->w2c_g4;
+  w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+  instance->w2c_g6 = w2c_i0;
+  w2c_i0 = instance->w2c_g4;
+  w2c_i1 = 4u;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g4 = w2c_i0;
+  w2c_i0 = instance->w2c_g6;
+  w2c_i0 = !(w2c_i0);
+  w2c_i1 = instance->w2c_g6;
+  w2c_i2 = 536870911u;
+  w2c_i1 = w2c_i1 > w2c_i2;
+  w2c_i0 |= w2c_i1;
+  if (w2c_i0) {goto w2c_B0;}
+  w2c_i0 = instance->w2c_g7;
+  w2c_i1 = 14u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = instance->w2c_g7;
+  w2c_i1 = 13u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g9;
+    w2c_i1 = instance->w2c_g4;
+    w2c_i0 -= w2c_i1;
+    w2c_i1 = 4u;
+    w2c_i0 = w2c_i0 < w2c_i1;
+    if (w2c_i0) {goto w2c_B1;}
+    w2c_i0 = instance->w2c_g4;
+    w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+    instance->w2c_g8 = w2c_i0;
+    w2c_i0 = instance->w2c_g4;
+    w2c_i1 = 4u;
+    w2c_i0 += w2c_i1;
+    instance->w2c_g4 = w2c_i0;
+    w2c_i0 = instance->w2c_g8;
+    w2c_i1 = instance->w2c_g9;
+    w2c_i2 = instance->w2c_g4;
+    w2c_i1 -= w2c_i2;
+    w2c_i0 = w2c_i0 > w2c_i1;
+    if (w2c_i0) {goto w2c_B1;}
+    w2c_i0 = instance->w2c_g4;
+    instance->w2c_g22 = w2c_i0;
+    w2c_i0 = instance->w2c_g4;
+    w2c_i1 = instance->w2c_g8;
+    w2c_i0 += w2c_i1;
+    instance->w2c_g4 = w2c_i0;
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = instance->w2c_g7;
+  w2c_i1 = 16u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g18;
+    if (w2c_i0) {goto w2c_B0;}
+    w2c_i0 = instance->w2c_g9;
+    w2c_i1 = instance->w2c_g4;
+    w2c_i0 -= w2c_i1;
+    w2c_i1 = 5u;
+    w2c_i0 = w2c_i0 < w2c_i1;
+    if (w2c_i0) {goto w2c_B1;}
+    w2c_i0 = instance->w2c_g4;
+    w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
+    instance->w2c_g12 = w2c_i0;
+    w2c_i0 = instance->w2c_g4;
+    w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0) + 1u);
+    instance->w2c_g8 = w2c_i0;
+    w2c_i0 = instance->w2c_g4;
+    w2c_i1 = 5u;
+    w2c_i0 += w2c_i1;
+    instance->w2c_g4 = w2c_i0;
+    w2c_i0 = 1u;
+    w2c_i1 = instance->w2c_g12;
+    w2c_l1 = w2c_i1;
+    w2c_i2 = 7u;
+    w2c_i1 = w2c_i1 == w2c_i2;
+    if (w2c_i1) {goto w2c_B6;}
+    w2c_i0 = 4u;
+    w2c_i1 = w2c_l1;
+    w2c_i2 = 3u;
+    w2c_i1 = w2c_i1 == w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i3 = 1u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i3 = 5u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i3 = 8u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i3 = 9u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i3 = 11u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    if (w2c_i1) {goto w2c_B6;}
+    w2c_i0 = 8u;
+    w2c_i1 = w2c_l1;
+    w2c_i2 = 4u;
+    w2c_i1 = w2c_i1 == w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i3 = 2u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i3 = 6u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i3 = 10u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i3 = 12u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    if (w2c_i1) {goto w2c_B6;}
+    w2c_i0 = 0u;
+    w2c_B6:;
+    w2c_l1 = w2c_i0;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {goto w2c_B0;}
+    w2c_i0 = instance->w2c_g8;
+    w2c_i1 = instance->w2c_g9;
+    w2c_i2 = instance->w2c_g4;
+    w2c_i1 -= w2c_i2;
+    w2c_i2 = w2c_l1;
+    w2c_i1 = DIV_U(w2c_i1, w2c_i2);
+    w2c_i0 = w2c_i0 > w2c_i1;
+    if (w2c_i0) {goto w2c_B1;}
+    w2c_i0 = instance->w2c_g4;
+    instance->w2c_g22 = w2c_i0;
+    w2c_i0 = instance->w2c_g4;
+    w2c_i1 = instance->w2c_g8;
+    w2c_i2 = w2c_l1;
+    w2c_i1 *= w2c_i2;
+    w2c_i0 += w2c_i1;
+    instance->w2c_g4 = w2c_i0;
+    w2c_i0 = instance->w2c_g12;
+    w2c_i1 = 7u;
+    w2c_i0 = w2c_i0 == w2c_i1;
+    if (w2c_i0) {
+      w2c_L8: 
+        w2c_i0 = w2c_l0;
+        w2c_i1 = instance->w2c_g8;
+        w2c_i0 = w2c_i0 < w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g22;
+          w2c_i1 = w2c_l0;
+          w2c_i0 += w2c_i1;
+          w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
+          w2c_i1 = 1u;
+          w2c_i0 = w2c_i0 > w2c_i1;
+          if (w2c_i0) {goto w2c_B0;}
+          w2c_i0 = w2c_l0;
+          w2c_i1 = 1u;
+          w2c_i0 += w2c_i1;
+          w2c_l0 = w2c_i0;
+          goto w2c_L8;
+        }
+    }
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = 1u;
+  w2c_i1 = instance->w2c_g7;
+  w2c_l0 = w2c_i1;
+  w2c_i2 = 7u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  if (w2c_i1) {goto w2c_B10;}
+  w2c_i0 = 4u;
+  w2c_i1 = w2c_l0;
+  w2c_i2 = 3u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_l0;
+  w2c_i3 = 1u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l0;
+  w2c_i3 = 5u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l0;
+  w2c_i3 = 8u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l0;
+  w2c_i3 = 9u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l0;
+  w2c_i3 = 11u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B10;}
+  w2c_i0 = 8u;
+  w2c_i1 = w2c_l0;
+  w2c_i2 = 4u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_l0;
+  w2c_i3 = 2u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l0;
+  w2c_i3 = 6u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l0;
+  w2c_i3 = 10u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l0;
+  w2c_i3 = 12u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B10;}
+  w2c_i0 = 0u;
+  w2c_B10:;
+  w2c_l0 = w2c_i0;
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {goto w2c_B0;}
+  w2c_i0 = w2c_l0;
+  w2c_i1 = instance->w2c_g9;
+  w2c_i2 = instance->w2c_g4;
+  w2c_i1 -= w2c_i2;
+  w2c_i0 = w2c_i0 > w2c_i1;
+  if (w2c_i0) {goto w2c_B1;}
+  w2c_i0 = instance->w2c_g7;
+  w2c_i1 = instance->w2c_g4;
+  w2c_j0 = w2c_f3(instance, w2c_i0, w2c_i1);
+  instance->w2c_g29 = w2c_j0;
+  w2c_i0 = instance->w2c_g4;
+  w2c_i1 = w2c_l0;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g4 = w2c_i0;
+  w2c_i0 = instance->w2c_g7;
+  w2c_i1 = 7u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  w2c_j1 = instance->w2c_g29;
+  w2c_j2 = 1ull;
+  w2c_i1 = w2c_j1 > w2c_j2;
+  w2c_i0 &= w2c_i1;
+  if (w2c_i0) {goto w2c_B0;}
+  w2c_i0 = 0u;
+  goto w2c_Bfunc;
+  w2c_B1:;
+  w2c_i0 = 4294967288u;
+  goto w2c_Bfunc;
+  w2c_B0:;
+  w2c_i0 = 4294967294u;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_f5(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
+  u32 w2c_l2 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
+  u64 w2c_j0, w2c_j1, w2c_j2;
+  w2c_i0 = 5u;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = 11u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 9u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 1u;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = 12u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 10u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 0u;
+  w2c_B0:;
+  w2c_l2 = w2c_i0;
+  w2c_i1 = 5u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 4u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_l2;
+  w2c_i1 = 1u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 8u;
+    goto w2c_Bfunc;
+  }
+  w2c_j0 = w2c_p1;
+  w2c_j0 = (u64)(s64)(s32)(u32)(w2c_j0);
+  w2c_i1 = w2c_p0;
+  w2c_i2 = 8u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 3u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B3;}
+  w2c_i0 = w2c_p0;
+  w2c_i1 = 5u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_j0 = w2c_p1;
+    w2c_i0 = (u32)(w2c_j0);
+    w2c_p0 = w2c_i0;
+    w2c_i1 = 1u;
+    w2c_i0 <<= (w2c_i1 & 31);
+    w2c_i1 = w2c_p0;
+    w2c_i2 = 31u;
+    w2c_i1 = (u32)((s32)w2c_i1 >> (w2c_i2 & 31));
+    w2c_i0 ^= w2c_i1;
+    w2c_j0 = (u64)(w2c_i0);
+    goto w2c_B3;
+  }
+  w2c_j0 = w2c_p1;
+  w2c_j1 = 1ull;
+  w2c_j0 <<= (w2c_j1 & 63);
+  w2c_j1 = w2c_p1;
+  w2c_j2 = 63ull;
+  w2c_j1 = (u64)((s64)w2c_j1 >> (w2c_j2 & 63));
+  w2c_j0 ^= w2c_j1;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = 6u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  if (w2c_i1) {goto w2c_B3;}
+  w2c_j0 = w2c_p1;
+  w2c_B3:;
+  w2c_p1 = w2c_j0;
+  w2c_i0 = 1u;
+  w2c_p0 = w2c_i0;
+  w2c_L5: 
+    w2c_j0 = w2c_p1;
+    w2c_j1 = 128ull;
+    w2c_i0 = w2c_j0 >= w2c_j1;
+    if (w2c_i0) {
+      w2c_j0 = w2c_p1;
+      w2c_j1 = 7ull;
+      w2c_j0 >>= (w2c_j1 & 63);
+      w2c_p1 = w2c_j0;
+      w2c_i0 = w2c_p0;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      w2c_p0 = w2c_i0;
+      goto w2c_L5;
+    }
+  w2c_i0 = w2c_p0;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_f6(Z_core_instance_t* instance) {
+  u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
+  u64 w2c_j1;
+  w2c_i0 = 1u;
+  w2c_i1 = instance->w2c_g12;
+  w2c_l2 = w2c_i1;
+  w2c_i2 = 7u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 4u;
+  w2c_i1 = w2c_l2;
+  w2c_i2 = 3u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 1u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 5u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 8u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 9u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 11u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 8u;
+  w2c_i1 = w2c_l2;
+  w2c_i2 = 4u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 2u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 6u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 10u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 12u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 0u;
+  w2c_B0:;
+  w2c_l2 = w2c_i0;
+  w2c_L1: 
+    w2c_i0 = w2c_l0;
+    w2c_i1 = instance->w2c_g8;
+    w2c_i0 = w2c_i0 < w2c_i1;
+    if (w2c_i0) {
+      w2c_i0 = instance->w2c_g12;
+      w2c_i1 = instance->w2c_g12;
+      w2c_i2 = instance->w2c_g22;
+      w2c_i3 = w2c_l0;
+      w2c_i4 = w2c_l2;
+      w2c_i3 *= w2c_i4;
+      w2c_i2 += w2c_i3;
+      w2c_j1 = w2c_f3(instance, w2c_i1, w2c_i2);
+      w2c_i0 = w2c_f5(instance, w2c_i0, w2c_j1);
+      w2c_i1 = w2c_l1;
+      w2c_i0 += w2c_i1;
+      w2c_l1 = w2c_i0;
+      w2c_i0 = w2c_l0;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      w2c_l0 = w2c_i0;
+      goto w2c_L1;
+    }
+  w2c_i0 = w2c_l1;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_f7(Z_core_instance_t* instance) {
+  u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0;
+  u64 w2c_l3 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2;
+  u64 w2c_j0, w2c_j1;
+  w2c_i0 = instance->w2c_g7;
+  w2c_i1 = 13u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g18;
+    w2c_i1 = instance->w2c_g8;
+    w2c_i0 |= w2c_i1;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {
+      w2c_i0 = 0u;
+      goto w2c_Bfunc;
+    }
+    w2c_i0 = instance->w2c_g6;
+    w2c_j0 = (u64)(w2c_i0);
+    w2c_j1 = 3ull;
+    w2c_j0 <<= (w2c_j1 & 63);
+    w2c_l3 = w2c_j0;
+    w2c_i0 = 1u;
+    w2c_l1 = w2c_i0;
+    w2c_L3: 
+      w2c_j0 = w2c_l3;
+      w2c_j1 = 128ull;
+      w2c_i0 = w2c_j0 >= w2c_j1;
+      if (w2c_i0) {
+        w2c_j0 = w2c_l3;
+        w2c_j1 = 7ull;
+        w2c_j0 >>= (w2c_j1 & 63);
+        w2c_l3 = w2c_j0;
+        w2c_i0 = w2c_l1;
+        w2c_i1 = 1u;
+        w2c_i0 += w2c_i1;
+        w2c_l1 = w2c_i0;
+        goto w2c_L3;
+      }
+    w2c_i0 = instance->w2c_g8;
+    w2c_l2 = w2c_i0;
+    w2c_i0 = w2c_l1;
+    w2c_l0 = w2c_i0;
+    w2c_i0 = instance->w2c_g8;
+    w2c_j0 = (u64)(w2c_i0);
+    w2c_l3 = w2c_j0;
+    goto w2c_B0;
+  }
+  w2c_i0 = instance->w2c_g7;
+  w2c_i1 = 16u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g8;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {
+      w2c_i0 = 0u;
+      goto w2c_Bfunc;
+    }
+    w2c_i0 = w2c_f6(instance);
+    w2c_l2 = w2c_i0;
+    w2c_i0 = instance->w2c_g6;
+    w2c_j0 = (u64)(w2c_i0);
+    w2c_j1 = 3ull;
+    w2c_j0 <<= (w2c_j1 & 63);
+    w2c_l3 = w2c_j0;
+    w2c_i0 = 1u;
+    w2c_l1 = w2c_i0;
+    w2c_L7: 
+      w2c_j0 = w2c_l3;
+      w2c_j1 = 128ull;
+      w2c_i0 = w2c_j0 >= w2c_j1;
+      if (w2c_i0) {
+        w2c_j0 = w2c_l3;
+        w2c_j1 = 7ull;
+        w2c_j0 >>= (w2c_j1 & 63);
+        w2c_l3 = w2c_j0;
+        w2c_i0 = w2c_l1;
+        w2c_i1 = 1u;
+        w2c_i0 += w2c_i1;
+        w2c_l1 = w2c_i0;
+        goto w2c_L7;
+      }
+    w2c_i0 = w2c_l1;
+    w2c_l0 = w2c_i0;
+    w2c_i0 = w2c_l2;
+    w2c_j0 = (u64)(w2c_i0);
+    w2c_l3 = w2c_j0;
+    goto w2c_B0;
+  }
+  w2c_i0 = instance->w2c_g18;
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+  } else {
+    w2c_j0 = instance->w2c_g29;
+    w2c_l3 = w2c_j0;
+    w2c_j1 = 2147483647ull;
+    w2c_j0 &= w2c_j1;
+    w2c_i0 = !(w2c_j0);
+    w2c_i1 = instance->w2c_g7;
+    w2c_l0 = w2c_i1;
+    w2c_i2 = 11u;
+    w2c_i1 = w2c_i1 == w2c_i2;
+    if (w2c_i1) {goto w2c_B10;}
+    w2c_j0 = w2c_l3;
+    w2c_j1 = 9223372036854775807ull;
+    w2c_j0 &= w2c_j1;
+    w2c_i0 = !(w2c_j0);
+    w2c_i1 = w2c_l0;
+    w2c_i2 = 12u;
+    w2c_i1 = w2c_i1 == w2c_i2;
+    if (w2c_i1) {goto w2c_B10;}
+    w2c_j0 = w2c_l3;
+    w2c_i0 = !(w2c_j0);
+    w2c_B10:;
+  }
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = instance->w2c_g6;
+  w2c_j0 = (u64)(w2c_i0);
+  w2c_j1 = 3ull;
+  w2c_j0 <<= (w2c_j1 & 63);
+  w2c_l3 = w2c_j0;
+  w2c_i0 = 1u;
+  w2c_l1 = w2c_i0;
+  w2c_L12: 
+    w2c_j0 = w2c_l3;
+    w2c_j1 = 128ull;
+    w2c_i0 = w2c_j0 >= w2c_j1;
+    if (w2c_i0) {
+      w2c_j0 = w2c_l3;
+      w2c_j1 = 7ull;
+      w2c_j0 >>= (w2c_j1 & 63);
+      w2c_l3 = w2c_j0;
+      w2c_i0 = w2c_l1;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      w2c_l1 = w2c_i0;
+      goto w2c_L12;
+    }
+  w2c_i0 = instance->w2c_g7;
+  w2c_j1 = instance->w2c_g29;
+  w2c_i0 = w2c_f5(instance, w2c_i0, w2c_j1);
+  w2c_i1 = w2c_l1;
+  w2c_i0 += w2c_i1;
+  goto w2c_Bfunc;
+  w2c_B0:;
+  w2c_i0 = 1u;
+  w2c_l1 = w2c_i0;
+  w2c_L14: 
+    w2c_j0 = w2c_l3;
+    w2c_j1 = 128ull;
+    w2c_i0 = w2c_j0 >= w2c_j1;
+    if (w2c_i0) {
+      w2c_j0 = w2c_l3;
+      w2c_j1 = 7ull;
+      w2c_j0 >>= (w2c_j1 & 63);
+      w2c_l3 = w2c_j0;
+      w2c_i0 = w2c_l1;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      w2c_l1 = w2c_i0;
+      goto w2c_L14;
+    }
+  w2c_i0 = w2c_l2;
+  w2c_i1 = w2c_l0;
+  w2c_i2 = w2c_l1;
+  w2c_i1 += w2c_i2;
+  w2c_i0 += w2c_i1;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u64 w2c_f8(Z_core_instance_t* instance) {
+  u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0;
+  u64 w2c_l7 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
+  u64 w2c_j0, w2c_j1;
+  w2c_i0 = 18432u;
+  w2c_i1 = 0u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 18436u;
+  w2c_i1 = 0u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_i0 = 18440u;
+  w2c_i1 = 0u;
+  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+  w2c_L0: 
+    w2c_i0 = instance->w2c_g4;
+    w2c_i1 = instance->w2c_g9;
+    w2c_i0 = w2c_i0 < w2c_i1;
+    if (w2c_i0) {
+      w2c_i0 = w2c_f4(instance);
+      w2c_l0 = w2c_i0;
+      w2c_i1 = 0u;
+      w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g15;
+        w2c_i1 = instance->w2c_g19;
+        w2c_i0 -= w2c_i1;
+        instance->w2c_g11 = w2c_i0;
+        w2c_i0 = instance->w2c_g6;
+        instance->w2c_g14 = w2c_i0;
+        w2c_i0 = w2c_l0;
+        w2c_j0 = (u64)(s64)(s32)(w2c_i0);
+        goto w2c_Bfunc;
+      }
+      w2c_i0 = instance->w2c_g7;
+      w2c_i1 = 15u;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l6;
+        w2c_i0 = !(w2c_i0);
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g15;
+          w2c_i1 = instance->w2c_g19;
+          w2c_i0 -= w2c_i1;
+          instance->w2c_g11 = w2c_i0;
+          w2c_i0 = instance->w2c_g6;
+          instance->w2c_g14 = w2c_i0;
+          w2c_j0 = 18446744073709551614ull;
+          goto w2c_Bfunc;
+        }
+        w2c_i0 = w2c_l6;
+        w2c_i1 = 4u;
+        w2c_i0 <<= (w2c_i1 & 31);
+        w2c_l0 = w2c_i0;
+        w2c_i1 = 18432u;
+        w2c_i0 += w2c_i1;
+        w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+        w2c_l5 = w2c_i0;
+        w2c_i0 = w2c_l0;
+        w2c_i1 = 18444u;
+        w2c_i0 += w2c_i1;
+        w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+        w2c_i1 = 2u;
+        w2c_i0 <<= (w2c_i1 & 31);
+        w2c_i1 = 17408u;
+        w2c_i0 += w2c_i1;
+        w2c_i1 = w2c_l5;
+        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+        w2c_i0 = w2c_l6;
+        w2c_i1 = 1u;
+        w2c_i0 -= w2c_i1;
+        w2c_l6 = w2c_i0;
+        w2c_i1 = 4u;
+        w2c_i0 <<= (w2c_i1 & 31);
+        w2c_i1 = 18436u;
+        w2c_i0 += w2c_i1;
+        w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+        w2c_l3 = w2c_i0;
+        w2c_i0 = w2c_l5;
+        w2c_j0 = (u64)(w2c_i0);
+        w2c_l7 = w2c_j0;
+        w2c_i0 = 1u;
+        w2c_l0 = w2c_i0;
+        w2c_L5: 
+          w2c_j0 = w2c_l7;
+          w2c_j1 = 128ull;
+          w2c_i0 = w2c_j0 >= w2c_j1;
+          if (w2c_i0) {
+            w2c_j0 = w2c_l7;
+            w2c_j1 = 7ull;
+            w2c_j0 >>= (w2c_j1 & 63);
+            w2c_l7 = w2c_j0;
+            w2c_i0 = w2c_l0;
+            w2c_i1 = 1u;
+            w2c_i0 += w2c_i1;
+            w2c_l0 = w2c_i0;
+            goto w2c_L5;
+          }
+        w2c_i0 = w2c_l6;
+        w2c_i1 = 4u;
+        w2c_i0 <<= (w2c_i1 & 31);
+        w2c_i1 = 18432u;
+        w2c_i0 += w2c_i1;
+        w2c_l2 = w2c_i0;
+        w2c_i0 = w2c_l0;
+        w2c_l1 = w2c_i0;
+        w2c_i0 = w2c_l3;
+        w2c_j0 = (u64)(w2c_i0);
+        w2c_j1 = 3ull;
+        w2c_j0 <<= (w2c_j1 & 63);
+        w2c_l7 = w2c_j0;
+        w2c_i0 = 1u;
+        w2c_l0 = w2c_i0;
+        w2c_L7: 
+          w2c_j0 = w2c_l7;
+          w2c_j1 = 128ull;
+          w2c_i0 = w2c_j0 >= w2c_j1;
+          if (w2c_i0) {
+            w2c_j0 = w2c_l7;
+            w2c_j1 = 7ull;
+            w2c_j0 >>= (w2c_j1 & 63);
+            w2c_l7 = w2c_j0;
+            w2c_i0 = w2c_l0;
+            w2c_i1 = 1u;
+            w2c_i0 += w2c_i1;
+            w2c_l0 = w2c_i0;
+            goto w2c_L7;
+          }
+        w2c_i0 = w2c_l2;
+        w2c_i1 = w2c_l5;
+        w2c_i2 = w2c_l1;
+        w2c_i3 = w2c_l6;
+        w2c_i4 = 4u;
+        w2c_i3 <<= (w2c_i4 & 31);
+        w2c_i4 = 18432u;
+        w2c_i3 += w2c_i4;
+        w2c_i3 = i32_load(&instance->w2c_memory, (u64)(w2c_i3));
+        w2c_i4 = w2c_l0;
+        w2c_i3 += w2c_i4;
+        w2c_i2 += w2c_i3;
+        w2c_i1 += w2c_i2;
+        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+        goto w2c_L0;
+      }
+      w2c_i0 = w2c_l6;
+      w2c_i1 = 4u;
+      w2c_i0 <<= (w2c_i1 & 31);
+      w2c_i1 = 18436u;
+      w2c_i0 += w2c_i1;
+      w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+      w2c_l0 = w2c_i0;
+      w2c_i1 = instance->w2c_g6;
+      w2c_i0 = w2c_i0 > w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g15;
+        w2c_i1 = instance->w2c_g19;
+        w2c_i0 -= w2c_i1;
+        instance->w2c_g11 = w2c_i0;
+        w2c_i0 = instance->w2c_g6;
+        instance->w2c_g14 = w2c_i0;
+        w2c_j0 = 18446744073709551596ull;
+        goto w2c_Bfunc;
+      }
+      w2c_i0 = instance->w2c_g6;
+      w2c_i1 = w2c_l0;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g18;
+        if (w2c_i0) {
+          w2c_i0 = w2c_l6;
+          w2c_i1 = 4u;
+          w2c_i0 <<= (w2c_i1 & 31);
+          w2c_i1 = 18440u;
+          w2c_i0 += w2c_i1;
+          w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+          w2c_i1 = 0u;
+          w2c_i0 = w2c_i0 != w2c_i1;
+        } else {
+          w2c_i0 = 0u;
+        }
+      } else {
+        w2c_i0 = 1u;
+      }
+      w2c_i0 = !(w2c_i0);
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g15;
+        w2c_i1 = instance->w2c_g19;
+        w2c_i0 -= w2c_i1;
+        instance->w2c_g11 = w2c_i0;
+        w2c_i0 = instance->w2c_g6;
+        instance->w2c_g14 = w2c_i0;
+        w2c_j0 = 18446744073709551595ull;
+        goto w2c_Bfunc;
+      }
+      w2c_i0 = w2c_l6;
+      w2c_i1 = 4u;
+      w2c_i0 <<= (w2c_i1 & 31);
+      w2c_l0 = w2c_i0;
+      w2c_i1 = 18436u;
+      w2c_i0 += w2c_i1;
+      w2c_i1 = instance->w2c_g6;
+      i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+      w2c_i0 = w2c_l0;
+      w2c_i1 = 18440u;
+      w2c_i0 += w2c_i1;
+      w2c_i1 = instance->w2c_g18;
+      w2c_i2 = 0u;
+      w2c_i1 = w2c_i1 != w2c_i2;
+      i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+      w2c_i0 = instance->w2c_g7;
+      w2c_i1 = 14u;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l4;
+        w2c_i1 = 256u;
+        w2c_i0 = w2c_i0 == w2c_i1;
+        w2c_i1 = w2c_l6;
+        w2c_i2 = 16u;
+        w2c_i1 = w2c_i1 == w2c_i2;
+        w2c_i0 |= w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g15;
+          w2c_i1 = instance->w2c_g19;
+          w2c_i0 -= w2c_i1;
+          instance->w2c_g11 = w2c_i0;
+          w2c_i0 = instance->w2c_g6;
+          instance->w2c_g14 = w2c_i0;
+          w2c_j0 = 18446744073709551594ull;
+          goto w2c_Bfunc;
+        }
+        w2c_i0 = w2c_l6;
+        w2c_i1 = 1u;
+        w2c_i0 += w2c_i1;
+        w2c_l6 = w2c_i0;
+        w2c_i1 = 4u;
+        w2c_i0 <<= (w2c_i1 & 31);
+        w2c_l0 = w2c_i0;
+        w2c_i1 = 18444u;
+        w2c_i0 += w2c_i1;
+        w2c_i1 = w2c_l4;
+        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+        w2c_i0 = w2c_l4;
+        w2c_i1 = 1u;
+        w2c_i0 += w2c_i1;
+        w2c_l4 = w2c_i0;
+        w2c_i0 = w2c_l0;
+        w2c_i1 = 18432u;
+        w2c_i0 += w2c_i1;
+        w2c_i1 = 0u;
+        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+        w2c_i0 = w2c_l0;
+        w2c_i1 = 18436u;
+        w2c_i0 += w2c_i1;
+        w2c_i1 = 0u;
+        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+        w2c_i0 = w2c_l0;
+        w2c_i1 = 18440u;
+        w2c_i0 += w2c_i1;
+        w2c_i1 = 0u;
+        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+      } else {
+        w2c_i0 = w2c_l6;
+        w2c_i1 = 4u;
+        w2c_i0 <<= (w2c_i1 & 31);
+        w2c_i1 = 18432u;
+        w2c_i0 += w2c_i1;
+        w2c_l0 = w2c_i0;
+        w2c_i1 = w2c_l0;
+        w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
+        w2c_i2 = w2c_f7(instance);
+        w2c_i1 += w2c_i2;
+        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+      }
+      goto w2c_L0;
+    }
+  w2c_i0 = w2c_l6;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g9;
+    instance->w2c_g15 = w2c_i0;
+    w2c_i0 = 0u;
+    instance->w2c_g6 = w2c_i0;
+    w2c_i0 = instance->w2c_g15;
+    w2c_i1 = instance->w2c_g19;
+    w2c_i0 -= w2c_i1;
+    instance->w2c_g11 = w2c_i0;
+    w2c_i0 = 0u;
+    instance->w2c_g14 = w2c_i0;
+    w2c_j0 = 18446744073709551608ull;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = 18432u;
+  w2c_j0 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i0));
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_j0;
+}
+
+static void w2c_f9(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
+  u32 w2c_l2 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
+  u64 w2c_j0, w2c_j1, w2c_j2;
+  w2c_i0 = 5u;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = 11u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 9u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 1u;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = 12u;
+  w2c_i1 = w2c_i1 == w2c_i2;
+  w2c_i2 = w2c_p0;
+  w2c_i3 = 10u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i1 |= w2c_i2;
+  if (w2c_i1) {goto w2c_B0;}
+  w2c_i0 = 0u;
+  w2c_B0:;
+  w2c_l2 = w2c_i0;
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {
+    w2c_j0 = w2c_p1;
+    w2c_j0 = (u64)(s64)(s32)(u32)(w2c_j0);
+    w2c_i1 = w2c_p0;
+    w2c_i2 = 8u;
+    w2c_i1 = w2c_i1 == w2c_i2;
+    w2c_i2 = w2c_p0;
+    w2c_i3 = 3u;
+    w2c_i2 = w2c_i2 == w2c_i3;
+    w2c_i1 |= w2c_i2;
+    if (w2c_i1) {goto w2c_B2;}
+    w2c_i0 = w2c_p0;
+    w2c_i1 = 5u;
+    w2c_i0 = w2c_i0 == w2c_i1;
+    if (w2c_i0) {
+      w2c_j0 = w2c_p1;
+      w2c_i0 = (u32)(w2c_j0);
+      w2c_p0 = w2c_i0;
+      w2c_i1 = 1u;
+      w2c_i0 <<= (w2c_i1 & 31);
+      w2c_i1 = w2c_p0;
+      w2c_i2 = 31u;
+      w2c_i1 = (u32)((s32)w2c_i1 >> (w2c_i2 & 31));
+      w2c_i0 ^= w2c_i1;
+      w2c_j0 = (u64)(w2c_i0);
+      goto w2c_B2;
+    }
+    w2c_j0 = w2c_p1;
+    w2c_j1 = 1ull;
+    w2c_j0 <<= (w2c_j1 & 63);
+    w2c_j1 = w2c_p1;
+    w2c_j2 = 63ull;
+    w2c_j1 = (u64)((s64)w2c_j1 >> (w2c_j2 & 63));
+    w2c_j0 ^= w2c_j1;
+    w2c_i1 = w2c_p0;
+    w2c_i2 = 6u;
+    w2c_i1 = w2c_i1 == w2c_i2;
+    if (w2c_i1) {goto w2c_B2;}
+    w2c_j0 = w2c_p1;
+    w2c_B2:;
+    w2c_p1 = w2c_j0;
+    w2c_L4: 
+      w2c_j0 = w2c_p1;
+      w2c_j1 = 128ull;
+      w2c_i0 = w2c_j0 >= w2c_j1;
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
+        w2c_i0 = w2c_i0 < w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g1;
+          w2c_p0 = w2c_i0;
+          w2c_i1 = 1u;
+          w2c_i0 += w2c_i1;
+          instance->w2c_g1 = w2c_i0;
+          w2c_i0 = w2c_p0;
+          w2c_j1 = w2c_p1;
+          w2c_j2 = 128ull;
+          w2c_j1 |= w2c_j2;
+          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+        }
+        w2c_j0 = w2c_p1;
+        w2c_j1 = 7ull;
+        w2c_j0 >>= (w2c_j1 & 63);
+        w2c_p1 = w2c_j0;
+        goto w2c_L4;
+      }
+    w2c_i0 = instance->w2c_g1;
+    w2c_i1 = instance->w2c_g5;
+    w2c_i0 = w2c_i0 < w2c_i1;
+    if (w2c_i0) {
+      w2c_i0 = instance->w2c_g1;
+      w2c_p0 = w2c_i0;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      instance->w2c_g1 = w2c_i0;
+      w2c_i0 = w2c_p0;
+      w2c_j1 = w2c_p1;
+      i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+    }
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = 4u;
+  w2c_i1 = 8u;
+  w2c_i2 = w2c_l2;
+  w2c_i3 = 5u;
+  w2c_i2 = w2c_i2 == w2c_i3;
+  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
+  w2c_p0 = w2c_i0;
+  w2c_i1 = instance->w2c_g5;
+  w2c_i2 = instance->w2c_g1;
+  w2c_i1 -= w2c_i2;
+  w2c_i0 = w2c_i0 > w2c_i1;
+  if (w2c_i0) {
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_p0;
+  w2c_i1 = 4u;
+  w2c_i0 = w2c_i0 == w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g1;
+    w2c_j1 = w2c_p1;
+    i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+  } else {
+    w2c_i0 = instance->w2c_g1;
+    w2c_j1 = w2c_p1;
+    i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+  }
+  w2c_i0 = instance->w2c_g1;
+  w2c_i1 = w2c_p0;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g1 = w2c_i0;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+}
+
+static void w2c_f10(Z_core_instance_t* instance) {
+  u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0;
+  u64 w2c_l3 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
+  u64 w2c_j0, w2c_j1, w2c_j2;
+  w2c_L0: 
+    w2c_i0 = instance->w2c_g4;
+    w2c_i1 = instance->w2c_g9;
+    w2c_i0 = w2c_i0 < w2c_i1;
+    if (w2c_i0) {
+      w2c_i0 = w2c_f4(instance);
+      w2c_i0 = instance->w2c_g7;
+      w2c_i1 = 15u;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {goto w2c_L0;}
+      w2c_i0 = instance->w2c_g7;
+      w2c_i1 = 14u;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g6;
+        w2c_j0 = (u64)(w2c_i0);
+        w2c_j1 = 3ull;
+        w2c_j0 <<= (w2c_j1 & 63);
+        w2c_j1 = 2ull;
+        w2c_j0 |= w2c_j1;
+        w2c_l3 = w2c_j0;
+        w2c_L3: 
+          w2c_j0 = w2c_l3;
+          w2c_j1 = 128ull;
+          w2c_i0 = w2c_j0 >= w2c_j1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g1;
+            w2c_i1 = instance->w2c_g5;
+            w2c_i0 = w2c_i0 < w2c_i1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g1;
+              w2c_l0 = w2c_i0;
+              w2c_i1 = 1u;
+              w2c_i0 += w2c_i1;
+              instance->w2c_g1 = w2c_i0;
+              w2c_i0 = w2c_l0;
+              w2c_j1 = w2c_l3;
+              w2c_j2 = 128ull;
+              w2c_j1 |= w2c_j2;
+              i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+            }
+            w2c_j0 = w2c_l3;
+            w2c_j1 = 7ull;
+            w2c_j0 >>= (w2c_j1 & 63);
+            w2c_l3 = w2c_j0;
+            goto w2c_L3;
+          }
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
+        w2c_i0 = w2c_i0 < w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g1;
+          w2c_l0 = w2c_i0;
+          w2c_i1 = 1u;
+          w2c_i0 += w2c_i1;
+          instance->w2c_g1 = w2c_i0;
+          w2c_i0 = w2c_l0;
+          w2c_j1 = w2c_l3;
+          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+        }
+        w2c_i0 = w2c_l1;
+        w2c_l0 = w2c_i0;
+        w2c_i1 = 1u;
+        w2c_i0 += w2c_i1;
+        w2c_l1 = w2c_i0;
+        w2c_i0 = w2c_l0;
+        w2c_i1 = 2u;
+        w2c_i0 <<= (w2c_i1 & 31);
+        w2c_i1 = 17408u;
+        w2c_i0 += w2c_i1;
+        w2c_j0 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i0));
+        w2c_l3 = w2c_j0;
+        w2c_L7: 
+          w2c_j0 = w2c_l3;
+          w2c_j1 = 128ull;
+          w2c_i0 = w2c_j0 >= w2c_j1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g1;
+            w2c_i1 = instance->w2c_g5;
+            w2c_i0 = w2c_i0 < w2c_i1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g1;
+              w2c_l0 = w2c_i0;
+              w2c_i1 = 1u;
+              w2c_i0 += w2c_i1;
+              instance->w2c_g1 = w2c_i0;
+              w2c_i0 = w2c_l0;
+              w2c_j1 = w2c_l3;
+              w2c_j2 = 128ull;
+              w2c_j1 |= w2c_j2;
+              i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+            }
+            w2c_j0 = w2c_l3;
+            w2c_j1 = 7ull;
+            w2c_j0 >>= (w2c_j1 & 63);
+            w2c_l3 = w2c_j0;
+            goto w2c_L7;
+          }
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
+        w2c_i0 = w2c_i0 < w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g1;
+          w2c_l0 = w2c_i0;
+          w2c_i1 = 1u;
+          w2c_i0 += w2c_i1;
+          instance->w2c_g1 = w2c_i0;
+          w2c_i0 = w2c_l0;
+          w2c_j1 = w2c_l3;
+          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+        }
+        goto w2c_L0;
+      }
+      w2c_i0 = w2c_f7(instance);
+      w2c_i0 = !(w2c_i0);
+      if (w2c_i0) {goto w2c_L0;}
+      w2c_i0 = instance->w2c_g7;
+      w2c_i1 = 13u;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = instance->w2c_g6;
+        w2c_j0 = (u64)(w2c_i0);
+        w2c_j1 = 3ull;
+        w2c_j0 <<= (w2c_j1 & 63);
+        w2c_j1 = 2ull;
+        w2c_j0 |= w2c_j1;
+        w2c_l3 = w2c_j0;
+        w2c_L12: 
+          w2c_j0 = w2c_l3;
+          w2c_j1 = 128ull;
+          w2c_i0 = w2c_j0 >= w2c_j1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g1;
+            w2c_i1 = instance->w2c_g5;
+            w2c_i0 = w2c_i0 < w2c_i1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g1;
+              w2c_l0 = w2c_i0;
+              w2c_i1 = 1u;
+              w2c_i0 += w2c_i1;
+              instance->w2c_g1 = w2c_i0;
+              w2c_i0 = w2c_l0;
+              w2c_j1 = w2c_l3;
+              w2c_j2 = 128ull;
+              w2c_j1 |= w2c_j2;
+              i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+            }
+            w2c_j0 = w2c_l3;
+            w2c_j1 = 7ull;
+            w2c_j0 >>= (w2c_j1 & 63);
+            w2c_l3 = w2c_j0;
+            goto w2c_L12;
+          }
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
+        w2c_i0 = w2c_i0 < w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g1;
+          w2c_l0 = w2c_i0;
+          w2c_i1 = 1u;
+          w2c_i0 += w2c_i1;
+          instance->w2c_g1 = w2c_i0;
+          w2c_i0 = w2c_l0;
+          w2c_j1 = w2c_l3;
+          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+        }
+        w2c_i0 = instance->w2c_g8;
+        w2c_j0 = (u64)(w2c_i0);
+        w2c_l3 = w2c_j0;
+        w2c_L16: 
+          w2c_j0 = w2c_l3;
+          w2c_j1 = 128ull;
+          w2c_i0 = w2c_j0 >= w2c_j1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g1;
+            w2c_i1 = instance->w2c_g5;
+            w2c_i0 = w2c_i0 < w2c_i1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g1;
+              w2c_l0 = w2c_i0;
+              w2c_i1 = 1u;
+              w2c_i0 += w2c_i1;
+              instance->w2c_g1 = w2c_i0;
+              w2c_i0 = w2c_l0;
+              w2c_j1 = w2c_l3;
+              w2c_j2 = 128ull;
+              w2c_j1 |= w2c_j2;
+              i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+            }
+            w2c_j0 = w2c_l3;
+            w2c_j1 = 7ull;
+            w2c_j0 >>= (w2c_j1 & 63);
+            w2c_l3 = w2c_j0;
+            goto w2c_L16;
+          }
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g5;
+        w2c_i0 = w2c_i0 < w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g1;
+          w2c_l0 = w2c_i0;
+          w2c_i1 = 1u;
+          w2c_i0 += w2c_i1;
+          instance->w2c_g1 = w2c_i0;
+          w2c_i0 = w2c_l0;
+          w2c_j1 = w2c_l3;
+          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+        }
+        w2c_i0 = instance->w2c_g8;
+        w2c_i1 = instance->w2c_g5;
+        w2c_i2 = instance->w2c_g1;
+        w2c_i1 -= w2c_i2;
+        w2c_i0 = w2c_i0 > w2c_i1;
+        if (w2c_i0) {
+          goto w2c_Bfunc;
+        }
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g22;
+        w2c_i2 = instance->w2c_g8;
+        memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
+        w2c_i0 = instance->w2c_g1;
+        w2c_i1 = instance->w2c_g8;
+        w2c_i0 += w2c_i1;
+        instance->w2c_g1 = w2c_i0;
+      } else {
+        w2c_i0 = instance->w2c_g7;
+        w2c_i1 = 16u;
+        w2c_i0 = w2c_i0 == w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g6;
+          w2c_j0 = (u64)(w2c_i0);
+          w2c_j1 = 3ull;
+          w2c_j0 <<= (w2c_j1 & 63);
+          w2c_j1 = 2ull;
+          w2c_j0 |= w2c_j1;
+          w2c_l3 = w2c_j0;
+          w2c_L22: 
+            w2c_j0 = w2c_l3;
+            w2c_j1 = 128ull;
+            w2c_i0 = w2c_j0 >= w2c_j1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g1;
+              w2c_i1 = instance->w2c_g5;
+              w2c_i0 = w2c_i0 < w2c_i1;
+              if (w2c_i0) {
+                w2c_i0 = instance->w2c_g1;
+                w2c_l0 = w2c_i0;
+                w2c_i1 = 1u;
+                w2c_i0 += w2c_i1;
+                instance->w2c_g1 = w2c_i0;
+                w2c_i0 = w2c_l0;
+                w2c_j1 = w2c_l3;
+                w2c_j2 = 128ull;
+                w2c_j1 |= w2c_j2;
+                i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+              }
+              w2c_j0 = w2c_l3;
+              w2c_j1 = 7ull;
+              w2c_j0 >>= (w2c_j1 & 63);
+              w2c_l3 = w2c_j0;
+              goto w2c_L22;
+            }
+          w2c_i0 = instance->w2c_g1;
+          w2c_i1 = instance->w2c_g5;
+          w2c_i0 = w2c_i0 < w2c_i1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g1;
+            w2c_l0 = w2c_i0;
+            w2c_i1 = 1u;
+            w2c_i0 += w2c_i1;
+            instance->w2c_g1 = w2c_i0;
+            w2c_i0 = w2c_l0;
+            w2c_j1 = w2c_l3;
+            i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+          }
+          w2c_i0 = w2c_f6(instance);
+          w2c_j0 = (u64)(w2c_i0);
+          w2c_l3 = w2c_j0;
+          w2c_L26: 
+            w2c_j0 = w2c_l3;
+            w2c_j1 = 128ull;
+            w2c_i0 = w2c_j0 >= w2c_j1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g1;
+              w2c_i1 = instance->w2c_g5;
+              w2c_i0 = w2c_i0 < w2c_i1;
+              if (w2c_i0) {
+                w2c_i0 = instance->w2c_g1;
+                w2c_l0 = w2c_i0;
+                w2c_i1 = 1u;
+                w2c_i0 += w2c_i1;
+                instance->w2c_g1 = w2c_i0;
+                w2c_i0 = w2c_l0;
+                w2c_j1 = w2c_l3;
+                w2c_j2 = 128ull;
+                w2c_j1 |= w2c_j2;
+                i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+              }
+              w2c_j0 = w2c_l3;
+              w2c_j1 = 7ull;
+              w2c_j0 >>= (w2c_j1 & 63);
+              w2c_l3 = w2c_j0;
+              goto w2c_L26;
+            }
+          w2c_i0 = instance->w2c_g1;
+          w2c_i1 = instance->w2c_g5;
+          w2c_i0 = w2c_i0 < w2c_i1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g1;
+            w2c_l0 = w2c_i0;
+            w2c_i1 = 1u;
+            w2c_i0 += w2c_i1;
+            instance->w2c_g1 = w2c_i0;
+            w2c_i0 = w2c_l0;
+            w2c_j1 = w2c_l3;
+            i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+          }
+          w2c_i0 = 1u;
+          w2c_i1 = instance->w2c_g12;
+          w2c_l0 = w2c_i1;
+          w2c_i2 = 7u;
+          w2c_i1 = w2c_i1 == w2c_i2;
+          if (w2c_i1) {goto w2c_B30;}
+          w2c_i0 = 4u;
+          w2c_i1 = w2c_l0;
+          w2c_i2 = 3u;
+          w2c_i1 = w2c_i1 == w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 1u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 5u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 8u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 9u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 11u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          if (w2c_i1) {goto w2c_B30;}
+          w2c_i0 = 8u;
+          w2c_i1 = w2c_l0;
+          w2c_i2 = 4u;
+          w2c_i1 = w2c_i1 == w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 2u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 6u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 10u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 12u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          if (w2c_i1) {goto w2c_B30;}
+          w2c_i0 = 0u;
+          w2c_B30:;
+          w2c_l0 = w2c_i0;
+          w2c_i0 = 0u;
+          w2c_l2 = w2c_i0;
+          w2c_L31: 
+            w2c_i0 = w2c_l2;
+            w2c_i1 = instance->w2c_g8;
+            w2c_i0 = w2c_i0 < w2c_i1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g12;
+              w2c_i1 = instance->w2c_g12;
+              w2c_i2 = instance->w2c_g22;
+              w2c_i3 = w2c_l0;
+              w2c_i4 = w2c_l2;
+              w2c_i3 *= w2c_i4;
+              w2c_i2 += w2c_i3;
+              w2c_j1 = w2c_f3(instance, w2c_i1, w2c_i2);
+              w2c_f9(instance, w2c_i0, w2c_j1);
+              w2c_i0 = w2c_l2;
+              w2c_i1 = 1u;
+              w2c_i0 += w2c_i1;
+              w2c_l2 = w2c_i0;
+              goto w2c_L31;
+            }
+        } else {
+          w2c_i0 = instance->w2c_g6;
+          w2c_l2 = w2c_i0;
+          w2c_i0 = 5u;
+          w2c_i1 = instance->w2c_g7;
+          w2c_l0 = w2c_i1;
+          w2c_i2 = 11u;
+          w2c_i1 = w2c_i1 == w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 9u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          if (w2c_i1) {goto w2c_B33;}
+          w2c_i0 = 1u;
+          w2c_i1 = w2c_l0;
+          w2c_i2 = 12u;
+          w2c_i1 = w2c_i1 == w2c_i2;
+          w2c_i2 = w2c_l0;
+          w2c_i3 = 10u;
+          w2c_i2 = w2c_i2 == w2c_i3;
+          w2c_i1 |= w2c_i2;
+          if (w2c_i1) {goto w2c_B33;}
+          w2c_i0 = 0u;
+          w2c_B33:;
+          w2c_j0 = (u64)(s64)(s32)(w2c_i0);
+          w2c_i1 = w2c_l2;
+          w2c_j1 = (u64)(w2c_i1);
+          w2c_j2 = 3ull;
+          w2c_j1 <<= (w2c_j2 & 63);
+          w2c_j0 |= w2c_j1;
+          w2c_l3 = w2c_j0;
+          w2c_L34: 
+            w2c_j0 = w2c_l3;
+            w2c_j1 = 128ull;
+            w2c_i0 = w2c_j0 >= w2c_j1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g1;
+              w2c_i1 = instance->w2c_g5;
+              w2c_i0 = w2c_i0 < w2c_i1;
+              if (w2c_i0) {
+                w2c_i0 = instance->w2c_g1;
+                w2c_l0 = w2c_i0;
+                w2c_i1 = 1u;
+                w2c_i0 += w2c_i1;
+                instance->w2c_g1 = w2c_i0;
+                w2c_i0 = w2c_l0;
+                w2c_j1 = w2c_l3;
+                w2c_j2 = 128ull;
+                w2c_j1 |= w2c_j2;
+                i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+              }
+              w2c_j0 = w2c_l3;
+              w2c_j1 = 7ull;
+              w2c_j0 >>= (w2c_j1 & 63);
+              w2c_l3 = w2c_j0;
+              goto w2c_L34;
+            }
+          w2c_i0 = instance->w2c_g1;
+          w2c_i1 = instance->w2c_g5;
+          w2c_i0 = w2c_i0 < w2c_i1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g1;
+            w2c_l0 = w2c_i0;
+            w2c_i1 = 1u;
+            w2c_i0 += w2c_i1;
+            instance->w2c_g1 = w2c_i0;
+            w2c_i0 = w2c_l0;
+            w2c_j1 = w2c_l3;
+            i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+          }
+          w2c_i0 = instance->w2c_g7;
+          w2c_j1 = instance->w2c_g29;
+          w2c_f9(instance, w2c_i0, w2c_j1);
+        }
+      }
+      goto w2c_L0;
+    }
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+}
+
+static u32 w2c_pb_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+  u32 w2c_l4 = 0;
+  u64 w2c_l5 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
+  u64 w2c_j0, w2c_j1;
+  w2c_i0 = 1u;
+  instance->w2c_g27 = w2c_i0;
+  w2c_i0 = instance->w2c_memory.pages;
+  w2c_i1 = 16u;
+  w2c_i0 <<= (w2c_i1 & 31);
+  w2c_l4 = w2c_i0;
+  w2c_i1 = w2c_p0;
+  w2c_i0 = w2c_i0 >= w2c_i1;
+  w2c_i1 = w2c_p1;
+  w2c_i2 = w2c_l4;
+  w2c_i3 = w2c_p0;
+  w2c_i2 -= w2c_i3;
+  w2c_i1 = w2c_i1 <= w2c_i2;
+  w2c_i0 &= w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_memory.pages;
+    w2c_i1 = 16u;
+    w2c_i0 <<= (w2c_i1 & 31);
+    w2c_l4 = w2c_i0;
+    w2c_i1 = w2c_p2;
+    w2c_i0 = w2c_i0 >= w2c_i1;
+    w2c_i1 = w2c_p3;
+    w2c_i2 = w2c_l4;
+    w2c_i3 = w2c_p2;
+    w2c_i2 -= w2c_i3;
+    w2c_i1 = w2c_i1 <= w2c_i2;
+    w2c_i0 &= w2c_i1;
+  } else {
+    w2c_i0 = 0u;
+  }
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {
+    w2c_i0 = 4294967295u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_p2;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = w2c_p1;
+  w2c_i1 += w2c_i2;
+  w2c_i0 = w2c_i0 < w2c_i1;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = w2c_p2;
+  w2c_i3 = w2c_p3;
+  w2c_i2 += w2c_i3;
+  w2c_i1 = w2c_i1 < w2c_i2;
+  w2c_i0 &= w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 4294967294u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = 0u;
+  instance->w2c_g11 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g14 = w2c_i0;
+  w2c_i0 = w2c_p0;
+  instance->w2c_g19 = w2c_i0;
+  w2c_i0 = w2c_p0;
+  instance->w2c_g4 = w2c_i0;
+  w2c_i0 = w2c_p0;
+  w2c_i1 = w2c_p1;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g9 = w2c_i0;
+  w2c_j0 = w2c_f8(instance);
+  w2c_l5 = w2c_j0;
+  w2c_i0 = (u32)(w2c_j0);
+  w2c_l4 = w2c_i0;
+  w2c_j0 = w2c_l5;
+  w2c_j1 = 0ull;
+  w2c_i0 = (u64)((s64)w2c_j0 < (s64)w2c_j1);
+  if (w2c_i0) {goto w2c_B3;}
+  w2c_j0 = w2c_l5;
+  w2c_i1 = w2c_p3;
+  w2c_j1 = (u64)(w2c_i1);
+  w2c_i0 = (u64)((s64)w2c_j0 > (s64)w2c_j1);
+  if (w2c_i0) {
+    w2c_i0 = w2c_p1;
+    instance->w2c_g11 = w2c_i0;
+    w2c_i0 = 4294967289u;
+    w2c_l4 = w2c_i0;
+    goto w2c_B3;
+  }
+  w2c_i0 = w2c_p0;
+  instance->w2c_g4 = w2c_i0;
+  w2c_i0 = w2c_p2;
+  instance->w2c_g1 = w2c_i0;
+  w2c_j0 = w2c_l5;
+  w2c_i0 = (u32)(w2c_j0);
+  w2c_p0 = w2c_i0;
+  w2c_i1 = w2c_p2;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g5 = w2c_i0;
+  w2c_f10(instance);
+  w2c_i0 = 4294967294u;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = instance->w2c_g1;
+  w2c_i3 = instance->w2c_g5;
+  w2c_i2 = w2c_i2 != w2c_i3;
+  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
+  w2c_l4 = w2c_i0;
+  w2c_B3:;
+  w2c_i0 = w2c_l4;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u64 w2c_f12(Z_core_instance_t* instance) {
+  u32 w2c_l0 = 0;
+  u64 w2c_l1 = 0, w2c_l2 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2;
+  u64 w2c_j0, w2c_j1, w2c_j2;
+  w2c_L1: 
+    w2c_j0 = w2c_l1;
+    w2c_j1 = 70ull;
+    w2c_i0 = w2c_j0 < w2c_j1;
+    if (w2c_i0) {
+      w2c_i0 = instance->w2c_g0;
+      w2c_i1 = instance->w2c_g3;
+      w2c_i0 = w2c_i0 >= w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = 4294967288u;
+        w2c_l0 = w2c_i0;
+        goto w2c_B0;
+      }
+      w2c_i0 = instance->w2c_g0;
+      w2c_l0 = w2c_i0;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      instance->w2c_g0 = w2c_i0;
+      w2c_i0 = w2c_l0;
+      w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
+      w2c_l0 = w2c_i0;
+      w2c_i1 = 1u;
+      w2c_i0 = w2c_i0 > w2c_i1;
+      w2c_j1 = w2c_l1;
+      w2c_j2 = 63ull;
+      w2c_i1 = w2c_j1 == w2c_j2;
+      w2c_i0 &= w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = 4294967294u;
+        w2c_l0 = w2c_i0;
+        goto w2c_B0;
+      }
+      w2c_j0 = w2c_l2;
+      w2c_i1 = w2c_l0;
+      w2c_i2 = 127u;
+      w2c_i1 &= w2c_i2;
+      w2c_j1 = (u64)(w2c_i1);
+      w2c_j2 = w2c_l1;
+      w2c_j1 <<= (w2c_j2 & 63);
+      w2c_j0 |= w2c_j1;
+      w2c_l2 = w2c_j0;
+      w2c_i0 = w2c_l0;
+      w2c_i1 = 128u;
+      w2c_i0 &= w2c_i1;
+      w2c_i0 = !(w2c_i0);
+      if (w2c_i0) {
+        w2c_j0 = w2c_l2;
+        goto w2c_Bfunc;
+      }
+      w2c_j0 = w2c_l1;
+      w2c_j1 = 7ull;
+      w2c_j0 += w2c_j1;
+      w2c_l1 = w2c_j0;
+      goto w2c_L1;
+    }
+  w2c_i0 = instance->w2c_g2;
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {
+    w2c_i0 = 4294967294u;
+    instance->w2c_g2 = w2c_i0;
+  }
+  w2c_i0 = instance->w2c_g3;
+  instance->w2c_g0 = w2c_i0;
+  w2c_j0 = 0ull;
+  goto w2c_Bfunc;
+  w2c_B0:;
+  w2c_i0 = instance->w2c_g2;
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {
+    w2c_i0 = w2c_l0;
+    instance->w2c_g2 = w2c_i0;
+  }
+  w2c_i0 = instance->w2c_g3;
+  instance->w2c_g0 = w2c_i0;
+  w2c_j0 = 0ull;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_j0;
+}
+
+static u32 w2c_f13(Z_core_instance_t* instance) {
+  u32 w2c_l1 = 0;
+  u64 w2c_l0 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
+  u64 w2c_j0, w2c_j1, w2c_j2;
+  w2c_i0 = 1u;
+  w2c_i1 = instance->w2c_g2;
+  w2c_i2 = instance->w2c_g0;
+  w2c_i3 = instance->w2c_g3;
+  w2c_i2 = w2c_i2 >= w2c_i3;
+  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_j0 = w2c_f12(instance);
+  w2c_l0 = w2c_j0;
+  w2c_j1 = 3ull;
+  w2c_j0 >>= (w2c_j1 & 63);
+  w2c_i0 = (u32)(w2c_j0);
+  w2c_l1 = w2c_i0;
+  w2c_j0 = w2c_l0;
+  w2c_j1 = 7ull;
+  w2c_j0 &= w2c_j1;
+  w2c_i0 = (u32)(w2c_j0);
+  instance->w2c_g10 = w2c_i0;
+  w2c_i0 = instance->w2c_g2;
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_l1;
+  w2c_i0 = !(w2c_i0);
+  w2c_j1 = w2c_l0;
+  w2c_j2 = 4294967295ull;
+  w2c_i1 = w2c_j1 > w2c_j2;
+  w2c_i0 |= w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {
+      w2c_i0 = 4294967294u;
+      instance->w2c_g2 = w2c_i0;
+    }
+    w2c_i0 = instance->w2c_g3;
+    instance->w2c_g0 = w2c_i0;
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_l1;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_f14(Z_core_instance_t* instance) {
+  u32 w2c_l1 = 0, w2c_l2 = 0;
+  u64 w2c_l0 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2;
+  u64 w2c_j0, w2c_j1;
+  w2c_j0 = w2c_f12(instance);
+  w2c_l0 = w2c_j0;
+  w2c_i0 = instance->w2c_g2;
+  if (w2c_i0) {
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_j0 = w2c_l0;
+  w2c_i1 = instance->w2c_g3;
+  w2c_i2 = instance->w2c_g0;
+  w2c_i1 -= w2c_i2;
+  w2c_j1 = (u64)(w2c_i1);
+  w2c_i0 = w2c_j0 > w2c_j1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_g2;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {
+      w2c_i0 = 4294967288u;
+      instance->w2c_g2 = w2c_i0;
+    }
+    w2c_i0 = instance->w2c_g3;
+    instance->w2c_g0 = w2c_i0;
+    w2c_i0 = 0u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = instance->w2c_g0;
+  w2c_l1 = w2c_i0;
+  w2c_j0 = w2c_l0;
+  w2c_i0 = (u32)(w2c_j0);
+  w2c_l2 = w2c_i0;
+  instance->w2c_g40 = w2c_i0;
+  w2c_i0 = instance->w2c_g0;
+  w2c_i1 = w2c_l2;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g0 = w2c_i0;
+  w2c_i0 = w2c_l1;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_pb_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+  u32 w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0;
+  u64 w2c_l4 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
+  u64 w2c_j0, w2c_j1, w2c_j2;
+  w2c_i0 = 0u;
+  instance->w2c_g27 = w2c_i0;
+  w2c_i0 = instance->w2c_memory.pages;
+  w2c_i1 = 16u;
+  w2c_i0 <<= (w2c_i1 & 31);
+  w2c_l5 = w2c_i0;
+  w2c_i1 = w2c_p0;
+  w2c_i0 = w2c_i0 >= w2c_i1;
+  w2c_i1 = w2c_p1;
+  w2c_i2 = w2c_l5;
+  w2c_i3 = w2c_p0;
+  w2c_i2 -= w2c_i3;
+  w2c_i1 = w2c_i1 <= w2c_i2;
+  w2c_i0 &= w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_memory.pages;
+    w2c_i1 = 16u;
+    w2c_i0 <<= (w2c_i1 & 31);
+    w2c_l5 = w2c_i0;
+    w2c_i1 = w2c_p2;
+    w2c_i0 = w2c_i0 >= w2c_i1;
+    w2c_i1 = w2c_p3;
+    w2c_i2 = w2c_l5;
+    w2c_i3 = w2c_p2;
+    w2c_i2 -= w2c_i3;
+    w2c_i1 = w2c_i1 <= w2c_i2;
+    w2c_i0 &= w2c_i1;
+  } else {
+    w2c_i0 = 0u;
+  }
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {
+    w2c_i0 = 4294967295u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_p2;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = w2c_p1;
+  w2c_i1 += w2c_i2;
+  w2c_i0 = w2c_i0 < w2c_i1;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = w2c_p2;
+  w2c_i3 = w2c_p3;
+  w2c_i2 += w2c_i3;
+  w2c_i1 = w2c_i1 < w2c_i2;
+  w2c_i0 &= w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 4294967294u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = 0u;
+  instance->w2c_g17 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g28 = w2c_i0;
+  w2c_i0 = w2c_p3;
+  w2c_i1 = 4u;
+  w2c_i0 >>= (w2c_i1 & 31);
+  w2c_l6 = w2c_i0;
+  w2c_i0 = 0u;
+  w2c_p3 = w2c_i0;
+  w2c_i0 = w2c_p0;
+  instance->w2c_g0 = w2c_i0;
+  w2c_i0 = w2c_p0;
+  w2c_i1 = w2c_p1;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g3 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g2 = w2c_i0;
+  w2c_L3: 
+    w2c_i0 = instance->w2c_g2;
+    w2c_i1 = 0u;
+    w2c_i0 = w2c_i0 != w2c_i1;
+    w2c_i1 = instance->w2c_g0;
+    w2c_i2 = instance->w2c_g3;
+    w2c_i1 = w2c_i1 >= w2c_i2;
+    w2c_i0 |= w2c_i1;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {
+      w2c_i0 = instance->w2c_g0;
+      w2c_l5 = w2c_i0;
+      w2c_i0 = w2c_f13(instance);
+      w2c_l8 = w2c_i0;
+      w2c_j0 = 0ull;
+      w2c_l4 = w2c_j0;
+      w2c_i0 = instance->w2c_g10;
+      w2c_l7 = w2c_i0;
+      w2c_i0 = instance->w2c_g2;
+      w2c_i0 = !(w2c_i0);
+      w2c_p1 = w2c_i0;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l7;
+        if (w2c_i0) {
+          w2c_i0 = w2c_l7;
+          w2c_i1 = 1u;
+          w2c_i0 = w2c_i0 == w2c_i1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g3;
+            w2c_i1 = instance->w2c_g0;
+            w2c_i0 -= w2c_i1;
+            w2c_i1 = 8u;
+            w2c_i0 = w2c_i0 < w2c_i1;
+            if (w2c_i0) {
+              w2c_i0 = w2c_p1;
+              if (w2c_i0) {
+                w2c_i0 = 4294967288u;
+                instance->w2c_g2 = w2c_i0;
+              }
+              w2c_i0 = instance->w2c_g3;
+              instance->w2c_g0 = w2c_i0;
+              goto w2c_B9;
+            }
+            w2c_i0 = instance->w2c_g0;
+            w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
+            w2c_l4 = w2c_j0;
+            w2c_i0 = instance->w2c_g0;
+            w2c_i1 = 8u;
+            w2c_i0 += w2c_i1;
+            instance->w2c_g0 = w2c_i0;
+            w2c_B9:;
+          } else {
+            w2c_i0 = w2c_l7;
+            w2c_i1 = 5u;
+            w2c_i0 = w2c_i0 == w2c_i1;
+            if (w2c_i0) {
+              w2c_i0 = instance->w2c_g3;
+              w2c_i1 = instance->w2c_g0;
+              w2c_i0 -= w2c_i1;
+              w2c_i1 = 4u;
+              w2c_i0 = w2c_i0 < w2c_i1;
+              if (w2c_i0) {
+                w2c_i0 = instance->w2c_g2;
+                w2c_i0 = !(w2c_i0);
+                if (w2c_i0) {
+                  w2c_i0 = 4294967288u;
+                  instance->w2c_g2 = w2c_i0;
+                }
+                w2c_i0 = instance->w2c_g3;
+                instance->w2c_g0 = w2c_i0;
+                w2c_i0 = 0u;
+                w2c_p1 = w2c_i0;
+                goto w2c_B13;
+              }
+              w2c_i0 = instance->w2c_g0;
+              w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+              w2c_p1 = w2c_i0;
+              w2c_i0 = instance->w2c_g0;
+              w2c_i1 = 4u;
+              w2c_i0 += w2c_i1;
+              instance->w2c_g0 = w2c_i0;
+              w2c_B13:;
+              w2c_i0 = w2c_p1;
+              w2c_j0 = (u64)(w2c_i0);
+              w2c_l4 = w2c_j0;
+            } else {
+              w2c_i0 = w2c_l7;
+              w2c_i1 = 2u;
+              w2c_i0 = w2c_i0 == w2c_i1;
+              if (w2c_i0) {
+                w2c_i0 = w2c_f14(instance);
+                w2c_i1 = w2c_p0;
+                w2c_i0 -= w2c_i1;
+                w2c_j0 = (u64)(w2c_i0);
+                w2c_i1 = instance->w2c_g40;
+                w2c_j1 = (u64)(w2c_i1);
+                w2c_j2 = 32ull;
+                w2c_j1 <<= (w2c_j2 & 63);
+                w2c_j0 |= w2c_j1;
+                w2c_l4 = w2c_j0;
+              } else {
+                w2c_i0 = instance->w2c_g2;
+                w2c_i0 = !(w2c_i0);
+                if (w2c_i0) {
+                  w2c_i0 = 4294967287u;
+                  instance->w2c_g2 = w2c_i0;
+                }
+                w2c_i0 = instance->w2c_g3;
+                instance->w2c_g0 = w2c_i0;
+              }
+            }
+          }
+        } else {
+          w2c_j0 = w2c_f12(instance);
+          w2c_l4 = w2c_j0;
+        }
+      }
+      w2c_i0 = instance->w2c_g2;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l5;
+        w2c_i1 = w2c_p0;
+        w2c_i0 -= w2c_i1;
+        instance->w2c_g17 = w2c_i0;
+        w2c_i0 = w2c_l8;
+        instance->w2c_g28 = w2c_i0;
+        w2c_i0 = instance->w2c_g2;
+        w2c_p3 = w2c_i0;
+        goto w2c_B5;
+      }
+      w2c_i0 = w2c_p3;
+      w2c_i1 = w2c_l6;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l5;
+        w2c_i1 = w2c_p0;
+        w2c_i0 -= w2c_i1;
+        instance->w2c_g17 = w2c_i0;
+        w2c_i0 = w2c_l8;
+        instance->w2c_g28 = w2c_i0;
+        w2c_i0 = 4294967289u;
+        w2c_p3 = w2c_i0;
+        goto w2c_B5;
+      }
+      w2c_i0 = w2c_p2;
+      w2c_i1 = w2c_p3;
+      w2c_i2 = 4u;
+      w2c_i1 <<= (w2c_i2 & 31);
+      w2c_i0 += w2c_i1;
+      w2c_p1 = w2c_i0;
+      w2c_i1 = w2c_l8;
+      i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
+      w2c_i0 = w2c_p1;
+      w2c_i1 = w2c_l7;
+      i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 4, w2c_i1);
+      w2c_i0 = w2c_p1;
+      w2c_j1 = w2c_l4;
+      i64_store(&instance->w2c_memory, (u64)(w2c_i0) + 8, w2c_j1);
+      w2c_i0 = w2c_p3;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      w2c_p3 = w2c_i0;
+      goto w2c_L3;
+      w2c_B5:;
+    }
+  w2c_i0 = w2c_p3;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4) {
+  u32 w2c_l6 = 0, w2c_l7 = 0;
+  u64 w2c_l5 = 0;
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5;
+  u64 w2c_j0, w2c_j1;
+  w2c_i0 = 0u;
+  instance->w2c_g27 = w2c_i0;
+  w2c_i0 = instance->w2c_memory.pages;
+  w2c_i1 = 16u;
+  w2c_i0 <<= (w2c_i1 & 31);
+  w2c_l6 = w2c_i0;
+  w2c_i1 = w2c_p0;
+  w2c_i0 = w2c_i0 >= w2c_i1;
+  w2c_i1 = w2c_p1;
+  w2c_i2 = w2c_l6;
+  w2c_i3 = w2c_p0;
+  w2c_i2 -= w2c_i3;
+  w2c_i1 = w2c_i1 <= w2c_i2;
+  w2c_i0 &= w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = instance->w2c_memory.pages;
+    w2c_i1 = 16u;
+    w2c_i0 <<= (w2c_i1 & 31);
+    w2c_l6 = w2c_i0;
+    w2c_i1 = w2c_p3;
+    w2c_i0 = w2c_i0 >= w2c_i1;
+    w2c_i1 = w2c_p4;
+    w2c_i2 = w2c_l6;
+    w2c_i3 = w2c_p3;
+    w2c_i2 -= w2c_i3;
+    w2c_i1 = w2c_i1 <= w2c_i2;
+    w2c_i0 &= w2c_i1;
+  } else {
+    w2c_i0 = 0u;
+  }
+  w2c_i0 = !(w2c_i0);
+  if (w2c_i0) {
+    w2c_i0 = 4294967295u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = w2c_p3;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = w2c_p1;
+  w2c_i1 += w2c_i2;
+  w2c_i0 = w2c_i0 < w2c_i1;
+  w2c_i1 = w2c_p0;
+  w2c_i2 = w2c_p3;
+  w2c_i3 = w2c_p4;
+  w2c_i2 += w2c_i3;
+  w2c_i1 = w2c_i1 < w2c_i2;
+  w2c_i0 &= w2c_i1;
+  if (w2c_i0) {
+    w2c_i0 = 4294967294u;
+    goto w2c_Bfunc;
+  }
+  w2c_i0 = 0u;
+  instance->w2c_g17 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g28 = w2c_i0;
+  w2c_i0 = 4294967287u;
+  w2c_i1 = w2c_p2;
+  w2c_i2 = 5u;
+  w2c_i1 = w2c_i1 != w2c_i2;
+  w2c_i2 = 0u;
+  w2c_i3 = w2c_p2;
+  w2c_i4 = 1u;
+  w2c_i3 = w2c_i3 != w2c_i4;
+  w2c_i4 = 0u;
+  w2c_i5 = w2c_p2;
+  w2c_i3 = w2c_i5 ? w2c_i3 : w2c_i4;
+  w2c_i1 = w2c_i3 ? w2c_i1 : w2c_i2;
+  if (w2c_i1) {goto w2c_B3;}
+  w2c_i0 = w2c_p4;
+  w2c_i1 = 3u;
+  w2c_i0 >>= (w2c_i1 & 31);
+  w2c_l7 = w2c_i0;
+  w2c_i0 = 0u;
+  w2c_p4 = w2c_i0;
+  w2c_i0 = w2c_p0;
+  instance->w2c_g0 = w2c_i0;
+  w2c_i0 = w2c_p0;
+  w2c_i1 = w2c_p1;
+  w2c_i0 += w2c_i1;
+  instance->w2c_g3 = w2c_i0;
+  w2c_i0 = 0u;
+  instance->w2c_g2 = w2c_i0;
+  w2c_L4: 
+    w2c_i0 = instance->w2c_g2;
+    w2c_i1 = 0u;
+    w2c_i0 = w2c_i0 != w2c_i1;
+    w2c_i1 = instance->w2c_g0;
+    w2c_i2 = instance->w2c_g3;
+    w2c_i1 = w2c_i1 >= w2c_i2;
+    w2c_i0 |= w2c_i1;
+    w2c_i0 = !(w2c_i0);
+    if (w2c_i0) {
+      w2c_i0 = instance->w2c_g0;
+      w2c_l6 = w2c_i0;
+      w2c_i0 = w2c_p2;
+      if (w2c_i0) {
+        w2c_i0 = w2c_p2;
+        w2c_i1 = 1u;
+        w2c_i0 = w2c_i0 == w2c_i1;
+        if (w2c_i0) {
+          w2c_i0 = instance->w2c_g3;
+          w2c_i1 = instance->w2c_g0;
+          w2c_i0 -= w2c_i1;
+          w2c_i1 = 8u;
+          w2c_i0 = w2c_i0 < w2c_i1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g2;
+            w2c_i0 = !(w2c_i0);
+            if (w2c_i0) {
+              w2c_i0 = 4294967288u;
+              instance->w2c_g2 = w2c_i0;
+            }
+            w2c_i0 = instance->w2c_g3;
+            instance->w2c_g0 = w2c_i0;
+            w2c_j0 = 0ull;
+            w2c_l5 = w2c_j0;
+            goto w2c_B8;
+          }
+          w2c_i0 = instance->w2c_g0;
+          w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
+          w2c_l5 = w2c_j0;
+          w2c_i0 = instance->w2c_g0;
+          w2c_i1 = 8u;
+          w2c_i0 += w2c_i1;
+          instance->w2c_g0 = w2c_i0;
+          w2c_B8:;
+        } else {
+          w2c_i0 = instance->w2c_g3;
+          w2c_i1 = instance->w2c_g0;
+          w2c_i0 -= w2c_i1;
+          w2c_i1 = 4u;
+          w2c_i0 = w2c_i0 < w2c_i1;
+          if (w2c_i0) {
+            w2c_i0 = instance->w2c_g2;
+            w2c_i0 = !(w2c_i0);
+            if (w2c_i0) {
+              w2c_i0 = 4294967288u;
+              instance->w2c_g2 = w2c_i0;
+            }
+            w2c_i0 = instance->w2c_g3;
+            instance->w2c_g0 = w2c_i0;
+            w2c_i0 = 0u;
+            w2c_p1 = w2c_i0;
+            goto w2c_B11;
+          }
+          w2c_i0 = instance->w2c_g0;
+          w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
+          w2c_p1 = w2c_i0;
+          w2c_i0 = instance->w2c_g0;
+          w2c_i1 = 4u;
+          w2c_i0 += w2c_i1;
+          instance->w2c_g0 = w2c_i0;
+          w2c_B11:;
+          w2c_i0 = w2c_p1;
+          w2c_j0 = (u64)(w2c_i0);
+          w2c_l5 = w2c_j0;
+        }
+      } else {
+        w2c_j0 = w2c_f12(instance);
+        w2c_l5 = w2c_j0;
+      }
+      w2c_i0 = instance->w2c_g2;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l6;
+        w2c_i1 = w2c_p0;
+        w2c_i0 -= w2c_i1;
+        instance->w2c_g17 = w2c_i0;
+        w2c_i0 = instance->w2c_g2;
+        goto w2c_B3;
+      }
+      w2c_i0 = w2c_p4;
+      w2c_i1 = w2c_l7;
+      w2c_i0 = w2c_i0 == w2c_i1;
+      if (w2c_i0) {
+        w2c_i0 = w2c_l6;
+        w2c_i1 = w2c_p0;
+        w2c_i0 -= w2c_i1;
+        instance->w2c_g17 = w2c_i0;
+        w2c_i0 = 4294967289u;
+        goto w2c_B3;
+      }
+      w2c_i0 = w2c_p3;
+      w2c_i1 = w2c_p4;
+      w2c_i2 = 3u;
+      w2c_i1 <<= (w2c_i2 & 31);
+      w2c_i0 += w2c_i1;
+      w2c_j1 = w2c_l5;
+      i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
+      w2c_i0 = w2c_p4;
+      w2c_i1 = 1u;
+      w2c_i0 += w2c_i1;
+      w2c_p4 = w2c_i0;
+      goto w2c_L4;
+    }
+  w2c_i0 = w2c_p4;
+  w2c_B3:;
+  w2c_Bfunc:;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_pb_error_at(Z_core_instance_t* instance) {
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2;
+  w2c_i0 = instance->w2c_g11;
+  w2c_i1 = instance->w2c_g17;
+  w2c_i2 = instance->w2c_g27;
+  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
+static u32 w2c_pb_error_field(Z_core_instance_t* instance) {
+  FUNC_PROLOGUE;
+  u32 w2c_i0, w2c_i1, w2c_i2;
+  w2c_i0 = instance->w2c_g14;
+  w2c_i1 = instance->w2c_g28;
+  w2c_i2 = instance->w2c_g27;
+  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
+  FUNC_EPILOGUE;
+  return w2c_i0;
+}
+
 static u32 w2c_memory_static_end(Z_core_instance_t* instance) {
   FUNC_PROLOGUE;
   u32 w2c_i0;
@@ -938,7 +3394,7 @@ static u32 w2c_memory_static_end(Z_core_instance_t* instance) {
   return w2c_i0;
 }
 
-static void w2c_f4(Z_core_instance_t* instance) {
+static void w2c_f20(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
@@ -952,7 +3408,7 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_i1 = 2u;
       w2c_i0 <<= (w2c_i1 & 31);
       w2c_l2 = w2c_i0;
-      w2c_i1 = 31280u;
+      w2c_i1 = 32576u;
       w2c_i0 += w2c_i1;
       w2c_i1 = 1634760805u;
       w2c_i2 = w2c_l0;
@@ -978,18 +3434,18 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_i1 = w2c_i1 < w2c_i2;
       if (w2c_i1) {
         w2c_i1 = w2c_l2;
-        w2c_i2 = 31232u;
+        w2c_i2 = 32528u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         goto w2c_B2;
       }
-      w2c_j1 = instance->w2c_g15;
+      w2c_j1 = instance->w2c_g13;
       w2c_i1 = (u32)(w2c_j1);
       w2c_i2 = w2c_l0;
       w2c_i3 = 12u;
       w2c_i2 = w2c_i2 == w2c_i3;
       if (w2c_i2) {goto w2c_B2;}
-      w2c_j1 = instance->w2c_g15;
+      w2c_j1 = instance->w2c_g13;
       w2c_j2 = 32ull;
       w2c_j1 >>= (w2c_j2 & 63);
       w2c_i1 = (u32)(w2c_j1);
@@ -1008,23 +3464,23 @@ static void w2c_f4(Z_core_instance_t* instance) {
     }
   w2c_L4: 
     w2c_i0 = w2c_l1;
-    w2c_i1 = instance->w2c_g39;
+    w2c_i1 = instance->w2c_g38;
     w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
     if (w2c_i0) {
-      w2c_i0 = 31296u;
+      w2c_i0 = 32592u;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
-      w2c_i1 = 31280u;
+      w2c_i1 = 32576u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
-      w2c_i1 = 31328u;
+      w2c_i1 = 32624u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 ^= w2c_i1;
       w2c_i1 = 16u;
       w2c_i0 = I32_ROTL(w2c_i0, w2c_i1);
       w2c_l3 = w2c_i0;
-      w2c_i1 = 31312u;
+      w2c_i1 = 32608u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
@@ -1044,36 +3500,36 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l3 = w2c_i1;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
-      w2c_i0 = 31280u;
+      w2c_i0 = 32576u;
       w2c_i1 = w2c_l2;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31296u;
+      w2c_i0 = 32592u;
       w2c_i1 = w2c_l0;
       w2c_i2 = w2c_l4;
       w2c_i1 ^= w2c_i2;
       w2c_i2 = 7u;
       w2c_i1 = I32_ROTL(w2c_i1, w2c_i2);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31312u;
+      w2c_i0 = 32608u;
       w2c_i1 = w2c_l4;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31328u;
+      w2c_i0 = 32624u;
       w2c_i1 = w2c_l3;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31300u;
+      w2c_i0 = 32596u;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
-      w2c_i1 = 31284u;
+      w2c_i1 = 32580u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
-      w2c_i1 = 31332u;
+      w2c_i1 = 32628u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 ^= w2c_i1;
       w2c_i1 = 16u;
       w2c_i0 = I32_ROTL(w2c_i0, w2c_i1);
       w2c_l3 = w2c_i0;
-      w2c_i1 = 31316u;
+      w2c_i1 = 32612u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
@@ -1093,36 +3549,36 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l3 = w2c_i1;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
-      w2c_i0 = 31284u;
+      w2c_i0 = 32580u;
       w2c_i1 = w2c_l2;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31300u;
+      w2c_i0 = 32596u;
       w2c_i1 = w2c_l0;
       w2c_i2 = w2c_l4;
       w2c_i1 ^= w2c_i2;
       w2c_i2 = 7u;
       w2c_i1 = I32_ROTL(w2c_i1, w2c_i2);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31316u;
+      w2c_i0 = 32612u;
       w2c_i1 = w2c_l4;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31332u;
+      w2c_i0 = 32628u;
       w2c_i1 = w2c_l3;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31304u;
+      w2c_i0 = 32600u;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
-      w2c_i1 = 31288u;
+      w2c_i1 = 32584u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
-      w2c_i1 = 31336u;
+      w2c_i1 = 32632u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 ^= w2c_i1;
       w2c_i1 = 16u;
       w2c_i0 = I32_ROTL(w2c_i0, w2c_i1);
       w2c_l3 = w2c_i0;
-      w2c_i1 = 31320u;
+      w2c_i1 = 32616u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
@@ -1142,36 +3598,36 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l3 = w2c_i1;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
-      w2c_i0 = 31288u;
+      w2c_i0 = 32584u;
       w2c_i1 = w2c_l2;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31304u;
+      w2c_i0 = 32600u;
       w2c_i1 = w2c_l0;
       w2c_i2 = w2c_l4;
       w2c_i1 ^= w2c_i2;
       w2c_i2 = 7u;
       w2c_i1 = I32_ROTL(w2c_i1, w2c_i2);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31320u;
+      w2c_i0 = 32616u;
       w2c_i1 = w2c_l4;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31336u;
+      w2c_i0 = 32632u;
       w2c_i1 = w2c_l3;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31308u;
+      w2c_i0 = 32604u;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
-      w2c_i1 = 31292u;
+      w2c_i1 = 32588u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
-      w2c_i1 = 31340u;
+      w2c_i1 = 32636u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 ^= w2c_i1;
       w2c_i1 = 16u;
       w2c_i0 = I32_ROTL(w2c_i0, w2c_i1);
       w2c_l3 = w2c_i0;
-      w2c_i1 = 31324u;
+      w2c_i1 = 32620u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
@@ -1191,36 +3647,36 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l3 = w2c_i1;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
-      w2c_i0 = 31292u;
+      w2c_i0 = 32588u;
       w2c_i1 = w2c_l2;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31308u;
+      w2c_i0 = 32604u;
       w2c_i1 = w2c_l0;
       w2c_i2 = w2c_l4;
       w2c_i1 ^= w2c_i2;
       w2c_i2 = 7u;
       w2c_i1 = I32_ROTL(w2c_i1, w2c_i2);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31324u;
+      w2c_i0 = 32620u;
       w2c_i1 = w2c_l4;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31340u;
+      w2c_i0 = 32636u;
       w2c_i1 = w2c_l3;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31300u;
+      w2c_i0 = 32596u;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
-      w2c_i1 = 31280u;
+      w2c_i1 = 32576u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
-      w2c_i1 = 31340u;
+      w2c_i1 = 32636u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 ^= w2c_i1;
       w2c_i1 = 16u;
       w2c_i0 = I32_ROTL(w2c_i0, w2c_i1);
       w2c_l3 = w2c_i0;
-      w2c_i1 = 31320u;
+      w2c_i1 = 32616u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
@@ -1240,36 +3696,36 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l3 = w2c_i1;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
-      w2c_i0 = 31280u;
+      w2c_i0 = 32576u;
       w2c_i1 = w2c_l2;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31300u;
+      w2c_i0 = 32596u;
       w2c_i1 = w2c_l0;
       w2c_i2 = w2c_l4;
       w2c_i1 ^= w2c_i2;
       w2c_i2 = 7u;
       w2c_i1 = I32_ROTL(w2c_i1, w2c_i2);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31320u;
+      w2c_i0 = 32616u;
       w2c_i1 = w2c_l4;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31340u;
+      w2c_i0 = 32636u;
       w2c_i1 = w2c_l3;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31304u;
+      w2c_i0 = 32600u;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
-      w2c_i1 = 31284u;
+      w2c_i1 = 32580u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
-      w2c_i1 = 31328u;
+      w2c_i1 = 32624u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 ^= w2c_i1;
       w2c_i1 = 16u;
       w2c_i0 = I32_ROTL(w2c_i0, w2c_i1);
       w2c_l3 = w2c_i0;
-      w2c_i1 = 31324u;
+      w2c_i1 = 32620u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
@@ -1289,36 +3745,36 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l3 = w2c_i1;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
-      w2c_i0 = 31284u;
+      w2c_i0 = 32580u;
       w2c_i1 = w2c_l2;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31304u;
+      w2c_i0 = 32600u;
       w2c_i1 = w2c_l0;
       w2c_i2 = w2c_l4;
       w2c_i1 ^= w2c_i2;
       w2c_i2 = 7u;
       w2c_i1 = I32_ROTL(w2c_i1, w2c_i2);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31324u;
+      w2c_i0 = 32620u;
       w2c_i1 = w2c_l4;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31328u;
+      w2c_i0 = 32624u;
       w2c_i1 = w2c_l3;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31308u;
+      w2c_i0 = 32604u;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
-      w2c_i1 = 31288u;
+      w2c_i1 = 32584u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
-      w2c_i1 = 31332u;
+      w2c_i1 = 32628u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 ^= w2c_i1;
       w2c_i1 = 16u;
       w2c_i0 = I32_ROTL(w2c_i0, w2c_i1);
       w2c_l3 = w2c_i0;
-      w2c_i1 = 31312u;
+      w2c_i1 = 32608u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
@@ -1338,36 +3794,36 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l3 = w2c_i1;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
-      w2c_i0 = 31288u;
+      w2c_i0 = 32584u;
       w2c_i1 = w2c_l2;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31308u;
+      w2c_i0 = 32604u;
       w2c_i1 = w2c_l0;
       w2c_i2 = w2c_l4;
       w2c_i1 ^= w2c_i2;
       w2c_i2 = 7u;
       w2c_i1 = I32_ROTL(w2c_i1, w2c_i2);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31312u;
+      w2c_i0 = 32608u;
       w2c_i1 = w2c_l4;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31332u;
+      w2c_i0 = 32628u;
       w2c_i1 = w2c_l3;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31296u;
+      w2c_i0 = 32592u;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l0 = w2c_i0;
-      w2c_i1 = 31292u;
+      w2c_i1 = 32588u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
-      w2c_i1 = 31336u;
+      w2c_i1 = 32632u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 ^= w2c_i1;
       w2c_i1 = 16u;
       w2c_i0 = I32_ROTL(w2c_i0, w2c_i1);
       w2c_l3 = w2c_i0;
-      w2c_i1 = 31316u;
+      w2c_i1 = 32612u;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
@@ -1387,20 +3843,20 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l3 = w2c_i1;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
-      w2c_i0 = 31292u;
+      w2c_i0 = 32588u;
       w2c_i1 = w2c_l2;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31296u;
+      w2c_i0 = 32592u;
       w2c_i1 = w2c_l0;
       w2c_i2 = w2c_l4;
       w2c_i1 ^= w2c_i2;
       w2c_i2 = 7u;
       w2c_i1 = I32_ROTL(w2c_i1, w2c_i2);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31316u;
+      w2c_i0 = 32612u;
       w2c_i1 = w2c_l4;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = 31336u;
+      w2c_i0 = 32632u;
       w2c_i1 = w2c_l3;
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
       w2c_i0 = w2c_l1;
@@ -1420,7 +3876,7 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_i1 = 2u;
       w2c_i0 <<= (w2c_i1 & 31);
       w2c_l1 = w2c_i0;
-      w2c_i1 = 31344u;
+      w2c_i1 = 32640u;
       w2c_i0 += w2c_i1;
       w2c_i1 = 1634760805u;
       w2c_i2 = w2c_l0;
@@ -1446,18 +3902,18 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_i1 = w2c_i1 < w2c_i2;
       if (w2c_i1) {
         w2c_i1 = w2c_l1;
-        w2c_i2 = 31232u;
+        w2c_i2 = 32528u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         goto w2c_B8;
       }
-      w2c_j1 = instance->w2c_g15;
+      w2c_j1 = instance->w2c_g13;
       w2c_i1 = (u32)(w2c_j1);
       w2c_i2 = w2c_l0;
       w2c_i3 = 12u;
       w2c_i2 = w2c_i2 == w2c_i3;
       if (w2c_i2) {goto w2c_B8;}
-      w2c_j1 = instance->w2c_g15;
+      w2c_j1 = instance->w2c_g13;
       w2c_j2 = 32ull;
       w2c_j1 >>= (w2c_j2 & 63);
       w2c_i1 = (u32)(w2c_j1);
@@ -1470,7 +3926,7 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_i2 = w2c_l0;
       w2c_i3 = 2u;
       w2c_i2 <<= (w2c_i3 & 31);
-      w2c_i3 = 31280u;
+      w2c_i3 = 32576u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 += w2c_i2;
@@ -1481,36 +3937,36 @@ static void w2c_f4(Z_core_instance_t* instance) {
       w2c_l0 = w2c_i0;
       goto w2c_L6;
     }
-  w2c_j0 = instance->w2c_g15;
+  w2c_j0 = instance->w2c_g13;
   w2c_j1 = 1ull;
   w2c_j0 += w2c_j1;
-  instance->w2c_g15 = w2c_j0;
+  instance->w2c_g13 = w2c_j0;
   FUNC_EPILOGUE;
 }
 
-static u32 w2c_f5(Z_core_instance_t* instance) {
+static u32 w2c_f21(Z_core_instance_t* instance) {
   u32 w2c_l0 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1;
-  w2c_i0 = instance->w2c_g19;
+  w2c_i0 = instance->w2c_g16;
   w2c_i1 = 16u;
   w2c_i0 = (u32)((s32)w2c_i0 >= (s32)w2c_i1);
   if (w2c_i0) {
-    w2c_f4(instance);
+    w2c_f20(instance);
     w2c_i0 = 0u;
-    instance->w2c_g19 = w2c_i0;
+    instance->w2c_g16 = w2c_i0;
   }
-  w2c_i0 = instance->w2c_g19;
+  w2c_i0 = instance->w2c_g16;
   w2c_i1 = 2u;
   w2c_i0 <<= (w2c_i1 & 31);
-  w2c_i1 = 31344u;
+  w2c_i1 = 32640u;
   w2c_i0 += w2c_i1;
   w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
   w2c_l0 = w2c_i0;
-  w2c_i0 = instance->w2c_g19;
+  w2c_i0 = instance->w2c_g16;
   w2c_i1 = 1u;
   w2c_i0 += w2c_i1;
-  instance->w2c_g19 = w2c_i0;
+  instance->w2c_g16 = w2c_i0;
   w2c_i0 = w2c_l0;
   FUNC_EPILOGUE;
   return w2c_i0;
@@ -1581,18 +4037,18 @@ static u32 w2c_chacha_stream(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
     w2c_i0 = 4294967295u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = 31248u;
+  w2c_i0 = 32544u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 1u;
   w2c_i0 = (u32)((s32)w2c_i0 >> (w2c_i1 & 31));
-  instance->w2c_g39 = w2c_i0;
+  instance->w2c_g38 = w2c_i0;
   w2c_j0 = 0ull;
-  instance->w2c_g15 = w2c_j0;
+  instance->w2c_g13 = w2c_j0;
   w2c_i0 = 16u;
-  instance->w2c_g19 = w2c_i0;
+  instance->w2c_g16 = w2c_i0;
   w2c_i0 = 0u;
   w2c_p0 = w2c_i0;
   w2c_L4: 
@@ -1603,7 +4059,7 @@ static u32 w2c_chacha_stream(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
       w2c_i0 = w2c_p0;
       w2c_i1 = w2c_p2;
       w2c_i0 += w2c_i1;
-      w2c_i1 = w2c_f5(instance);
+      w2c_i1 = w2c_f21(instance);
       i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
       w2c_i0 = w2c_p0;
       w2c_i1 = 4u;
@@ -1617,17 +4073,17 @@ static u32 w2c_chacha_stream(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
   return w2c_i0;
 }
 
-static void w2c_f7(Z_core_instance_t* instance, u32 w2c_p0) {
+static void w2c_f23(Z_core_instance_t* instance, u32 w2c_p0) {
   u32 w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
-  w2c_i0 = instance->w2c_g29;
-  w2c_l4 = w2c_i0;
-  w2c_i0 = instance->w2c_g28;
-  w2c_l3 = w2c_i0;
-  w2c_i0 = instance->w2c_g27;
-  w2c_l2 = w2c_i0;
   w2c_i0 = instance->w2c_g26;
+  w2c_l4 = w2c_i0;
+  w2c_i0 = instance->w2c_g25;
+  w2c_l3 = w2c_i0;
+  w2c_i0 = instance->w2c_g24;
+  w2c_l2 = w2c_i0;
+  w2c_i0 = instance->w2c_g23;
   w2c_l1 = w2c_i0;
   w2c_L0: 
     w2c_i0 = w2c_l6;
@@ -1715,7 +4171,7 @@ static void w2c_f7(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_i1 = w2c_l6;
       w2c_i2 = 2u;
       w2c_i1 <<= (w2c_i2 & 31);
-      w2c_i2 = 31408u;
+      w2c_i2 = 32704u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_l4;
@@ -1738,7 +4194,7 @@ static void w2c_f7(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_i4 = 2u;
       w2c_i3 <<= (w2c_i4 & 31);
       w2c_i2 |= w2c_i3;
-      w2c_i3 = 31664u;
+      w2c_i3 = 32960u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 = I32_ROTL(w2c_i1, w2c_i2);
@@ -1750,22 +4206,22 @@ static void w2c_f7(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_l6 = w2c_i0;
       goto w2c_L0;
     }
-  w2c_i0 = instance->w2c_g29;
+  w2c_i0 = instance->w2c_g26;
   w2c_i1 = w2c_l4;
   w2c_i0 += w2c_i1;
-  instance->w2c_g29 = w2c_i0;
-  w2c_i0 = instance->w2c_g28;
+  instance->w2c_g26 = w2c_i0;
+  w2c_i0 = instance->w2c_g25;
   w2c_i1 = w2c_l3;
   w2c_i0 += w2c_i1;
-  instance->w2c_g28 = w2c_i0;
-  w2c_i0 = instance->w2c_g27;
+  instance->w2c_g25 = w2c_i0;
+  w2c_i0 = instance->w2c_g24;
   w2c_i1 = w2c_l2;
   w2c_i0 += w2c_i1;
-  instance->w2c_g27 = w2c_i0;
-  w2c_i0 = instance->w2c_g26;
+  instance->w2c_g24 = w2c_i0;
+  w2c_i0 = instance->w2c_g23;
   w2c_i1 = w2c_l1;
   w2c_i0 += w2c_i1;
-  instance->w2c_g26 = w2c_i0;
+  instance->w2c_g23 = w2c_i0;
   FUNC_EPILOGUE;
 }
 
@@ -1808,13 +4264,13 @@ static u32 w2c_md5(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
     goto w2c_Bfunc;
   }
   w2c_i0 = 1732584193u;
-  instance->w2c_g29 = w2c_i0;
-  w2c_i0 = 4023233417u;
-  instance->w2c_g28 = w2c_i0;
-  w2c_i0 = 2562383102u;
-  instance->w2c_g27 = w2c_i0;
-  w2c_i0 = 271733878u;
   instance->w2c_g26 = w2c_i0;
+  w2c_i0 = 4023233417u;
+  instance->w2c_g25 = w2c_i0;
+  w2c_i0 = 2562383102u;
+  instance->w2c_g24 = w2c_i0;
+  w2c_i0 = 271733878u;
+  instance->w2c_g23 = w2c_i0;
   w2c_i0 = w2c_p1;
   w2c_i1 = 4294967232u;
   w2c_i0 &= w2c_i1;
@@ -1827,14 +4283,14 @@ static u32 w2c_md5(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
       w2c_i0 = w2c_p0;
       w2c_i1 = w2c_l3;
       w2c_i0 += w2c_i1;
-      w2c_f7(instance, w2c_i0);
+      w2c_f23(instance, w2c_i0);
       w2c_i0 = w2c_l3;
       w2c_i1 = 4294967232u;
       w2c_i0 -= w2c_i1;
       w2c_l3 = w2c_i0;
       goto w2c_L2;
     }
-  w2c_i0 = 31680u;
+  w2c_i0 = 32976u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_l4;
   w2c_i1 += w2c_i2;
@@ -1844,12 +4300,12 @@ static u32 w2c_md5(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
   w2c_p0 = w2c_i2;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
-  w2c_i1 = 31680u;
+  w2c_i1 = 32976u;
   w2c_i0 += w2c_i1;
   w2c_i1 = 128u;
   i32_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_i0 = w2c_p0;
-  w2c_i1 = 31681u;
+  w2c_i1 = 32977u;
   w2c_i0 += w2c_i1;
   w2c_i1 = 0u;
   w2c_i2 = 64u;
@@ -1865,33 +4321,33 @@ static u32 w2c_md5(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
   w2c_i2 -= w2c_i3;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_l3;
-  w2c_i1 = 31672u;
+  w2c_i1 = 32968u;
   w2c_i0 += w2c_i1;
   w2c_i1 = w2c_p1;
   w2c_j1 = (u64)(w2c_i1);
   w2c_j2 = 3ull;
   w2c_j1 <<= (w2c_j2 & 63);
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31680u;
-  w2c_f7(instance, w2c_i0);
+  w2c_i0 = 32976u;
+  w2c_f23(instance, w2c_i0);
   w2c_i0 = w2c_l3;
   w2c_i1 = 128u;
   w2c_i0 = w2c_i0 == w2c_i1;
   if (w2c_i0) {
-    w2c_i0 = 31744u;
-    w2c_f7(instance, w2c_i0);
+    w2c_i0 = 33040u;
+    w2c_f23(instance, w2c_i0);
   }
   w2c_i0 = w2c_p2;
-  w2c_i1 = instance->w2c_g29;
+  w2c_i1 = instance->w2c_g26;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_i0 = w2c_p2;
-  w2c_i1 = instance->w2c_g28;
+  w2c_i1 = instance->w2c_g25;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 4, w2c_i1);
   w2c_i0 = w2c_p2;
-  w2c_i1 = instance->w2c_g27;
+  w2c_i1 = instance->w2c_g24;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 8, w2c_i1);
   w2c_i0 = w2c_p2;
-  w2c_i1 = instance->w2c_g26;
+  w2c_i1 = instance->w2c_g23;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 12, w2c_i1);
   w2c_i0 = 16u;
   w2c_Bfunc:;
@@ -1899,7 +4355,7 @@ static u32 w2c_md5(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
   return w2c_i0;
 }
 
-static u32 w2c_f9(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+static u32 w2c_f25(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
   u32 w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
@@ -1951,7 +4407,7 @@ static u32 w2c_f9(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p
         if (w2c_i0) {
           w2c_i0 = w2c_l6;
           w2c_i1 = w2c_l8;
-          w2c_i2 = 31872u;
+          w2c_i2 = 33168u;
           w2c_i1 += w2c_i2;
           w2c_l6 = w2c_i1;
           w2c_i1 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i1));
@@ -1978,7 +4434,7 @@ static u32 w2c_f9(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p
         w2c_i0 = w2c_l6;
         if (w2c_i0) {
           w2c_i0 = w2c_l9;
-          w2c_i1 = 31872u;
+          w2c_i1 = 33168u;
           w2c_i0 += w2c_i1;
           w2c_i1 = w2c_l6;
           w2c_i2 = 58u;
@@ -2041,12 +4497,12 @@ static u32 w2c_f9(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p
       w2c_i1 = w2c_p1;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l9;
-      w2c_i2 = 31871u;
+      w2c_i2 = 33167u;
       w2c_i1 += w2c_i2;
       w2c_i2 = w2c_p1;
       w2c_i1 -= w2c_i2;
       w2c_i1 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i1));
-      w2c_i2 = 31808u;
+      w2c_i2 = 33104u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i1));
       i32_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
@@ -2103,13 +4559,13 @@ static u32 w2c_b58_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
   w2c_i3 = w2c_p3;
-  w2c_i0 = w2c_f9(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f25(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
-static u32 w2c_f11(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+static u32 w2c_f27(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
   u32 w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
@@ -2161,7 +4617,7 @@ static u32 w2c_f11(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
         w2c_i0 = w2c_i0 < w2c_i1;
         if (w2c_i0) {
           w2c_i0 = w2c_l7;
-          w2c_i1 = 31808u;
+          w2c_i1 = 33104u;
           w2c_i0 += w2c_i1;
           w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
           w2c_i1 = w2c_l6;
@@ -2192,7 +4648,7 @@ static u32 w2c_f11(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
         if (w2c_i0) {
           w2c_i0 = w2c_l7;
           w2c_i1 = w2c_l9;
-          w2c_i2 = 31872u;
+          w2c_i2 = 33168u;
           w2c_i1 += w2c_i2;
           w2c_l6 = w2c_i1;
           w2c_i1 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i1));
@@ -2217,7 +4673,7 @@ static u32 w2c_f11(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
         w2c_i0 = w2c_l7;
         if (w2c_i0) {
           w2c_i0 = w2c_l8;
-          w2c_i1 = 31872u;
+          w2c_i1 = 33168u;
           w2c_i0 += w2c_i1;
           w2c_i1 = w2c_l7;
           i32_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
@@ -2264,7 +4720,7 @@ static u32 w2c_f11(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
       w2c_i1 = w2c_p0;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l8;
-      w2c_i2 = 31871u;
+      w2c_i2 = 33167u;
       w2c_i1 += w2c_i2;
       w2c_i2 = w2c_p0;
       w2c_i1 -= w2c_i2;
@@ -2323,13 +4779,13 @@ static u32 w2c_b58_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
   w2c_i3 = w2c_p3;
-  w2c_i0 = w2c_f11(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f27(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
-static void w2c_f13(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f29(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0, w2c_l9 = 0, w2c_l10 = 0, 
       w2c_l11 = 0, w2c_l12 = 0, w2c_l13 = 0, w2c_l14 = 0, w2c_l15 = 0, w2c_l16 = 0, w2c_l17 = 0, w2c_l18 = 0, 
       w2c_l19 = 0, w2c_l20 = 0, w2c_l21 = 0, w2c_l22 = 0, w2c_l23 = 0, w2c_l24 = 0, w2c_l25 = 0, w2c_l26 = 0, 
@@ -7188,7 +9644,7 @@ static void w2c_f13(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_EPILOGUE;
 }
 
-static void w2c_f14(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f30(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0, w2c_l4 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5;
@@ -7246,7 +9702,7 @@ static void w2c_f14(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i2 = 32u;
     w2c_i1 += w2c_i2;
     w2c_i2 = 1u;
-    w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f29(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
@@ -7254,7 +9710,7 @@ static void w2c_f14(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i3 = 6u;
   w2c_i2 >>= (w2c_i3 & 31);
   w2c_l3 = w2c_i2;
-  w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f29(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 32u;
   w2c_i0 += w2c_i1;
@@ -7275,7 +9731,7 @@ static void w2c_f14(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_EPILOGUE;
 }
 
-static void w2c_f15(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f31(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   u32 w2c_l2 = 0, w2c_l3 = 0;
   u64 w2c_l4 = 0;
   FUNC_PROLOGUE;
@@ -7314,7 +9770,7 @@ static void w2c_f15(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_p0;
     w2c_i1 = w2c_l3;
     w2c_i2 = 1u;
-    w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
+    w2c_f29(instance, w2c_i0, w2c_i1, w2c_i2);
     w2c_i0 = 0u;
     w2c_l2 = w2c_i0;
   }
@@ -7355,7 +9811,7 @@ static void w2c_f15(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_l3;
   w2c_i2 = 1u;
-  w2c_f13(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f29(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l2 = w2c_i0;
   w2c_L1: 
@@ -7391,69 +9847,69 @@ static void w2c_f15(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_EPILOGUE;
 }
 
-static void w2c_f16(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f32(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
   u64 w2c_j1;
-  w2c_i0 = 17408u;
+  w2c_i0 = 18704u;
   w2c_i1 = 1779033703u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 17412u;
+  w2c_i0 = 18708u;
   w2c_i1 = 3144134277u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 17416u;
+  w2c_i0 = 18712u;
   w2c_i1 = 1013904242u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 17420u;
+  w2c_i0 = 18716u;
   w2c_i1 = 2773480762u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 17424u;
+  w2c_i0 = 18720u;
   w2c_i1 = 1359893119u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 17428u;
+  w2c_i0 = 18724u;
   w2c_i1 = 2600822924u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 17432u;
+  w2c_i0 = 18728u;
   w2c_i1 = 528734635u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 17436u;
+  w2c_i0 = 18732u;
   w2c_i1 = 1541459225u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 17504u;
+  w2c_i0 = 18800u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 17512u;
+  w2c_i0 = 18808u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 17408u;
+  w2c_i0 = 18704u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
-  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17408u;
+  w2c_f30(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = 18704u;
   w2c_i1 = w2c_p2;
-  w2c_f15(instance, w2c_i0, w2c_i1);
+  w2c_f31(instance, w2c_i0, w2c_i1);
   FUNC_EPILOGUE;
 }
 
-static void w2c_f17(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static void w2c_f33(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
-  w2c_i0 = 32048u;
+  w2c_i0 = 33344u;
   w2c_i1 = w2c_p0;
-  w2c_i2 = 32224u;
-  w2c_f16(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 32224u;
+  w2c_i2 = 33520u;
+  w2c_f32(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i0 = 33520u;
   w2c_i1 = 32u;
-  w2c_i2 = 32224u;
-  w2c_f16(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_i2 = 33520u;
+  w2c_f32(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p1;
-  w2c_i1 = 32224u;
+  w2c_i1 = 33520u;
   w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   FUNC_EPILOGUE;
 }
 
-static u32 w2c_f18(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+static u32 w2c_f34(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   w2c_i0 = w2c_p1;
@@ -7463,22 +9919,22 @@ static u32 w2c_f18(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_
     w2c_i0 = 4294967295u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = 32048u;
+  w2c_i0 = 33344u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p1;
   w2c_i1 = w2c_p1;
-  w2c_i2 = 32048u;
+  w2c_i2 = 33344u;
   w2c_i1 += w2c_i2;
-  w2c_f17(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 32048u;
+  w2c_f33(instance, w2c_i0, w2c_i1);
+  w2c_i0 = 33344u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 4u;
   w2c_i1 += w2c_i2;
   w2c_i2 = w2c_p2;
   w2c_i3 = w2c_p3;
-  w2c_i0 = w2c_f9(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f25(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
@@ -7525,20 +9981,20 @@ static u32 w2c_b58check_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
   w2c_i3 = w2c_p3;
-  w2c_i0 = w2c_f18(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f34(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
 
-static u32 w2c_f20(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
+static u32 w2c_f36(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
-  w2c_i2 = 32048u;
+  w2c_i2 = 33344u;
   w2c_i3 = 176u;
-  w2c_i0 = w2c_f11(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+  w2c_i0 = w2c_f27(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   w2c_p0 = w2c_i0;
   w2c_i1 = 0u;
   w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
@@ -7557,14 +10013,14 @@ static u32 w2c_f20(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_i1 = 4u;
   w2c_i0 -= w2c_i1;
   w2c_p0 = w2c_i0;
-  w2c_i1 = 32048u;
+  w2c_i1 = 33344u;
   w2c_i0 += w2c_i1;
   w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
   w2c_p1 = w2c_i0;
   w2c_i0 = w2c_p0;
-  w2c_i1 = 32224u;
-  w2c_f17(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 32224u;
+  w2c_i1 = 33520u;
+  w2c_f33(instance, w2c_i0, w2c_i1);
+  w2c_i0 = 33520u;
   w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
   w2c_i1 = w2c_p1;
   w2c_i0 = w2c_i0 != w2c_i1;
@@ -7617,7 +10073,7 @@ static u32 w2c_b58check_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
-  w2c_i0 = w2c_f20(instance, w2c_i0, w2c_i1);
+  w2c_i0 = w2c_f36(instance, w2c_i0, w2c_i1);
   w2c_p0 = w2c_i0;
   w2c_p1 = w2c_i0;
   w2c_i0 = w2c_p0;
@@ -7631,7 +10087,7 @@ static u32 w2c_b58check_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_
   w2c_i0 = w2c_i0 > w2c_i1;
   if (w2c_i0) {goto w2c_B2;}
   w2c_i0 = w2c_p2;
-  w2c_i1 = 32048u;
+  w2c_i1 = 33344u;
   w2c_i2 = w2c_p0;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
@@ -7720,18 +10176,18 @@ static u32 w2c_helium_address_encode(Z_core_instance_t* instance, u32 w2c_p0, u3
   w2c_i1 = 0u;
   w2c_i0 = (u32)((s32)w2c_i0 >= (s32)w2c_i1);
   if (w2c_i0) {
-    w2c_i0 = 32256u;
+    w2c_i0 = 33552u;
     w2c_i1 = 0u;
     i32_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-    w2c_i0 = 32257u;
+    w2c_i0 = 33553u;
     w2c_i1 = w2c_p0;
     w2c_i2 = 33u;
     memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-    w2c_i0 = 32256u;
+    w2c_i0 = 33552u;
     w2c_i1 = 34u;
     w2c_i2 = w2c_p2;
     w2c_i3 = w2c_p3;
-    w2c_i0 = w2c_f18(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
+    w2c_i0 = w2c_f34(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3);
   } else {
     w2c_i0 = w2c_p1;
   }
@@ -7779,7 +10235,7 @@ static u32 w2c_helium_address_decode(Z_core_instance_t* instance, u32 w2c_p0, u3
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
-  w2c_i0 = w2c_f20(instance, w2c_i0, w2c_i1);
+  w2c_i0 = w2c_f36(instance, w2c_i0, w2c_i1);
   w2c_p1 = w2c_i0;
   w2c_p0 = w2c_i0;
   w2c_i1 = 0u;
@@ -7793,7 +10249,7 @@ static u32 w2c_helium_address_decode(Z_core_instance_t* instance, u32 w2c_p0, u3
   if (w2c_i0) {goto w2c_B2;}
   w2c_i0 = 4294967292u;
   w2c_p0 = w2c_i0;
-  w2c_i0 = 32048u;
+  w2c_i0 = 33344u;
   w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
   if (w2c_i0) {goto w2c_B2;}
   w2c_i0 = 4294967295u;
@@ -7803,7 +10259,7 @@ static u32 w2c_helium_address_decode(Z_core_instance_t* instance, u32 w2c_p0, u3
   w2c_p0 = w2c_i1;
   w2c_i1 = !(w2c_i1);
   if (w2c_i1) {goto w2c_B3;}
-  w2c_i0 = 32049u;
+  w2c_i0 = 33345u;
   w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
   w2c_p1 = w2c_i0;
   w2c_i1 = 240u;
@@ -7846,7 +10302,7 @@ static u32 w2c_helium_address_decode(Z_core_instance_t* instance, u32 w2c_p0, u3
   w2c_i0 = w2c_i0 < w2c_i1;
   if (w2c_i0) {goto w2c_B2;}
   w2c_i0 = w2c_p2;
-  w2c_i1 = 32049u;
+  w2c_i1 = 33345u;
   w2c_i2 = 33u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 33u;
@@ -7858,7 +10314,7 @@ static u32 w2c_helium_address_decode(Z_core_instance_t* instance, u32 w2c_p0, u3
   return w2c_i0;
 }
 
-static void w2c_f24(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
+static void w2c_f40(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   u32 w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
@@ -8183,2465 +10639,9 @@ static u32 w2c_lorawan_classify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
-  w2c_f24(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f40(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 36u;
   w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u64 w2c_f26(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
-  u64 w2c_j0;
-  w2c_i0 = 1u;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = 7u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 4u;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = 3u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 1u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 5u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 8u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 9u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 11u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 8u;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = 4u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 2u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 6u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 10u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 12u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 0u;
-  w2c_B0:;
-  w2c_p0 = w2c_i0;
-  w2c_i1 = 1u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = w2c_p1;
-    w2c_j0 = i64_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = w2c_p0;
-  w2c_i1 = 4u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = w2c_p1;
-    w2c_j0 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i0));
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = w2c_p1;
-  w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_j0;
-}
-
-static u32 w2c_f27(Z_core_instance_t* instance) {
-  u32 w2c_l0 = 0, w2c_l1 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
-  u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_i0 = instance->w2c_g4;
-  instance->w2c_g14 = w2c_i0;
-  w2c_i0 = 0u;
-  instance->w2c_g6 = w2c_i0;
-  w2c_i0 = instance->w2c_g9;
-  w2c_i1 = instance->w2c_g4;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {goto w2c_B1;}
-  w2c_i0 = instance->w2c_g4;
-  w2c_l1 = w2c_i0;
-  w2c_i1 = 1u;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g4 = w2c_i0;
-  w2c_i0 = w2c_l1;
-  w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
-  w2c_l1 = w2c_i0;
-  w2c_i1 = 31u;
-  w2c_i0 &= w2c_i1;
-  instance->w2c_g7 = w2c_i0;
-  w2c_i0 = w2c_l1;
-  w2c_i1 = 128u;
-  w2c_i0 &= w2c_i1;
-  w2c_i1 = 0u;
-  w2c_i0 = w2c_i0 != w2c_i1;
-  instance->w2c_g17 = w2c_i0;
-  w2c_i0 = w2c_l1;
-  w2c_i1 = 96u;
-  w2c_i0 &= w2c_i1;
-  if (w2c_i0) {goto w2c_B0;}
-  w2c_i0 = instance->w2c_g7;
-  w2c_i1 = 15u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = 4294967294u;
-    w2c_i1 = 0u;
-    w2c_i2 = instance->w2c_g17;
-    w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = instance->w2c_g9;
-  w2c_i1 = instance->w2c_g4;
-  w2c_i0 -= w2c_i1;
-  w2c_i1 = 4u;
-  w2c_i0 = w2c_i0 < w2c_i1;
-  if (w2c_i0) {goto w2c_B1;}
-  w2c_i0 = instance->w2c_g4;
-  w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-  instance->w2c_g6 = w2c_i0;
-  w2c_i0 = instance->w2c_g4;
-  w2c_i1 = 4u;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g4 = w2c_i0;
-  w2c_i0 = instance->w2c_g6;
-  w2c_i0 = !(w2c_i0);
-  w2c_i1 = instance->w2c_g6;
-  w2c_i2 = 536870911u;
-  w2c_i1 = w2c_i1 > w2c_i2;
-  w2c_i0 |= w2c_i1;
-  if (w2c_i0) {goto w2c_B0;}
-  w2c_i0 = instance->w2c_g7;
-  w2c_i1 = 14u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = 0u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = instance->w2c_g7;
-  w2c_i1 = 13u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_g9;
-    w2c_i1 = instance->w2c_g4;
-    w2c_i0 -= w2c_i1;
-    w2c_i1 = 4u;
-    w2c_i0 = w2c_i0 < w2c_i1;
-    if (w2c_i0) {goto w2c_B1;}
-    w2c_i0 = instance->w2c_g4;
-    w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-    instance->w2c_g8 = w2c_i0;
-    w2c_i0 = instance->w2c_g4;
-    w2c_i1 = 4u;
-    w2c_i0 += w2c_i1;
-    instance->w2c_g4 = w2c_i0;
-    w2c_i0 = instance->w2c_g8;
-    w2c_i1 = instance->w2c_g9;
-    w2c_i2 = instance->w2c_g4;
-    w2c_i1 -= w2c_i2;
-    w2c_i0 = w2c_i0 > w2c_i1;
-    if (w2c_i0) {goto w2c_B1;}
-    w2c_i0 = instance->w2c_g4;
-    instance->w2c_g22 = w2c_i0;
-    w2c_i0 = instance->w2c_g4;
-    w2c_i1 = instance->w2c_g8;
-    w2c_i0 += w2c_i1;
-    instance->w2c_g4 = w2c_i0;
-    w2c_i0 = 0u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = instance->w2c_g7;
-  w2c_i1 = 16u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_g17;
-    if (w2c_i0) {goto w2c_B0;}
-    w2c_i0 = instance->w2c_g9;
-    w2c_i1 = instance->w2c_g4;
-    w2c_i0 -= w2c_i1;
-    w2c_i1 = 5u;
-    w2c_i0 = w2c_i0 < w2c_i1;
-    if (w2c_i0) {goto w2c_B1;}
-    w2c_i0 = instance->w2c_g4;
-    w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
-    instance->w2c_g12 = w2c_i0;
-    w2c_i0 = instance->w2c_g4;
-    w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0) + 1u);
-    instance->w2c_g8 = w2c_i0;
-    w2c_i0 = instance->w2c_g4;
-    w2c_i1 = 5u;
-    w2c_i0 += w2c_i1;
-    instance->w2c_g4 = w2c_i0;
-    w2c_i0 = 1u;
-    w2c_i1 = instance->w2c_g12;
-    w2c_l1 = w2c_i1;
-    w2c_i2 = 7u;
-    w2c_i1 = w2c_i1 == w2c_i2;
-    if (w2c_i1) {goto w2c_B6;}
-    w2c_i0 = 4u;
-    w2c_i1 = w2c_l1;
-    w2c_i2 = 3u;
-    w2c_i1 = w2c_i1 == w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i3 = 1u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i3 = 5u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i3 = 8u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i3 = 9u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i3 = 11u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    if (w2c_i1) {goto w2c_B6;}
-    w2c_i0 = 8u;
-    w2c_i1 = w2c_l1;
-    w2c_i2 = 4u;
-    w2c_i1 = w2c_i1 == w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i3 = 2u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i3 = 6u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i3 = 10u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i3 = 12u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    if (w2c_i1) {goto w2c_B6;}
-    w2c_i0 = 0u;
-    w2c_B6:;
-    w2c_l1 = w2c_i0;
-    w2c_i0 = !(w2c_i0);
-    if (w2c_i0) {goto w2c_B0;}
-    w2c_i0 = instance->w2c_g8;
-    w2c_i1 = instance->w2c_g9;
-    w2c_i2 = instance->w2c_g4;
-    w2c_i1 -= w2c_i2;
-    w2c_i2 = w2c_l1;
-    w2c_i1 = DIV_U(w2c_i1, w2c_i2);
-    w2c_i0 = w2c_i0 > w2c_i1;
-    if (w2c_i0) {goto w2c_B1;}
-    w2c_i0 = instance->w2c_g4;
-    instance->w2c_g22 = w2c_i0;
-    w2c_i0 = instance->w2c_g4;
-    w2c_i1 = instance->w2c_g8;
-    w2c_i2 = w2c_l1;
-    w2c_i1 *= w2c_i2;
-    w2c_i0 += w2c_i1;
-    instance->w2c_g4 = w2c_i0;
-    w2c_i0 = instance->w2c_g12;
-    w2c_i1 = 7u;
-    w2c_i0 = w2c_i0 == w2c_i1;
-    if (w2c_i0) {
-      w2c_L8: 
-        w2c_i0 = w2c_l0;
-        w2c_i1 = instance->w2c_g8;
-        w2c_i0 = w2c_i0 < w2c_i1;
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g22;
-          w2c_i1 = w2c_l0;
-          w2c_i0 += w2c_i1;
-          w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
-          w2c_i1 = 1u;
-          w2c_i0 = w2c_i0 > w2c_i1;
-          if (w2c_i0) {goto w2c_B0;}
-          w2c_i0 = w2c_l0;
-          w2c_i1 = 1u;
-          w2c_i0 += w2c_i1;
-          w2c_l0 = w2c_i0;
-          goto w2c_L8;
-        }
-    }
-    w2c_i0 = 0u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = 1u;
-  w2c_i1 = instance->w2c_g7;
-  w2c_l0 = w2c_i1;
-  w2c_i2 = 7u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  if (w2c_i1) {goto w2c_B10;}
-  w2c_i0 = 4u;
-  w2c_i1 = w2c_l0;
-  w2c_i2 = 3u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_l0;
-  w2c_i3 = 1u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l0;
-  w2c_i3 = 5u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l0;
-  w2c_i3 = 8u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l0;
-  w2c_i3 = 9u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l0;
-  w2c_i3 = 11u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B10;}
-  w2c_i0 = 8u;
-  w2c_i1 = w2c_l0;
-  w2c_i2 = 4u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_l0;
-  w2c_i3 = 2u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l0;
-  w2c_i3 = 6u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l0;
-  w2c_i3 = 10u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l0;
-  w2c_i3 = 12u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B10;}
-  w2c_i0 = 0u;
-  w2c_B10:;
-  w2c_l0 = w2c_i0;
-  w2c_i0 = !(w2c_i0);
-  if (w2c_i0) {goto w2c_B0;}
-  w2c_i0 = w2c_l0;
-  w2c_i1 = instance->w2c_g9;
-  w2c_i2 = instance->w2c_g4;
-  w2c_i1 -= w2c_i2;
-  w2c_i0 = w2c_i0 > w2c_i1;
-  if (w2c_i0) {goto w2c_B1;}
-  w2c_i0 = instance->w2c_g7;
-  w2c_i1 = instance->w2c_g4;
-  w2c_j0 = w2c_f26(instance, w2c_i0, w2c_i1);
-  instance->w2c_g25 = w2c_j0;
-  w2c_i0 = instance->w2c_g4;
-  w2c_i1 = w2c_l0;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g4 = w2c_i0;
-  w2c_i0 = instance->w2c_g7;
-  w2c_i1 = 7u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  w2c_j1 = instance->w2c_g25;
-  w2c_j2 = 1ull;
-  w2c_i1 = w2c_j1 > w2c_j2;
-  w2c_i0 &= w2c_i1;
-  if (w2c_i0) {goto w2c_B0;}
-  w2c_i0 = 0u;
-  goto w2c_Bfunc;
-  w2c_B1:;
-  w2c_i0 = 4294967288u;
-  goto w2c_Bfunc;
-  w2c_B0:;
-  w2c_i0 = 4294967294u;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u32 w2c_f28(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
-  u32 w2c_l2 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
-  u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_i0 = 5u;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = 11u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 9u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 1u;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = 12u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 10u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 0u;
-  w2c_B0:;
-  w2c_l2 = w2c_i0;
-  w2c_i1 = 5u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = 4u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = w2c_l2;
-  w2c_i1 = 1u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = 8u;
-    goto w2c_Bfunc;
-  }
-  w2c_j0 = w2c_p1;
-  w2c_j0 = (u64)(s64)(s32)(u32)(w2c_j0);
-  w2c_i1 = w2c_p0;
-  w2c_i2 = 8u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 3u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B3;}
-  w2c_i0 = w2c_p0;
-  w2c_i1 = 5u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_j0 = w2c_p1;
-    w2c_i0 = (u32)(w2c_j0);
-    w2c_p0 = w2c_i0;
-    w2c_i1 = 1u;
-    w2c_i0 <<= (w2c_i1 & 31);
-    w2c_i1 = w2c_p0;
-    w2c_i2 = 31u;
-    w2c_i1 = (u32)((s32)w2c_i1 >> (w2c_i2 & 31));
-    w2c_i0 ^= w2c_i1;
-    w2c_j0 = (u64)(w2c_i0);
-    goto w2c_B3;
-  }
-  w2c_j0 = w2c_p1;
-  w2c_j1 = 1ull;
-  w2c_j0 <<= (w2c_j1 & 63);
-  w2c_j1 = w2c_p1;
-  w2c_j2 = 63ull;
-  w2c_j1 = (u64)((s64)w2c_j1 >> (w2c_j2 & 63));
-  w2c_j0 ^= w2c_j1;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = 6u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  if (w2c_i1) {goto w2c_B3;}
-  w2c_j0 = w2c_p1;
-  w2c_B3:;
-  w2c_p1 = w2c_j0;
-  w2c_i0 = 1u;
-  w2c_p0 = w2c_i0;
-  w2c_L5: 
-    w2c_j0 = w2c_p1;
-    w2c_j1 = 128ull;
-    w2c_i0 = w2c_j0 >= w2c_j1;
-    if (w2c_i0) {
-      w2c_j0 = w2c_p1;
-      w2c_j1 = 7ull;
-      w2c_j0 >>= (w2c_j1 & 63);
-      w2c_p1 = w2c_j0;
-      w2c_i0 = w2c_p0;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      w2c_p0 = w2c_i0;
-      goto w2c_L5;
-    }
-  w2c_i0 = w2c_p0;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u32 w2c_f29(Z_core_instance_t* instance) {
-  u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
-  u64 w2c_j1;
-  w2c_i0 = 1u;
-  w2c_i1 = instance->w2c_g12;
-  w2c_l2 = w2c_i1;
-  w2c_i2 = 7u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 4u;
-  w2c_i1 = w2c_l2;
-  w2c_i2 = 3u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 1u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 5u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 8u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 9u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 11u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 8u;
-  w2c_i1 = w2c_l2;
-  w2c_i2 = 4u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 2u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 6u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 10u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 12u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 0u;
-  w2c_B0:;
-  w2c_l2 = w2c_i0;
-  w2c_L1: 
-    w2c_i0 = w2c_l0;
-    w2c_i1 = instance->w2c_g8;
-    w2c_i0 = w2c_i0 < w2c_i1;
-    if (w2c_i0) {
-      w2c_i0 = instance->w2c_g12;
-      w2c_i1 = instance->w2c_g12;
-      w2c_i2 = instance->w2c_g22;
-      w2c_i3 = w2c_l0;
-      w2c_i4 = w2c_l2;
-      w2c_i3 *= w2c_i4;
-      w2c_i2 += w2c_i3;
-      w2c_j1 = w2c_f26(instance, w2c_i1, w2c_i2);
-      w2c_i0 = w2c_f28(instance, w2c_i0, w2c_j1);
-      w2c_i1 = w2c_l1;
-      w2c_i0 += w2c_i1;
-      w2c_l1 = w2c_i0;
-      w2c_i0 = w2c_l0;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      w2c_l0 = w2c_i0;
-      goto w2c_L1;
-    }
-  w2c_i0 = w2c_l1;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u32 w2c_f30(Z_core_instance_t* instance) {
-  u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0;
-  u64 w2c_l3 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2;
-  u64 w2c_j0, w2c_j1;
-  w2c_i0 = instance->w2c_g7;
-  w2c_i1 = 13u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_g17;
-    w2c_i1 = instance->w2c_g8;
-    w2c_i0 |= w2c_i1;
-    w2c_i0 = !(w2c_i0);
-    if (w2c_i0) {
-      w2c_i0 = 0u;
-      goto w2c_Bfunc;
-    }
-    w2c_i0 = instance->w2c_g6;
-    w2c_j0 = (u64)(w2c_i0);
-    w2c_j1 = 3ull;
-    w2c_j0 <<= (w2c_j1 & 63);
-    w2c_l3 = w2c_j0;
-    w2c_i0 = 1u;
-    w2c_l1 = w2c_i0;
-    w2c_L3: 
-      w2c_j0 = w2c_l3;
-      w2c_j1 = 128ull;
-      w2c_i0 = w2c_j0 >= w2c_j1;
-      if (w2c_i0) {
-        w2c_j0 = w2c_l3;
-        w2c_j1 = 7ull;
-        w2c_j0 >>= (w2c_j1 & 63);
-        w2c_l3 = w2c_j0;
-        w2c_i0 = w2c_l1;
-        w2c_i1 = 1u;
-        w2c_i0 += w2c_i1;
-        w2c_l1 = w2c_i0;
-        goto w2c_L3;
-      }
-    w2c_i0 = instance->w2c_g8;
-    w2c_l2 = w2c_i0;
-    w2c_i0 = w2c_l1;
-    w2c_l0 = w2c_i0;
-    w2c_i0 = instance->w2c_g8;
-    w2c_j0 = (u64)(w2c_i0);
-    w2c_l3 = w2c_j0;
-    goto w2c_B0;
-  }
-  w2c_i0 = instance->w2c_g7;
-  w2c_i1 = 16u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_g8;
-    w2c_i0 = !(w2c_i0);
-    if (w2c_i0) {
-      w2c_i0 = 0u;
-      goto w2c_Bfunc;
-    }
-    w2c_i0 = w2c_f29(instance);
-    w2c_l2 = w2c_i0;
-    w2c_i0 = instance->w2c_g6;
-    w2c_j0 = (u64)(w2c_i0);
-    w2c_j1 = 3ull;
-    w2c_j0 <<= (w2c_j1 & 63);
-    w2c_l3 = w2c_j0;
-    w2c_i0 = 1u;
-    w2c_l1 = w2c_i0;
-    w2c_L7: 
-      w2c_j0 = w2c_l3;
-      w2c_j1 = 128ull;
-      w2c_i0 = w2c_j0 >= w2c_j1;
-      if (w2c_i0) {
-        w2c_j0 = w2c_l3;
-        w2c_j1 = 7ull;
-        w2c_j0 >>= (w2c_j1 & 63);
-        w2c_l3 = w2c_j0;
-        w2c_i0 = w2c_l1;
-        w2c_i1 = 1u;
-        w2c_i0 += w2c_i1;
-        w2c_l1 = w2c_i0;
-        goto w2c_L7;
-      }
-    w2c_i0 = w2c_l1;
-    w2c_l0 = w2c_i0;
-    w2c_i0 = w2c_l2;
-    w2c_j0 = (u64)(w2c_i0);
-    w2c_l3 = w2c_j0;
-    goto w2c_B0;
-  }
-  w2c_i0 = instance->w2c_g17;
-  if (w2c_i0) {
-    w2c_i0 = 0u;
-  } else {
-    w2c_j0 = instance->w2c_g25;
-    w2c_l3 = w2c_j0;
-    w2c_j1 = 2147483647ull;
-    w2c_j0 &= w2c_j1;
-    w2c_i0 = !(w2c_j0);
-    w2c_i1 = instance->w2c_g7;
-    w2c_l0 = w2c_i1;
-    w2c_i2 = 11u;
-    w2c_i1 = w2c_i1 == w2c_i2;
-    if (w2c_i1) {goto w2c_B10;}
-    w2c_j0 = w2c_l3;
-    w2c_j1 = 9223372036854775807ull;
-    w2c_j0 &= w2c_j1;
-    w2c_i0 = !(w2c_j0);
-    w2c_i1 = w2c_l0;
-    w2c_i2 = 12u;
-    w2c_i1 = w2c_i1 == w2c_i2;
-    if (w2c_i1) {goto w2c_B10;}
-    w2c_j0 = w2c_l3;
-    w2c_i0 = !(w2c_j0);
-    w2c_B10:;
-  }
-  if (w2c_i0) {
-    w2c_i0 = 0u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = instance->w2c_g6;
-  w2c_j0 = (u64)(w2c_i0);
-  w2c_j1 = 3ull;
-  w2c_j0 <<= (w2c_j1 & 63);
-  w2c_l3 = w2c_j0;
-  w2c_i0 = 1u;
-  w2c_l1 = w2c_i0;
-  w2c_L12: 
-    w2c_j0 = w2c_l3;
-    w2c_j1 = 128ull;
-    w2c_i0 = w2c_j0 >= w2c_j1;
-    if (w2c_i0) {
-      w2c_j0 = w2c_l3;
-      w2c_j1 = 7ull;
-      w2c_j0 >>= (w2c_j1 & 63);
-      w2c_l3 = w2c_j0;
-      w2c_i0 = w2c_l1;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      w2c_l1 = w2c_i0;
-      goto w2c_L12;
-    }
-  w2c_i0 = instance->w2c_g7;
-  w2c_j1 = instance->w2c_g25;
-  w2c_i0 = w2c_f28(instance, w2c_i0, w2c_j1);
-  w2c_i1 = w2c_l1;
-  w2c_i0 += w2c_i1;
-  goto w2c_Bfunc;
-  w2c_B0:;
-  w2c_i0 = 1u;
-  w2c_l1 = w2c_i0;
-  w2c_L14: 
-    w2c_j0 = w2c_l3;
-    w2c_j1 = 128ull;
-    w2c_i0 = w2c_j0 >= w2c_j1;
-    if (w2c_i0) {
-      w2c_j0 = w2c_l3;
-      w2c_j1 = 7ull;
-      w2c_j0 >>= (w2c_j1 & 63);
-      w2c_l3 = w2c_j0;
-      w2c_i0 = w2c_l1;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      w2c_l1 = w2c_i0;
-      goto w2c_L14;
-    }
-  w2c_i0 = w2c_l2;
-  w2c_i1 = w2c_l0;
-  w2c_i2 = w2c_l1;
-  w2c_i1 += w2c_i2;
-  w2c_i0 += w2c_i1;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u64 w2c_f31(Z_core_instance_t* instance) {
-  u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0, w2c_l3 = 0, w2c_l4 = 0, w2c_l5 = 0, w2c_l6 = 0;
-  u64 w2c_l7 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
-  u64 w2c_j0, w2c_j1;
-  w2c_i0 = 33316u;
-  w2c_i1 = 0u;
-  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 33320u;
-  w2c_i1 = 0u;
-  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 33324u;
-  w2c_i1 = 0u;
-  i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_L0: 
-    w2c_i0 = instance->w2c_g4;
-    w2c_i1 = instance->w2c_g9;
-    w2c_i0 = w2c_i0 < w2c_i1;
-    if (w2c_i0) {
-      w2c_i0 = w2c_f27(instance);
-      w2c_l0 = w2c_i0;
-      w2c_i1 = 0u;
-      w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
-      if (w2c_i0) {
-        w2c_i0 = instance->w2c_g14;
-        w2c_i1 = instance->w2c_g18;
-        w2c_i0 -= w2c_i1;
-        instance->w2c_g11 = w2c_i0;
-        w2c_i0 = instance->w2c_g6;
-        instance->w2c_g13 = w2c_i0;
-        w2c_i0 = w2c_l0;
-        w2c_j0 = (u64)(s64)(s32)(w2c_i0);
-        goto w2c_Bfunc;
-      }
-      w2c_i0 = instance->w2c_g7;
-      w2c_i1 = 15u;
-      w2c_i0 = w2c_i0 == w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l6;
-        w2c_i0 = !(w2c_i0);
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g14;
-          w2c_i1 = instance->w2c_g18;
-          w2c_i0 -= w2c_i1;
-          instance->w2c_g11 = w2c_i0;
-          w2c_i0 = instance->w2c_g6;
-          instance->w2c_g13 = w2c_i0;
-          w2c_j0 = 18446744073709551614ull;
-          goto w2c_Bfunc;
-        }
-        w2c_i0 = w2c_l6;
-        w2c_i1 = 4u;
-        w2c_i0 <<= (w2c_i1 & 31);
-        w2c_l0 = w2c_i0;
-        w2c_i1 = 33316u;
-        w2c_i0 += w2c_i1;
-        w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-        w2c_l5 = w2c_i0;
-        w2c_i0 = w2c_l0;
-        w2c_i1 = 33328u;
-        w2c_i0 += w2c_i1;
-        w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-        w2c_i1 = 2u;
-        w2c_i0 <<= (w2c_i1 & 31);
-        w2c_i1 = 32292u;
-        w2c_i0 += w2c_i1;
-        w2c_i1 = w2c_l5;
-        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-        w2c_i0 = w2c_l6;
-        w2c_i1 = 1u;
-        w2c_i0 -= w2c_i1;
-        w2c_l6 = w2c_i0;
-        w2c_i1 = 4u;
-        w2c_i0 <<= (w2c_i1 & 31);
-        w2c_i1 = 33320u;
-        w2c_i0 += w2c_i1;
-        w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-        w2c_l3 = w2c_i0;
-        w2c_i0 = w2c_l5;
-        w2c_j0 = (u64)(w2c_i0);
-        w2c_l7 = w2c_j0;
-        w2c_i0 = 1u;
-        w2c_l0 = w2c_i0;
-        w2c_L5: 
-          w2c_j0 = w2c_l7;
-          w2c_j1 = 128ull;
-          w2c_i0 = w2c_j0 >= w2c_j1;
-          if (w2c_i0) {
-            w2c_j0 = w2c_l7;
-            w2c_j1 = 7ull;
-            w2c_j0 >>= (w2c_j1 & 63);
-            w2c_l7 = w2c_j0;
-            w2c_i0 = w2c_l0;
-            w2c_i1 = 1u;
-            w2c_i0 += w2c_i1;
-            w2c_l0 = w2c_i0;
-            goto w2c_L5;
-          }
-        w2c_i0 = w2c_l6;
-        w2c_i1 = 4u;
-        w2c_i0 <<= (w2c_i1 & 31);
-        w2c_i1 = 33316u;
-        w2c_i0 += w2c_i1;
-        w2c_l2 = w2c_i0;
-        w2c_i0 = w2c_l0;
-        w2c_l1 = w2c_i0;
-        w2c_i0 = w2c_l3;
-        w2c_j0 = (u64)(w2c_i0);
-        w2c_j1 = 3ull;
-        w2c_j0 <<= (w2c_j1 & 63);
-        w2c_l7 = w2c_j0;
-        w2c_i0 = 1u;
-        w2c_l0 = w2c_i0;
-        w2c_L7: 
-          w2c_j0 = w2c_l7;
-          w2c_j1 = 128ull;
-          w2c_i0 = w2c_j0 >= w2c_j1;
-          if (w2c_i0) {
-            w2c_j0 = w2c_l7;
-            w2c_j1 = 7ull;
-            w2c_j0 >>= (w2c_j1 & 63);
-            w2c_l7 = w2c_j0;
-            w2c_i0 = w2c_l0;
-            w2c_i1 = 1u;
-            w2c_i0 += w2c_i1;
-            w2c_l0 = w2c_i0;
-            goto w2c_L7;
-          }
-        w2c_i0 = w2c_l2;
-        w2c_i1 = w2c_l5;
-        w2c_i2 = w2c_l1;
-        w2c_i3 = w2c_l6;
-        w2c_i4 = 4u;
-        w2c_i3 <<= (w2c_i4 & 31);
-        w2c_i4 = 33316u;
-        w2c_i3 += w2c_i4;
-        w2c_i3 = i32_load(&instance->w2c_memory, (u64)(w2c_i3));
-        w2c_i4 = w2c_l0;
-        w2c_i3 += w2c_i4;
-        w2c_i2 += w2c_i3;
-        w2c_i1 += w2c_i2;
-        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-        goto w2c_L0;
-      }
-      w2c_i0 = w2c_l6;
-      w2c_i1 = 4u;
-      w2c_i0 <<= (w2c_i1 & 31);
-      w2c_i1 = 33320u;
-      w2c_i0 += w2c_i1;
-      w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-      w2c_l0 = w2c_i0;
-      w2c_i1 = instance->w2c_g6;
-      w2c_i0 = w2c_i0 > w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = instance->w2c_g14;
-        w2c_i1 = instance->w2c_g18;
-        w2c_i0 -= w2c_i1;
-        instance->w2c_g11 = w2c_i0;
-        w2c_i0 = instance->w2c_g6;
-        instance->w2c_g13 = w2c_i0;
-        w2c_j0 = 18446744073709551596ull;
-        goto w2c_Bfunc;
-      }
-      w2c_i0 = instance->w2c_g6;
-      w2c_i1 = w2c_l0;
-      w2c_i0 = w2c_i0 == w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = instance->w2c_g17;
-        if (w2c_i0) {
-          w2c_i0 = w2c_l6;
-          w2c_i1 = 4u;
-          w2c_i0 <<= (w2c_i1 & 31);
-          w2c_i1 = 33324u;
-          w2c_i0 += w2c_i1;
-          w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-          w2c_i1 = 0u;
-          w2c_i0 = w2c_i0 != w2c_i1;
-        } else {
-          w2c_i0 = 0u;
-        }
-      } else {
-        w2c_i0 = 1u;
-      }
-      w2c_i0 = !(w2c_i0);
-      if (w2c_i0) {
-        w2c_i0 = instance->w2c_g14;
-        w2c_i1 = instance->w2c_g18;
-        w2c_i0 -= w2c_i1;
-        instance->w2c_g11 = w2c_i0;
-        w2c_i0 = instance->w2c_g6;
-        instance->w2c_g13 = w2c_i0;
-        w2c_j0 = 18446744073709551595ull;
-        goto w2c_Bfunc;
-      }
-      w2c_i0 = w2c_l6;
-      w2c_i1 = 4u;
-      w2c_i0 <<= (w2c_i1 & 31);
-      w2c_l0 = w2c_i0;
-      w2c_i1 = 33320u;
-      w2c_i0 += w2c_i1;
-      w2c_i1 = instance->w2c_g6;
-      i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = w2c_l0;
-      w2c_i1 = 33324u;
-      w2c_i0 += w2c_i1;
-      w2c_i1 = instance->w2c_g17;
-      w2c_i2 = 0u;
-      w2c_i1 = w2c_i1 != w2c_i2;
-      i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = instance->w2c_g7;
-      w2c_i1 = 14u;
-      w2c_i0 = w2c_i0 == w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l4;
-        w2c_i1 = 256u;
-        w2c_i0 = w2c_i0 == w2c_i1;
-        w2c_i1 = w2c_l6;
-        w2c_i2 = 16u;
-        w2c_i1 = w2c_i1 == w2c_i2;
-        w2c_i0 |= w2c_i1;
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g14;
-          w2c_i1 = instance->w2c_g18;
-          w2c_i0 -= w2c_i1;
-          instance->w2c_g11 = w2c_i0;
-          w2c_i0 = instance->w2c_g6;
-          instance->w2c_g13 = w2c_i0;
-          w2c_j0 = 18446744073709551594ull;
-          goto w2c_Bfunc;
-        }
-        w2c_i0 = w2c_l6;
-        w2c_i1 = 1u;
-        w2c_i0 += w2c_i1;
-        w2c_l6 = w2c_i0;
-        w2c_i1 = 4u;
-        w2c_i0 <<= (w2c_i1 & 31);
-        w2c_l0 = w2c_i0;
-        w2c_i1 = 33328u;
-        w2c_i0 += w2c_i1;
-        w2c_i1 = w2c_l4;
-        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-        w2c_i0 = w2c_l4;
-        w2c_i1 = 1u;
-        w2c_i0 += w2c_i1;
-        w2c_l4 = w2c_i0;
-        w2c_i0 = w2c_l0;
-        w2c_i1 = 33316u;
-        w2c_i0 += w2c_i1;
-        w2c_i1 = 0u;
-        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-        w2c_i0 = w2c_l0;
-        w2c_i1 = 33320u;
-        w2c_i0 += w2c_i1;
-        w2c_i1 = 0u;
-        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-        w2c_i0 = w2c_l0;
-        w2c_i1 = 33324u;
-        w2c_i0 += w2c_i1;
-        w2c_i1 = 0u;
-        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      } else {
-        w2c_i0 = w2c_l6;
-        w2c_i1 = 4u;
-        w2c_i0 <<= (w2c_i1 & 31);
-        w2c_i1 = 33316u;
-        w2c_i0 += w2c_i1;
-        w2c_l0 = w2c_i0;
-        w2c_i1 = w2c_l0;
-        w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
-        w2c_i2 = w2c_f30(instance);
-        w2c_i1 += w2c_i2;
-        i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      }
-      goto w2c_L0;
-    }
-  w2c_i0 = w2c_l6;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_g9;
-    instance->w2c_g14 = w2c_i0;
-    w2c_i0 = 0u;
-    instance->w2c_g6 = w2c_i0;
-    w2c_i0 = instance->w2c_g14;
-    w2c_i1 = instance->w2c_g18;
-    w2c_i0 -= w2c_i1;
-    instance->w2c_g11 = w2c_i0;
-    w2c_i0 = 0u;
-    instance->w2c_g13 = w2c_i0;
-    w2c_j0 = 18446744073709551608ull;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = 33316u;
-  w2c_j0 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i0));
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_j0;
-}
-
-static void w2c_f32(Z_core_instance_t* instance, u32 w2c_p0, u64 w2c_p1) {
-  u32 w2c_l2 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
-  u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_i0 = 5u;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = 11u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 9u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 1u;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = 12u;
-  w2c_i1 = w2c_i1 == w2c_i2;
-  w2c_i2 = w2c_p0;
-  w2c_i3 = 10u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i1 |= w2c_i2;
-  if (w2c_i1) {goto w2c_B0;}
-  w2c_i0 = 0u;
-  w2c_B0:;
-  w2c_l2 = w2c_i0;
-  w2c_i0 = !(w2c_i0);
-  if (w2c_i0) {
-    w2c_j0 = w2c_p1;
-    w2c_j0 = (u64)(s64)(s32)(u32)(w2c_j0);
-    w2c_i1 = w2c_p0;
-    w2c_i2 = 8u;
-    w2c_i1 = w2c_i1 == w2c_i2;
-    w2c_i2 = w2c_p0;
-    w2c_i3 = 3u;
-    w2c_i2 = w2c_i2 == w2c_i3;
-    w2c_i1 |= w2c_i2;
-    if (w2c_i1) {goto w2c_B2;}
-    w2c_i0 = w2c_p0;
-    w2c_i1 = 5u;
-    w2c_i0 = w2c_i0 == w2c_i1;
-    if (w2c_i0) {
-      w2c_j0 = w2c_p1;
-      w2c_i0 = (u32)(w2c_j0);
-      w2c_p0 = w2c_i0;
-      w2c_i1 = 1u;
-      w2c_i0 <<= (w2c_i1 & 31);
-      w2c_i1 = w2c_p0;
-      w2c_i2 = 31u;
-      w2c_i1 = (u32)((s32)w2c_i1 >> (w2c_i2 & 31));
-      w2c_i0 ^= w2c_i1;
-      w2c_j0 = (u64)(w2c_i0);
-      goto w2c_B2;
-    }
-    w2c_j0 = w2c_p1;
-    w2c_j1 = 1ull;
-    w2c_j0 <<= (w2c_j1 & 63);
-    w2c_j1 = w2c_p1;
-    w2c_j2 = 63ull;
-    w2c_j1 = (u64)((s64)w2c_j1 >> (w2c_j2 & 63));
-    w2c_j0 ^= w2c_j1;
-    w2c_i1 = w2c_p0;
-    w2c_i2 = 6u;
-    w2c_i1 = w2c_i1 == w2c_i2;
-    if (w2c_i1) {goto w2c_B2;}
-    w2c_j0 = w2c_p1;
-    w2c_B2:;
-    w2c_p1 = w2c_j0;
-    w2c_L4: 
-      w2c_j0 = w2c_p1;
-      w2c_j1 = 128ull;
-      w2c_i0 = w2c_j0 >= w2c_j1;
-      if (w2c_i0) {
-        w2c_i0 = instance->w2c_g1;
-        w2c_i1 = instance->w2c_g5;
-        w2c_i0 = w2c_i0 < w2c_i1;
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g1;
-          w2c_p0 = w2c_i0;
-          w2c_i1 = 1u;
-          w2c_i0 += w2c_i1;
-          instance->w2c_g1 = w2c_i0;
-          w2c_i0 = w2c_p0;
-          w2c_j1 = w2c_p1;
-          w2c_j2 = 128ull;
-          w2c_j1 |= w2c_j2;
-          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-        }
-        w2c_j0 = w2c_p1;
-        w2c_j1 = 7ull;
-        w2c_j0 >>= (w2c_j1 & 63);
-        w2c_p1 = w2c_j0;
-        goto w2c_L4;
-      }
-    w2c_i0 = instance->w2c_g1;
-    w2c_i1 = instance->w2c_g5;
-    w2c_i0 = w2c_i0 < w2c_i1;
-    if (w2c_i0) {
-      w2c_i0 = instance->w2c_g1;
-      w2c_p0 = w2c_i0;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      instance->w2c_g1 = w2c_i0;
-      w2c_i0 = w2c_p0;
-      w2c_j1 = w2c_p1;
-      i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-    }
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = 4u;
-  w2c_i1 = 8u;
-  w2c_i2 = w2c_l2;
-  w2c_i3 = 5u;
-  w2c_i2 = w2c_i2 == w2c_i3;
-  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
-  w2c_p0 = w2c_i0;
-  w2c_i1 = instance->w2c_g5;
-  w2c_i2 = instance->w2c_g1;
-  w2c_i1 -= w2c_i2;
-  w2c_i0 = w2c_i0 > w2c_i1;
-  if (w2c_i0) {
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = w2c_p0;
-  w2c_i1 = 4u;
-  w2c_i0 = w2c_i0 == w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_g1;
-    w2c_j1 = w2c_p1;
-    i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  } else {
-    w2c_i0 = instance->w2c_g1;
-    w2c_j1 = w2c_p1;
-    i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  }
-  w2c_i0 = instance->w2c_g1;
-  w2c_i1 = w2c_p0;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g1 = w2c_i0;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-}
-
-static void w2c_f33(Z_core_instance_t* instance) {
-  u32 w2c_l0 = 0, w2c_l1 = 0, w2c_l2 = 0;
-  u64 w2c_l3 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4;
-  u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_L0: 
-    w2c_i0 = instance->w2c_g4;
-    w2c_i1 = instance->w2c_g9;
-    w2c_i0 = w2c_i0 < w2c_i1;
-    if (w2c_i0) {
-      w2c_i0 = w2c_f27(instance);
-      w2c_i0 = instance->w2c_g7;
-      w2c_i1 = 15u;
-      w2c_i0 = w2c_i0 == w2c_i1;
-      if (w2c_i0) {goto w2c_L0;}
-      w2c_i0 = instance->w2c_g7;
-      w2c_i1 = 14u;
-      w2c_i0 = w2c_i0 == w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = instance->w2c_g6;
-        w2c_j0 = (u64)(w2c_i0);
-        w2c_j1 = 3ull;
-        w2c_j0 <<= (w2c_j1 & 63);
-        w2c_j1 = 2ull;
-        w2c_j0 |= w2c_j1;
-        w2c_l3 = w2c_j0;
-        w2c_L3: 
-          w2c_j0 = w2c_l3;
-          w2c_j1 = 128ull;
-          w2c_i0 = w2c_j0 >= w2c_j1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g1;
-            w2c_i1 = instance->w2c_g5;
-            w2c_i0 = w2c_i0 < w2c_i1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g1;
-              w2c_l0 = w2c_i0;
-              w2c_i1 = 1u;
-              w2c_i0 += w2c_i1;
-              instance->w2c_g1 = w2c_i0;
-              w2c_i0 = w2c_l0;
-              w2c_j1 = w2c_l3;
-              w2c_j2 = 128ull;
-              w2c_j1 |= w2c_j2;
-              i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-            }
-            w2c_j0 = w2c_l3;
-            w2c_j1 = 7ull;
-            w2c_j0 >>= (w2c_j1 & 63);
-            w2c_l3 = w2c_j0;
-            goto w2c_L3;
-          }
-        w2c_i0 = instance->w2c_g1;
-        w2c_i1 = instance->w2c_g5;
-        w2c_i0 = w2c_i0 < w2c_i1;
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g1;
-          w2c_l0 = w2c_i0;
-          w2c_i1 = 1u;
-          w2c_i0 += w2c_i1;
-          instance->w2c_g1 = w2c_i0;
-          w2c_i0 = w2c_l0;
-          w2c_j1 = w2c_l3;
-          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-        }
-        w2c_i0 = w2c_l1;
-        w2c_l0 = w2c_i0;
-        w2c_i1 = 1u;
-        w2c_i0 += w2c_i1;
-        w2c_l1 = w2c_i0;
-        w2c_i0 = w2c_l0;
-        w2c_i1 = 2u;
-        w2c_i0 <<= (w2c_i1 & 31);
-        w2c_i1 = 32292u;
-        w2c_i0 += w2c_i1;
-        w2c_j0 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i0));
-        w2c_l3 = w2c_j0;
-        w2c_L7: 
-          w2c_j0 = w2c_l3;
-          w2c_j1 = 128ull;
-          w2c_i0 = w2c_j0 >= w2c_j1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g1;
-            w2c_i1 = instance->w2c_g5;
-            w2c_i0 = w2c_i0 < w2c_i1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g1;
-              w2c_l0 = w2c_i0;
-              w2c_i1 = 1u;
-              w2c_i0 += w2c_i1;
-              instance->w2c_g1 = w2c_i0;
-              w2c_i0 = w2c_l0;
-              w2c_j1 = w2c_l3;
-              w2c_j2 = 128ull;
-              w2c_j1 |= w2c_j2;
-              i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-            }
-            w2c_j0 = w2c_l3;
-            w2c_j1 = 7ull;
-            w2c_j0 >>= (w2c_j1 & 63);
-            w2c_l3 = w2c_j0;
-            goto w2c_L7;
-          }
-        w2c_i0 = instance->w2c_g1;
-        w2c_i1 = instance->w2c_g5;
-        w2c_i0 = w2c_i0 < w2c_i1;
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g1;
-          w2c_l0 = w2c_i0;
-          w2c_i1 = 1u;
-          w2c_i0 += w2c_i1;
-          instance->w2c_g1 = w2c_i0;
-          w2c_i0 = w2c_l0;
-          w2c_j1 = w2c_l3;
-          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-        }
-        goto w2c_L0;
-      }
-      w2c_i0 = w2c_f30(instance);
-      w2c_i0 = !(w2c_i0);
-      if (w2c_i0) {goto w2c_L0;}
-      w2c_i0 = instance->w2c_g7;
-      w2c_i1 = 13u;
-      w2c_i0 = w2c_i0 == w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = instance->w2c_g6;
-        w2c_j0 = (u64)(w2c_i0);
-        w2c_j1 = 3ull;
-        w2c_j0 <<= (w2c_j1 & 63);
-        w2c_j1 = 2ull;
-        w2c_j0 |= w2c_j1;
-        w2c_l3 = w2c_j0;
-        w2c_L12: 
-          w2c_j0 = w2c_l3;
-          w2c_j1 = 128ull;
-          w2c_i0 = w2c_j0 >= w2c_j1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g1;
-            w2c_i1 = instance->w2c_g5;
-            w2c_i0 = w2c_i0 < w2c_i1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g1;
-              w2c_l0 = w2c_i0;
-              w2c_i1 = 1u;
-              w2c_i0 += w2c_i1;
-              instance->w2c_g1 = w2c_i0;
-              w2c_i0 = w2c_l0;
-              w2c_j1 = w2c_l3;
-              w2c_j2 = 128ull;
-              w2c_j1 |= w2c_j2;
-              i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-            }
-            w2c_j0 = w2c_l3;
-            w2c_j1 = 7ull;
-            w2c_j0 >>= (w2c_j1 & 63);
-            w2c_l3 = w2c_j0;
-            goto w2c_L12;
-          }
-        w2c_i0 = instance->w2c_g1;
-        w2c_i1 = instance->w2c_g5;
-        w2c_i0 = w2c_i0 < w2c_i1;
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g1;
-          w2c_l0 = w2c_i0;
-          w2c_i1 = 1u;
-          w2c_i0 += w2c_i1;
-          instance->w2c_g1 = w2c_i0;
-          w2c_i0 = w2c_l0;
-          w2c_j1 = w2c_l3;
-          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-        }
-        w2c_i0 = instance->w2c_g8;
-        w2c_j0 = (u64)(w2c_i0);
-        w2c_l3 = w2c_j0;
-        w2c_L16: 
-          w2c_j0 = w2c_l3;
-          w2c_j1 = 128ull;
-          w2c_i0 = w2c_j0 >= w2c_j1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g1;
-            w2c_i1 = instance->w2c_g5;
-            w2c_i0 = w2c_i0 < w2c_i1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g1;
-              w2c_l0 = w2c_i0;
-              w2c_i1 = 1u;
-              w2c_i0 += w2c_i1;
-              instance->w2c_g1 = w2c_i0;
-              w2c_i0 = w2c_l0;
-              w2c_j1 = w2c_l3;
-              w2c_j2 = 128ull;
-              w2c_j1 |= w2c_j2;
-              i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-            }
-            w2c_j0 = w2c_l3;
-            w2c_j1 = 7ull;
-            w2c_j0 >>= (w2c_j1 & 63);
-            w2c_l3 = w2c_j0;
-            goto w2c_L16;
-          }
-        w2c_i0 = instance->w2c_g1;
-        w2c_i1 = instance->w2c_g5;
-        w2c_i0 = w2c_i0 < w2c_i1;
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g1;
-          w2c_l0 = w2c_i0;
-          w2c_i1 = 1u;
-          w2c_i0 += w2c_i1;
-          instance->w2c_g1 = w2c_i0;
-          w2c_i0 = w2c_l0;
-          w2c_j1 = w2c_l3;
-          i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-        }
-        w2c_i0 = instance->w2c_g8;
-        w2c_i1 = instance->w2c_g5;
-        w2c_i2 = instance->w2c_g1;
-        w2c_i1 -= w2c_i2;
-        w2c_i0 = w2c_i0 > w2c_i1;
-        if (w2c_i0) {
-          goto w2c_Bfunc;
-        }
-        w2c_i0 = instance->w2c_g1;
-        w2c_i1 = instance->w2c_g22;
-        w2c_i2 = instance->w2c_g8;
-        memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-        w2c_i0 = instance->w2c_g1;
-        w2c_i1 = instance->w2c_g8;
-        w2c_i0 += w2c_i1;
-        instance->w2c_g1 = w2c_i0;
-      } else {
-        w2c_i0 = instance->w2c_g7;
-        w2c_i1 = 16u;
-        w2c_i0 = w2c_i0 == w2c_i1;
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g6;
-          w2c_j0 = (u64)(w2c_i0);
-          w2c_j1 = 3ull;
-          w2c_j0 <<= (w2c_j1 & 63);
-          w2c_j1 = 2ull;
-          w2c_j0 |= w2c_j1;
-          w2c_l3 = w2c_j0;
-          w2c_L22: 
-            w2c_j0 = w2c_l3;
-            w2c_j1 = 128ull;
-            w2c_i0 = w2c_j0 >= w2c_j1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g1;
-              w2c_i1 = instance->w2c_g5;
-              w2c_i0 = w2c_i0 < w2c_i1;
-              if (w2c_i0) {
-                w2c_i0 = instance->w2c_g1;
-                w2c_l0 = w2c_i0;
-                w2c_i1 = 1u;
-                w2c_i0 += w2c_i1;
-                instance->w2c_g1 = w2c_i0;
-                w2c_i0 = w2c_l0;
-                w2c_j1 = w2c_l3;
-                w2c_j2 = 128ull;
-                w2c_j1 |= w2c_j2;
-                i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-              }
-              w2c_j0 = w2c_l3;
-              w2c_j1 = 7ull;
-              w2c_j0 >>= (w2c_j1 & 63);
-              w2c_l3 = w2c_j0;
-              goto w2c_L22;
-            }
-          w2c_i0 = instance->w2c_g1;
-          w2c_i1 = instance->w2c_g5;
-          w2c_i0 = w2c_i0 < w2c_i1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g1;
-            w2c_l0 = w2c_i0;
-            w2c_i1 = 1u;
-            w2c_i0 += w2c_i1;
-            instance->w2c_g1 = w2c_i0;
-            w2c_i0 = w2c_l0;
-            w2c_j1 = w2c_l3;
-            i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-          }
-          w2c_i0 = w2c_f29(instance);
-          w2c_j0 = (u64)(w2c_i0);
-          w2c_l3 = w2c_j0;
-          w2c_L26: 
-            w2c_j0 = w2c_l3;
-            w2c_j1 = 128ull;
-            w2c_i0 = w2c_j0 >= w2c_j1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g1;
-              w2c_i1 = instance->w2c_g5;
-              w2c_i0 = w2c_i0 < w2c_i1;
-              if (w2c_i0) {
-                w2c_i0 = instance->w2c_g1;
-                w2c_l0 = w2c_i0;
-                w2c_i1 = 1u;
-                w2c_i0 += w2c_i1;
-                instance->w2c_g1 = w2c_i0;
-                w2c_i0 = w2c_l0;
-                w2c_j1 = w2c_l3;
-                w2c_j2 = 128ull;
-                w2c_j1 |= w2c_j2;
-                i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-              }
-              w2c_j0 = w2c_l3;
-              w2c_j1 = 7ull;
-              w2c_j0 >>= (w2c_j1 & 63);
-              w2c_l3 = w2c_j0;
-              goto w2c_L26;
-            }
-          w2c_i0 = instance->w2c_g1;
-          w2c_i1 = instance->w2c_g5;
-          w2c_i0 = w2c_i0 < w2c_i1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g1;
-            w2c_l0 = w2c_i0;
-            w2c_i1 = 1u;
-            w2c_i0 += w2c_i1;
-            instance->w2c_g1 = w2c_i0;
-            w2c_i0 = w2c_l0;
-            w2c_j1 = w2c_l3;
-            i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-          }
-          w2c_i0 = 1u;
-          w2c_i1 = instance->w2c_g12;
-          w2c_l0 = w2c_i1;
-          w2c_i2 = 7u;
-          w2c_i1 = w2c_i1 == w2c_i2;
-          if (w2c_i1) {goto w2c_B30;}
-          w2c_i0 = 4u;
-          w2c_i1 = w2c_l0;
-          w2c_i2 = 3u;
-          w2c_i1 = w2c_i1 == w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 1u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 5u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 8u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 9u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 11u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          if (w2c_i1) {goto w2c_B30;}
-          w2c_i0 = 8u;
-          w2c_i1 = w2c_l0;
-          w2c_i2 = 4u;
-          w2c_i1 = w2c_i1 == w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 2u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 6u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 10u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 12u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          if (w2c_i1) {goto w2c_B30;}
-          w2c_i0 = 0u;
-          w2c_B30:;
-          w2c_l0 = w2c_i0;
-          w2c_i0 = 0u;
-          w2c_l2 = w2c_i0;
-          w2c_L31: 
-            w2c_i0 = w2c_l2;
-            w2c_i1 = instance->w2c_g8;
-            w2c_i0 = w2c_i0 < w2c_i1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g12;
-              w2c_i1 = instance->w2c_g12;
-              w2c_i2 = instance->w2c_g22;
-              w2c_i3 = w2c_l0;
-              w2c_i4 = w2c_l2;
-              w2c_i3 *= w2c_i4;
-              w2c_i2 += w2c_i3;
-              w2c_j1 = w2c_f26(instance, w2c_i1, w2c_i2);
-              w2c_f32(instance, w2c_i0, w2c_j1);
-              w2c_i0 = w2c_l2;
-              w2c_i1 = 1u;
-              w2c_i0 += w2c_i1;
-              w2c_l2 = w2c_i0;
-              goto w2c_L31;
-            }
-        } else {
-          w2c_i0 = instance->w2c_g6;
-          w2c_l2 = w2c_i0;
-          w2c_i0 = 5u;
-          w2c_i1 = instance->w2c_g7;
-          w2c_l0 = w2c_i1;
-          w2c_i2 = 11u;
-          w2c_i1 = w2c_i1 == w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 9u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          if (w2c_i1) {goto w2c_B33;}
-          w2c_i0 = 1u;
-          w2c_i1 = w2c_l0;
-          w2c_i2 = 12u;
-          w2c_i1 = w2c_i1 == w2c_i2;
-          w2c_i2 = w2c_l0;
-          w2c_i3 = 10u;
-          w2c_i2 = w2c_i2 == w2c_i3;
-          w2c_i1 |= w2c_i2;
-          if (w2c_i1) {goto w2c_B33;}
-          w2c_i0 = 0u;
-          w2c_B33:;
-          w2c_j0 = (u64)(s64)(s32)(w2c_i0);
-          w2c_i1 = w2c_l2;
-          w2c_j1 = (u64)(w2c_i1);
-          w2c_j2 = 3ull;
-          w2c_j1 <<= (w2c_j2 & 63);
-          w2c_j0 |= w2c_j1;
-          w2c_l3 = w2c_j0;
-          w2c_L34: 
-            w2c_j0 = w2c_l3;
-            w2c_j1 = 128ull;
-            w2c_i0 = w2c_j0 >= w2c_j1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g1;
-              w2c_i1 = instance->w2c_g5;
-              w2c_i0 = w2c_i0 < w2c_i1;
-              if (w2c_i0) {
-                w2c_i0 = instance->w2c_g1;
-                w2c_l0 = w2c_i0;
-                w2c_i1 = 1u;
-                w2c_i0 += w2c_i1;
-                instance->w2c_g1 = w2c_i0;
-                w2c_i0 = w2c_l0;
-                w2c_j1 = w2c_l3;
-                w2c_j2 = 128ull;
-                w2c_j1 |= w2c_j2;
-                i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-              }
-              w2c_j0 = w2c_l3;
-              w2c_j1 = 7ull;
-              w2c_j0 >>= (w2c_j1 & 63);
-              w2c_l3 = w2c_j0;
-              goto w2c_L34;
-            }
-          w2c_i0 = instance->w2c_g1;
-          w2c_i1 = instance->w2c_g5;
-          w2c_i0 = w2c_i0 < w2c_i1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g1;
-            w2c_l0 = w2c_i0;
-            w2c_i1 = 1u;
-            w2c_i0 += w2c_i1;
-            instance->w2c_g1 = w2c_i0;
-            w2c_i0 = w2c_l0;
-            w2c_j1 = w2c_l3;
-            i64_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-          }
-          w2c_i0 = instance->w2c_g7;
-          w2c_j1 = instance->w2c_g25;
-          w2c_f32(instance, w2c_i0, w2c_j1);
-        }
-      }
-      goto w2c_L0;
-    }
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-}
-
-static u32 w2c_pb_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
-  u32 w2c_l4 = 0;
-  u64 w2c_l5 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
-  u64 w2c_j0, w2c_j1;
-  w2c_i0 = 1u;
-  instance->w2c_g23 = w2c_i0;
-  w2c_i0 = instance->w2c_memory.pages;
-  w2c_i1 = 16u;
-  w2c_i0 <<= (w2c_i1 & 31);
-  w2c_l4 = w2c_i0;
-  w2c_i1 = w2c_p0;
-  w2c_i0 = w2c_i0 >= w2c_i1;
-  w2c_i1 = w2c_p1;
-  w2c_i2 = w2c_l4;
-  w2c_i3 = w2c_p0;
-  w2c_i2 -= w2c_i3;
-  w2c_i1 = w2c_i1 <= w2c_i2;
-  w2c_i0 &= w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_memory.pages;
-    w2c_i1 = 16u;
-    w2c_i0 <<= (w2c_i1 & 31);
-    w2c_l4 = w2c_i0;
-    w2c_i1 = w2c_p2;
-    w2c_i0 = w2c_i0 >= w2c_i1;
-    w2c_i1 = w2c_p3;
-    w2c_i2 = w2c_l4;
-    w2c_i3 = w2c_p2;
-    w2c_i2 -= w2c_i3;
-    w2c_i1 = w2c_i1 <= w2c_i2;
-    w2c_i0 &= w2c_i1;
-  } else {
-    w2c_i0 = 0u;
-  }
-  w2c_i0 = !(w2c_i0);
-  if (w2c_i0) {
-    w2c_i0 = 4294967295u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = w2c_p2;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = w2c_p1;
-  w2c_i1 += w2c_i2;
-  w2c_i0 = w2c_i0 < w2c_i1;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = w2c_p2;
-  w2c_i3 = w2c_p3;
-  w2c_i2 += w2c_i3;
-  w2c_i1 = w2c_i1 < w2c_i2;
-  w2c_i0 &= w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = 4294967294u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = 0u;
-  instance->w2c_g11 = w2c_i0;
-  w2c_i0 = 0u;
-  instance->w2c_g13 = w2c_i0;
-  w2c_i0 = w2c_p0;
-  instance->w2c_g18 = w2c_i0;
-  w2c_i0 = w2c_p0;
-  instance->w2c_g4 = w2c_i0;
-  w2c_i0 = w2c_p0;
-  w2c_i1 = w2c_p1;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g9 = w2c_i0;
-  w2c_j0 = w2c_f31(instance);
-  w2c_l5 = w2c_j0;
-  w2c_i0 = (u32)(w2c_j0);
-  w2c_l4 = w2c_i0;
-  w2c_j0 = w2c_l5;
-  w2c_j1 = 0ull;
-  w2c_i0 = (u64)((s64)w2c_j0 < (s64)w2c_j1);
-  if (w2c_i0) {goto w2c_B3;}
-  w2c_j0 = w2c_l5;
-  w2c_i1 = w2c_p3;
-  w2c_j1 = (u64)(w2c_i1);
-  w2c_i0 = (u64)((s64)w2c_j0 > (s64)w2c_j1);
-  if (w2c_i0) {
-    w2c_i0 = w2c_p1;
-    instance->w2c_g11 = w2c_i0;
-    w2c_i0 = 4294967289u;
-    w2c_l4 = w2c_i0;
-    goto w2c_B3;
-  }
-  w2c_i0 = w2c_p0;
-  instance->w2c_g4 = w2c_i0;
-  w2c_i0 = w2c_p2;
-  instance->w2c_g1 = w2c_i0;
-  w2c_j0 = w2c_l5;
-  w2c_i0 = (u32)(w2c_j0);
-  w2c_p0 = w2c_i0;
-  w2c_i1 = w2c_p2;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g5 = w2c_i0;
-  w2c_f33(instance);
-  w2c_i0 = 4294967294u;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = instance->w2c_g1;
-  w2c_i3 = instance->w2c_g5;
-  w2c_i2 = w2c_i2 != w2c_i3;
-  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
-  w2c_l4 = w2c_i0;
-  w2c_B3:;
-  w2c_i0 = w2c_l4;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u64 w2c_f35(Z_core_instance_t* instance) {
-  u32 w2c_l0 = 0;
-  u64 w2c_l1 = 0, w2c_l2 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2;
-  u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_L1: 
-    w2c_j0 = w2c_l1;
-    w2c_j1 = 70ull;
-    w2c_i0 = w2c_j0 < w2c_j1;
-    if (w2c_i0) {
-      w2c_i0 = instance->w2c_g0;
-      w2c_i1 = instance->w2c_g3;
-      w2c_i0 = w2c_i0 >= w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = 4294967288u;
-        w2c_l0 = w2c_i0;
-        goto w2c_B0;
-      }
-      w2c_i0 = instance->w2c_g0;
-      w2c_l0 = w2c_i0;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      instance->w2c_g0 = w2c_i0;
-      w2c_i0 = w2c_l0;
-      w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0));
-      w2c_l0 = w2c_i0;
-      w2c_i1 = 1u;
-      w2c_i0 = w2c_i0 > w2c_i1;
-      w2c_j1 = w2c_l1;
-      w2c_j2 = 63ull;
-      w2c_i1 = w2c_j1 == w2c_j2;
-      w2c_i0 &= w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = 4294967294u;
-        w2c_l0 = w2c_i0;
-        goto w2c_B0;
-      }
-      w2c_j0 = w2c_l2;
-      w2c_i1 = w2c_l0;
-      w2c_i2 = 127u;
-      w2c_i1 &= w2c_i2;
-      w2c_j1 = (u64)(w2c_i1);
-      w2c_j2 = w2c_l1;
-      w2c_j1 <<= (w2c_j2 & 63);
-      w2c_j0 |= w2c_j1;
-      w2c_l2 = w2c_j0;
-      w2c_i0 = w2c_l0;
-      w2c_i1 = 128u;
-      w2c_i0 &= w2c_i1;
-      w2c_i0 = !(w2c_i0);
-      if (w2c_i0) {
-        w2c_j0 = w2c_l2;
-        goto w2c_Bfunc;
-      }
-      w2c_j0 = w2c_l1;
-      w2c_j1 = 7ull;
-      w2c_j0 += w2c_j1;
-      w2c_l1 = w2c_j0;
-      goto w2c_L1;
-    }
-  w2c_i0 = instance->w2c_g2;
-  w2c_i0 = !(w2c_i0);
-  if (w2c_i0) {
-    w2c_i0 = 4294967294u;
-    instance->w2c_g2 = w2c_i0;
-  }
-  w2c_i0 = instance->w2c_g3;
-  instance->w2c_g0 = w2c_i0;
-  w2c_j0 = 0ull;
-  goto w2c_Bfunc;
-  w2c_B0:;
-  w2c_i0 = instance->w2c_g2;
-  w2c_i0 = !(w2c_i0);
-  if (w2c_i0) {
-    w2c_i0 = w2c_l0;
-    instance->w2c_g2 = w2c_i0;
-  }
-  w2c_i0 = instance->w2c_g3;
-  instance->w2c_g0 = w2c_i0;
-  w2c_j0 = 0ull;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_j0;
-}
-
-static u32 w2c_f36(Z_core_instance_t* instance) {
-  u32 w2c_l1 = 0;
-  u64 w2c_l0 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
-  u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_i0 = 1u;
-  w2c_i1 = instance->w2c_g2;
-  w2c_i2 = instance->w2c_g0;
-  w2c_i3 = instance->w2c_g3;
-  w2c_i2 = w2c_i2 >= w2c_i3;
-  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = 0u;
-    goto w2c_Bfunc;
-  }
-  w2c_j0 = w2c_f35(instance);
-  w2c_l0 = w2c_j0;
-  w2c_j1 = 3ull;
-  w2c_j0 >>= (w2c_j1 & 63);
-  w2c_i0 = (u32)(w2c_j0);
-  w2c_l1 = w2c_i0;
-  w2c_j0 = w2c_l0;
-  w2c_j1 = 7ull;
-  w2c_j0 &= w2c_j1;
-  w2c_i0 = (u32)(w2c_j0);
-  instance->w2c_g10 = w2c_i0;
-  w2c_i0 = instance->w2c_g2;
-  if (w2c_i0) {
-    w2c_i0 = 0u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = w2c_l1;
-  w2c_i0 = !(w2c_i0);
-  w2c_j1 = w2c_l0;
-  w2c_j2 = 4294967295ull;
-  w2c_i1 = w2c_j1 > w2c_j2;
-  w2c_i0 |= w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_g2;
-    w2c_i0 = !(w2c_i0);
-    if (w2c_i0) {
-      w2c_i0 = 4294967294u;
-      instance->w2c_g2 = w2c_i0;
-    }
-    w2c_i0 = instance->w2c_g3;
-    instance->w2c_g0 = w2c_i0;
-    w2c_i0 = 0u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = w2c_l1;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u32 w2c_f37(Z_core_instance_t* instance) {
-  u32 w2c_l1 = 0, w2c_l2 = 0;
-  u64 w2c_l0 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2;
-  u64 w2c_j0, w2c_j1;
-  w2c_j0 = w2c_f35(instance);
-  w2c_l0 = w2c_j0;
-  w2c_i0 = instance->w2c_g2;
-  if (w2c_i0) {
-    w2c_i0 = 0u;
-    goto w2c_Bfunc;
-  }
-  w2c_j0 = w2c_l0;
-  w2c_i1 = instance->w2c_g3;
-  w2c_i2 = instance->w2c_g0;
-  w2c_i1 -= w2c_i2;
-  w2c_j1 = (u64)(w2c_i1);
-  w2c_i0 = w2c_j0 > w2c_j1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_g2;
-    w2c_i0 = !(w2c_i0);
-    if (w2c_i0) {
-      w2c_i0 = 4294967288u;
-      instance->w2c_g2 = w2c_i0;
-    }
-    w2c_i0 = instance->w2c_g3;
-    instance->w2c_g0 = w2c_i0;
-    w2c_i0 = 0u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = instance->w2c_g0;
-  w2c_l1 = w2c_i0;
-  w2c_j0 = w2c_l0;
-  w2c_i0 = (u32)(w2c_j0);
-  w2c_l2 = w2c_i0;
-  instance->w2c_g38 = w2c_i0;
-  w2c_i0 = instance->w2c_g0;
-  w2c_i1 = w2c_l2;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g0 = w2c_i0;
-  w2c_i0 = w2c_l1;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u32 w2c_pb_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
-  u32 w2c_l5 = 0, w2c_l6 = 0, w2c_l7 = 0, w2c_l8 = 0;
-  u64 w2c_l4 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
-  u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_i0 = 0u;
-  instance->w2c_g23 = w2c_i0;
-  w2c_i0 = instance->w2c_memory.pages;
-  w2c_i1 = 16u;
-  w2c_i0 <<= (w2c_i1 & 31);
-  w2c_l5 = w2c_i0;
-  w2c_i1 = w2c_p0;
-  w2c_i0 = w2c_i0 >= w2c_i1;
-  w2c_i1 = w2c_p1;
-  w2c_i2 = w2c_l5;
-  w2c_i3 = w2c_p0;
-  w2c_i2 -= w2c_i3;
-  w2c_i1 = w2c_i1 <= w2c_i2;
-  w2c_i0 &= w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_memory.pages;
-    w2c_i1 = 16u;
-    w2c_i0 <<= (w2c_i1 & 31);
-    w2c_l5 = w2c_i0;
-    w2c_i1 = w2c_p2;
-    w2c_i0 = w2c_i0 >= w2c_i1;
-    w2c_i1 = w2c_p3;
-    w2c_i2 = w2c_l5;
-    w2c_i3 = w2c_p2;
-    w2c_i2 -= w2c_i3;
-    w2c_i1 = w2c_i1 <= w2c_i2;
-    w2c_i0 &= w2c_i1;
-  } else {
-    w2c_i0 = 0u;
-  }
-  w2c_i0 = !(w2c_i0);
-  if (w2c_i0) {
-    w2c_i0 = 4294967295u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = w2c_p2;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = w2c_p1;
-  w2c_i1 += w2c_i2;
-  w2c_i0 = w2c_i0 < w2c_i1;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = w2c_p2;
-  w2c_i3 = w2c_p3;
-  w2c_i2 += w2c_i3;
-  w2c_i1 = w2c_i1 < w2c_i2;
-  w2c_i0 &= w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = 4294967294u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = 0u;
-  instance->w2c_g16 = w2c_i0;
-  w2c_i0 = 0u;
-  instance->w2c_g24 = w2c_i0;
-  w2c_i0 = w2c_p3;
-  w2c_i1 = 4u;
-  w2c_i0 >>= (w2c_i1 & 31);
-  w2c_l6 = w2c_i0;
-  w2c_i0 = 0u;
-  w2c_p3 = w2c_i0;
-  w2c_i0 = w2c_p0;
-  instance->w2c_g0 = w2c_i0;
-  w2c_i0 = w2c_p0;
-  w2c_i1 = w2c_p1;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g3 = w2c_i0;
-  w2c_i0 = 0u;
-  instance->w2c_g2 = w2c_i0;
-  w2c_L3: 
-    w2c_i0 = instance->w2c_g2;
-    w2c_i1 = 0u;
-    w2c_i0 = w2c_i0 != w2c_i1;
-    w2c_i1 = instance->w2c_g0;
-    w2c_i2 = instance->w2c_g3;
-    w2c_i1 = w2c_i1 >= w2c_i2;
-    w2c_i0 |= w2c_i1;
-    w2c_i0 = !(w2c_i0);
-    if (w2c_i0) {
-      w2c_i0 = instance->w2c_g0;
-      w2c_l5 = w2c_i0;
-      w2c_i0 = w2c_f36(instance);
-      w2c_l8 = w2c_i0;
-      w2c_j0 = 0ull;
-      w2c_l4 = w2c_j0;
-      w2c_i0 = instance->w2c_g10;
-      w2c_l7 = w2c_i0;
-      w2c_i0 = instance->w2c_g2;
-      w2c_i0 = !(w2c_i0);
-      w2c_p1 = w2c_i0;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l7;
-        if (w2c_i0) {
-          w2c_i0 = w2c_l7;
-          w2c_i1 = 1u;
-          w2c_i0 = w2c_i0 == w2c_i1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g3;
-            w2c_i1 = instance->w2c_g0;
-            w2c_i0 -= w2c_i1;
-            w2c_i1 = 8u;
-            w2c_i0 = w2c_i0 < w2c_i1;
-            if (w2c_i0) {
-              w2c_i0 = w2c_p1;
-              if (w2c_i0) {
-                w2c_i0 = 4294967288u;
-                instance->w2c_g2 = w2c_i0;
-              }
-              w2c_i0 = instance->w2c_g3;
-              instance->w2c_g0 = w2c_i0;
-              goto w2c_B9;
-            }
-            w2c_i0 = instance->w2c_g0;
-            w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
-            w2c_l4 = w2c_j0;
-            w2c_i0 = instance->w2c_g0;
-            w2c_i1 = 8u;
-            w2c_i0 += w2c_i1;
-            instance->w2c_g0 = w2c_i0;
-            w2c_B9:;
-          } else {
-            w2c_i0 = w2c_l7;
-            w2c_i1 = 5u;
-            w2c_i0 = w2c_i0 == w2c_i1;
-            if (w2c_i0) {
-              w2c_i0 = instance->w2c_g3;
-              w2c_i1 = instance->w2c_g0;
-              w2c_i0 -= w2c_i1;
-              w2c_i1 = 4u;
-              w2c_i0 = w2c_i0 < w2c_i1;
-              if (w2c_i0) {
-                w2c_i0 = instance->w2c_g2;
-                w2c_i0 = !(w2c_i0);
-                if (w2c_i0) {
-                  w2c_i0 = 4294967288u;
-                  instance->w2c_g2 = w2c_i0;
-                }
-                w2c_i0 = instance->w2c_g3;
-                instance->w2c_g0 = w2c_i0;
-                w2c_i0 = 0u;
-                w2c_p1 = w2c_i0;
-                goto w2c_B13;
-              }
-              w2c_i0 = instance->w2c_g0;
-              w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-              w2c_p1 = w2c_i0;
-              w2c_i0 = instance->w2c_g0;
-              w2c_i1 = 4u;
-              w2c_i0 += w2c_i1;
-              instance->w2c_g0 = w2c_i0;
-              w2c_B13:;
-              w2c_i0 = w2c_p1;
-              w2c_j0 = (u64)(w2c_i0);
-              w2c_l4 = w2c_j0;
-            } else {
-              w2c_i0 = w2c_l7;
-              w2c_i1 = 2u;
-              w2c_i0 = w2c_i0 == w2c_i1;
-              if (w2c_i0) {
-                w2c_i0 = w2c_f37(instance);
-                w2c_i1 = w2c_p0;
-                w2c_i0 -= w2c_i1;
-                w2c_j0 = (u64)(w2c_i0);
-                w2c_i1 = instance->w2c_g38;
-                w2c_j1 = (u64)(w2c_i1);
-                w2c_j2 = 32ull;
-                w2c_j1 <<= (w2c_j2 & 63);
-                w2c_j0 |= w2c_j1;
-                w2c_l4 = w2c_j0;
-              } else {
-                w2c_i0 = instance->w2c_g2;
-                w2c_i0 = !(w2c_i0);
-                if (w2c_i0) {
-                  w2c_i0 = 4294967287u;
-                  instance->w2c_g2 = w2c_i0;
-                }
-                w2c_i0 = instance->w2c_g3;
-                instance->w2c_g0 = w2c_i0;
-              }
-            }
-          }
-        } else {
-          w2c_j0 = w2c_f35(instance);
-          w2c_l4 = w2c_j0;
-        }
-      }
-      w2c_i0 = instance->w2c_g2;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l5;
-        w2c_i1 = w2c_p0;
-        w2c_i0 -= w2c_i1;
-        instance->w2c_g16 = w2c_i0;
-        w2c_i0 = w2c_l8;
-        instance->w2c_g24 = w2c_i0;
-        w2c_i0 = instance->w2c_g2;
-        w2c_p3 = w2c_i0;
-        goto w2c_B5;
-      }
-      w2c_i0 = w2c_p3;
-      w2c_i1 = w2c_l6;
-      w2c_i0 = w2c_i0 == w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l5;
-        w2c_i1 = w2c_p0;
-        w2c_i0 -= w2c_i1;
-        instance->w2c_g16 = w2c_i0;
-        w2c_i0 = w2c_l8;
-        instance->w2c_g24 = w2c_i0;
-        w2c_i0 = 4294967289u;
-        w2c_p3 = w2c_i0;
-        goto w2c_B5;
-      }
-      w2c_i0 = w2c_p2;
-      w2c_i1 = w2c_p3;
-      w2c_i2 = 4u;
-      w2c_i1 <<= (w2c_i2 & 31);
-      w2c_i0 += w2c_i1;
-      w2c_p1 = w2c_i0;
-      w2c_i1 = w2c_l8;
-      i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-      w2c_i0 = w2c_p1;
-      w2c_i1 = w2c_l7;
-      i32_store(&instance->w2c_memory, (u64)(w2c_i0) + 4, w2c_i1);
-      w2c_i0 = w2c_p1;
-      w2c_j1 = w2c_l4;
-      i64_store(&instance->w2c_memory, (u64)(w2c_i0) + 8, w2c_j1);
-      w2c_i0 = w2c_p3;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      w2c_p3 = w2c_i0;
-      goto w2c_L3;
-      w2c_B5:;
-    }
-  w2c_i0 = w2c_p3;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u32 w2c_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4) {
-  u32 w2c_l6 = 0, w2c_l7 = 0;
-  u64 w2c_l5 = 0;
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5;
-  u64 w2c_j0, w2c_j1;
-  w2c_i0 = 0u;
-  instance->w2c_g23 = w2c_i0;
-  w2c_i0 = instance->w2c_memory.pages;
-  w2c_i1 = 16u;
-  w2c_i0 <<= (w2c_i1 & 31);
-  w2c_l6 = w2c_i0;
-  w2c_i1 = w2c_p0;
-  w2c_i0 = w2c_i0 >= w2c_i1;
-  w2c_i1 = w2c_p1;
-  w2c_i2 = w2c_l6;
-  w2c_i3 = w2c_p0;
-  w2c_i2 -= w2c_i3;
-  w2c_i1 = w2c_i1 <= w2c_i2;
-  w2c_i0 &= w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = instance->w2c_memory.pages;
-    w2c_i1 = 16u;
-    w2c_i0 <<= (w2c_i1 & 31);
-    w2c_l6 = w2c_i0;
-    w2c_i1 = w2c_p3;
-    w2c_i0 = w2c_i0 >= w2c_i1;
-    w2c_i1 = w2c_p4;
-    w2c_i2 = w2c_l6;
-    w2c_i3 = w2c_p3;
-    w2c_i2 -= w2c_i3;
-    w2c_i1 = w2c_i1 <= w2c_i2;
-    w2c_i0 &= w2c_i1;
-  } else {
-    w2c_i0 = 0u;
-  }
-  w2c_i0 = !(w2c_i0);
-  if (w2c_i0) {
-    w2c_i0 = 4294967295u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = w2c_p3;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = w2c_p1;
-  w2c_i1 += w2c_i2;
-  w2c_i0 = w2c_i0 < w2c_i1;
-  w2c_i1 = w2c_p0;
-  w2c_i2 = w2c_p3;
-  w2c_i3 = w2c_p4;
-  w2c_i2 += w2c_i3;
-  w2c_i1 = w2c_i1 < w2c_i2;
-  w2c_i0 &= w2c_i1;
-  if (w2c_i0) {
-    w2c_i0 = 4294967294u;
-    goto w2c_Bfunc;
-  }
-  w2c_i0 = 0u;
-  instance->w2c_g16 = w2c_i0;
-  w2c_i0 = 0u;
-  instance->w2c_g24 = w2c_i0;
-  w2c_i0 = 4294967287u;
-  w2c_i1 = w2c_p2;
-  w2c_i2 = 5u;
-  w2c_i1 = w2c_i1 != w2c_i2;
-  w2c_i2 = 0u;
-  w2c_i3 = w2c_p2;
-  w2c_i4 = 1u;
-  w2c_i3 = w2c_i3 != w2c_i4;
-  w2c_i4 = 0u;
-  w2c_i5 = w2c_p2;
-  w2c_i3 = w2c_i5 ? w2c_i3 : w2c_i4;
-  w2c_i1 = w2c_i3 ? w2c_i1 : w2c_i2;
-  if (w2c_i1) {goto w2c_B3;}
-  w2c_i0 = w2c_p4;
-  w2c_i1 = 3u;
-  w2c_i0 >>= (w2c_i1 & 31);
-  w2c_l7 = w2c_i0;
-  w2c_i0 = 0u;
-  w2c_p4 = w2c_i0;
-  w2c_i0 = w2c_p0;
-  instance->w2c_g0 = w2c_i0;
-  w2c_i0 = w2c_p0;
-  w2c_i1 = w2c_p1;
-  w2c_i0 += w2c_i1;
-  instance->w2c_g3 = w2c_i0;
-  w2c_i0 = 0u;
-  instance->w2c_g2 = w2c_i0;
-  w2c_L4: 
-    w2c_i0 = instance->w2c_g2;
-    w2c_i1 = 0u;
-    w2c_i0 = w2c_i0 != w2c_i1;
-    w2c_i1 = instance->w2c_g0;
-    w2c_i2 = instance->w2c_g3;
-    w2c_i1 = w2c_i1 >= w2c_i2;
-    w2c_i0 |= w2c_i1;
-    w2c_i0 = !(w2c_i0);
-    if (w2c_i0) {
-      w2c_i0 = instance->w2c_g0;
-      w2c_l6 = w2c_i0;
-      w2c_i0 = w2c_p2;
-      if (w2c_i0) {
-        w2c_i0 = w2c_p2;
-        w2c_i1 = 1u;
-        w2c_i0 = w2c_i0 == w2c_i1;
-        if (w2c_i0) {
-          w2c_i0 = instance->w2c_g3;
-          w2c_i1 = instance->w2c_g0;
-          w2c_i0 -= w2c_i1;
-          w2c_i1 = 8u;
-          w2c_i0 = w2c_i0 < w2c_i1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g2;
-            w2c_i0 = !(w2c_i0);
-            if (w2c_i0) {
-              w2c_i0 = 4294967288u;
-              instance->w2c_g2 = w2c_i0;
-            }
-            w2c_i0 = instance->w2c_g3;
-            instance->w2c_g0 = w2c_i0;
-            w2c_j0 = 0ull;
-            w2c_l5 = w2c_j0;
-            goto w2c_B8;
-          }
-          w2c_i0 = instance->w2c_g0;
-          w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
-          w2c_l5 = w2c_j0;
-          w2c_i0 = instance->w2c_g0;
-          w2c_i1 = 8u;
-          w2c_i0 += w2c_i1;
-          instance->w2c_g0 = w2c_i0;
-          w2c_B8:;
-        } else {
-          w2c_i0 = instance->w2c_g3;
-          w2c_i1 = instance->w2c_g0;
-          w2c_i0 -= w2c_i1;
-          w2c_i1 = 4u;
-          w2c_i0 = w2c_i0 < w2c_i1;
-          if (w2c_i0) {
-            w2c_i0 = instance->w2c_g2;
-            w2c_i0 = !(w2c_i0);
-            if (w2c_i0) {
-              w2c_i0 = 4294967288u;
-              instance->w2c_g2 = w2c_i0;
-            }
-            w2c_i0 = instance->w2c_g3;
-            instance->w2c_g0 = w2c_i0;
-            w2c_i0 = 0u;
-            w2c_p1 = w2c_i0;
-            goto w2c_B11;
-          }
-          w2c_i0 = instance->w2c_g0;
-          w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
-          w2c_p1 = w2c_i0;
-          w2c_i0 = instance->w2c_g0;
-          w2c_i1 = 4u;
-          w2c_i0 += w2c_i1;
-          instance->w2c_g0 = w2c_i0;
-          w2c_B11:;
-          w2c_i0 = w2c_p1;
-          w2c_j0 = (u64)(w2c_i0);
-          w2c_l5 = w2c_j0;
-        }
-      } else {
-        w2c_j0 = w2c_f35(instance);
-        w2c_l5 = w2c_j0;
-      }
-      w2c_i0 = instance->w2c_g2;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l6;
-        w2c_i1 = w2c_p0;
-        w2c_i0 -= w2c_i1;
-        instance->w2c_g16 = w2c_i0;
-        w2c_i0 = instance->w2c_g2;
-        goto w2c_B3;
-      }
-      w2c_i0 = w2c_p4;
-      w2c_i1 = w2c_l7;
-      w2c_i0 = w2c_i0 == w2c_i1;
-      if (w2c_i0) {
-        w2c_i0 = w2c_l6;
-        w2c_i1 = w2c_p0;
-        w2c_i0 -= w2c_i1;
-        instance->w2c_g16 = w2c_i0;
-        w2c_i0 = 4294967289u;
-        goto w2c_B3;
-      }
-      w2c_i0 = w2c_p3;
-      w2c_i1 = w2c_p4;
-      w2c_i2 = 3u;
-      w2c_i1 <<= (w2c_i2 & 31);
-      w2c_i0 += w2c_i1;
-      w2c_j1 = w2c_l5;
-      i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-      w2c_i0 = w2c_p4;
-      w2c_i1 = 1u;
-      w2c_i0 += w2c_i1;
-      w2c_p4 = w2c_i0;
-      goto w2c_L4;
-    }
-  w2c_i0 = w2c_p4;
-  w2c_B3:;
-  w2c_Bfunc:;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u32 w2c_pb_error_at(Z_core_instance_t* instance) {
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2;
-  w2c_i0 = instance->w2c_g11;
-  w2c_i1 = instance->w2c_g16;
-  w2c_i2 = instance->w2c_g23;
-  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
-  FUNC_EPILOGUE;
-  return w2c_i0;
-}
-
-static u32 w2c_pb_error_field(Z_core_instance_t* instance) {
-  FUNC_PROLOGUE;
-  u32 w2c_i0, w2c_i1, w2c_i2;
-  w2c_i0 = instance->w2c_g13;
-  w2c_i1 = instance->w2c_g24;
-  w2c_i2 = instance->w2c_g23;
-  w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
   FUNC_EPILOGUE;
   return w2c_i0;
 }
@@ -10827,9 +10827,9 @@ static u32 w2c_f43(Z_core_instance_t* instance) {
     w2c_i0 = 0u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = w2c_f37(instance);
+  w2c_i0 = w2c_f14(instance);
   instance->w2c_g37 = w2c_i0;
-  w2c_i0 = instance->w2c_g38;
+  w2c_i0 = instance->w2c_g40;
   instance->w2c_g36 = w2c_i0;
   w2c_i0 = instance->w2c_g2;
   if (w2c_i0) {
@@ -10889,7 +10889,7 @@ static void w2c_f44(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_i1 = 2u;
       w2c_i0 = w2c_i0 == w2c_i1;
       if (w2c_i0) {
-        w2c_i0 = w2c_f37(instance);
+        w2c_i0 = w2c_f14(instance);
       } else {
         w2c_i0 = w2c_p0;
         w2c_i1 = 5u;
@@ -10931,7 +10931,7 @@ static void w2c_f44(Z_core_instance_t* instance, u32 w2c_p0) {
       }
     }
   } else {
-    w2c_j0 = w2c_f35(instance);
+    w2c_j0 = w2c_f12(instance);
   }
   FUNC_EPILOGUE;
 }
@@ -10949,7 +10949,7 @@ static u32 w2c_f45(Z_core_instance_t* instance, u64 w2c_p0) {
   w2c_i0 = 0u;
   instance->w2c_g33 = w2c_i0;
   w2c_L0: 
-    w2c_i0 = w2c_f36(instance);
+    w2c_i0 = w2c_f13(instance);
     w2c_l1 = w2c_i0;
     if (w2c_i0) {
       w2c_i0 = w2c_l1;
@@ -10980,7 +10980,7 @@ static u32 w2c_f45(Z_core_instance_t* instance, u64 w2c_p0) {
         }
         w2c_i0 = !(w2c_i0);
         if (w2c_i0) {goto w2c_B2;}
-        w2c_j0 = w2c_f35(instance);
+        w2c_j0 = w2c_f12(instance);
         w2c_l8 = w2c_j0;
         w2c_i0 = w2c_l1;
         w2c_i1 = 1u;
@@ -11014,7 +11014,7 @@ static u32 w2c_f45(Z_core_instance_t* instance, u64 w2c_p0) {
           w2c_i0 = 1u;
           instance->w2c_g33 = w2c_i0;
           w2c_L9: 
-            w2c_i0 = w2c_f36(instance);
+            w2c_i0 = w2c_f13(instance);
             w2c_l1 = w2c_i0;
             if (w2c_i0) {
               w2c_i0 = w2c_l1;
@@ -11030,7 +11030,7 @@ static u32 w2c_f45(Z_core_instance_t* instance, u64 w2c_p0) {
                 w2c_i0 = 0u;
                 w2c_l3 = w2c_i0;
                 w2c_L14: 
-                  w2c_i0 = w2c_f36(instance);
+                  w2c_i0 = w2c_f13(instance);
                   w2c_l6 = w2c_i0;
                   if (w2c_i0) {
                     w2c_i0 = w2c_l6;
@@ -11057,7 +11057,7 @@ static u32 w2c_f45(Z_core_instance_t* instance, u64 w2c_p0) {
                       }
                       w2c_i0 = !(w2c_i0);
                       if (w2c_i0) {goto w2c_B13;}
-                      w2c_j0 = w2c_f35(instance);
+                      w2c_j0 = w2c_f12(instance);
                       w2c_i0 = (u32)(w2c_j0);
                       w2c_l1 = w2c_i0;
                       w2c_i0 = w2c_l6;
@@ -11170,7 +11170,7 @@ static u32 w2c_f46(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u64 w2c_
   w2c_i0 = 0u;
   instance->w2c_g2 = w2c_i0;
   w2c_L1: 
-    w2c_i0 = w2c_f36(instance);
+    w2c_i0 = w2c_f13(instance);
     w2c_p5 = w2c_i0;
     if (w2c_i0) {
       w2c_i0 = w2c_p5;
@@ -11270,38 +11270,38 @@ static u32 w2c_f46(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u64 w2c_
   w2c_i0 = 33592u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
-  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f30(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 33736u;
   w2c_j1 = w2c_p2;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
   w2c_i0 = 33592u;
   w2c_i1 = 33736u;
   w2c_i2 = 8u;
-  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f30(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 33592u;
   w2c_i1 = w2c_p3;
   w2c_i2 = w2c_p4;
-  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f30(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 33736u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
   w2c_i0 = 33592u;
   w2c_i1 = 33736u;
   w2c_i2 = 8u;
-  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f30(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 33592u;
   w2c_i1 = 33704u;
-  w2c_f15(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 31248u;
+  w2c_f31(instance, w2c_i0, w2c_i1);
+  w2c_i0 = 32544u;
   w2c_i1 = 33704u;
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 6u;
-  instance->w2c_g39 = w2c_i0;
+  instance->w2c_g38 = w2c_i0;
   w2c_j0 = 0ull;
-  instance->w2c_g15 = w2c_j0;
+  instance->w2c_g13 = w2c_j0;
   w2c_i0 = 16u;
-  instance->w2c_g19 = w2c_i0;
+  instance->w2c_g16 = w2c_i0;
   w2c_i0 = 0u;
   w2c_p0 = w2c_i0;
   w2c_L11: 
@@ -11312,7 +11312,7 @@ static u32 w2c_f46(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u64 w2c_
       w2c_i0 = w2c_p0;
       w2c_i1 = 33744u;
       w2c_i0 += w2c_i1;
-      w2c_i1 = w2c_f5(instance);
+      w2c_i1 = w2c_f21(instance);
       i32_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
       w2c_i0 = w2c_p0;
       w2c_i1 = 1u;
@@ -11337,7 +11337,7 @@ static u32 w2c_f46(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u64 w2c_
   w2c_i0 = 0u;
   w2c_p1 = w2c_i0;
   w2c_L14: 
-    w2c_i0 = w2c_f36(instance);
+    w2c_i0 = w2c_f13(instance);
     w2c_p3 = w2c_i0;
     if (w2c_i0) {
       w2c_i0 = w2c_p3;
@@ -11651,7 +11651,7 @@ static u32 w2c_sha256(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_p1;
   w2c_i2 = w2c_p2;
-  w2c_f16(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f32(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 32u;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
@@ -11662,34 +11662,34 @@ static void w2c_sha256_init(Z_core_instance_t* instance) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1;
   u64 w2c_j1;
-  w2c_i0 = 30720u;
+  w2c_i0 = 32016u;
   w2c_i1 = 1779033703u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30724u;
+  w2c_i0 = 32020u;
   w2c_i1 = 3144134277u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30728u;
+  w2c_i0 = 32024u;
   w2c_i1 = 1013904242u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30732u;
+  w2c_i0 = 32028u;
   w2c_i1 = 2773480762u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30736u;
+  w2c_i0 = 32032u;
   w2c_i1 = 1359893119u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30740u;
+  w2c_i0 = 32036u;
   w2c_i1 = 2600822924u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30744u;
+  w2c_i0 = 32040u;
   w2c_i1 = 528734635u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30748u;
+  w2c_i0 = 32044u;
   w2c_i1 = 1541459225u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30816u;
+  w2c_i0 = 32112u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30824u;
+  w2c_i0 = 32120u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   FUNC_EPILOGUE;
@@ -11716,10 +11716,10 @@ static u32 w2c_sha256_update(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
     w2c_i0 = 4294967295u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = 30720u;
+  w2c_i0 = 32016u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
-  w2c_f14(instance, w2c_i0, w2c_i1, w2c_i2);
+  w2c_f30(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
@@ -11748,37 +11748,37 @@ static u32 w2c_sha256_final(Z_core_instance_t* instance, u32 w2c_p0) {
     w2c_i0 = 4294967295u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = 30720u;
+  w2c_i0 = 32016u;
   w2c_i1 = w2c_p0;
-  w2c_f15(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 30720u;
+  w2c_f31(instance, w2c_i0, w2c_i1);
+  w2c_i0 = 32016u;
   w2c_i1 = 1779033703u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30724u;
+  w2c_i0 = 32020u;
   w2c_i1 = 3144134277u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30728u;
+  w2c_i0 = 32024u;
   w2c_i1 = 1013904242u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30732u;
+  w2c_i0 = 32028u;
   w2c_i1 = 2773480762u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30736u;
+  w2c_i0 = 32032u;
   w2c_i1 = 1359893119u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30740u;
+  w2c_i0 = 32036u;
   w2c_i1 = 2600822924u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30744u;
+  w2c_i0 = 32040u;
   w2c_i1 = 528734635u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30748u;
+  w2c_i0 = 32044u;
   w2c_i1 = 1541459225u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30816u;
+  w2c_i0 = 32112u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30824u;
+  w2c_i0 = 32120u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_i0 = 32u;
@@ -18394,41 +18394,41 @@ static u32 w2c_sha512(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w
     w2c_i0 = 4294967295u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = 31040u;
+  w2c_i0 = 32336u;
   w2c_j1 = 7640891576956012808ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31048u;
+  w2c_i0 = 32344u;
   w2c_j1 = 13503953896175478587ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31056u;
+  w2c_i0 = 32352u;
   w2c_j1 = 4354685564936845355ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31064u;
+  w2c_i0 = 32360u;
   w2c_j1 = 11912009170470909681ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31072u;
+  w2c_i0 = 32368u;
   w2c_j1 = 5840696475078001361ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31080u;
+  w2c_i0 = 32376u;
   w2c_j1 = 11170449401992604703ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31088u;
+  w2c_i0 = 32384u;
   w2c_j1 = 2270897969802886507ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31096u;
+  w2c_i0 = 32392u;
   w2c_j1 = 6620516959819538809ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31232u;
+  w2c_i0 = 32528u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31240u;
+  w2c_i0 = 32536u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 31040u;
+  w2c_i0 = 32336u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
   w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 31040u;
+  w2c_i0 = 32336u;
   w2c_i1 = w2c_p2;
   w2c_f54(instance, w2c_i0, w2c_i1);
   w2c_i0 = 64u;
@@ -18441,34 +18441,34 @@ static void w2c_sha512_init(Z_core_instance_t* instance) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1;
   u64 w2c_j1;
-  w2c_i0 = 30832u;
+  w2c_i0 = 32128u;
   w2c_j1 = 7640891576956012808ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30840u;
+  w2c_i0 = 32136u;
   w2c_j1 = 13503953896175478587ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30848u;
+  w2c_i0 = 32144u;
   w2c_j1 = 4354685564936845355ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30856u;
+  w2c_i0 = 32152u;
   w2c_j1 = 11912009170470909681ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30864u;
+  w2c_i0 = 32160u;
   w2c_j1 = 5840696475078001361ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30872u;
+  w2c_i0 = 32168u;
   w2c_j1 = 11170449401992604703ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30880u;
+  w2c_i0 = 32176u;
   w2c_j1 = 2270897969802886507ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30888u;
+  w2c_i0 = 32184u;
   w2c_j1 = 6620516959819538809ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31024u;
+  w2c_i0 = 32320u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31032u;
+  w2c_i0 = 32328u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   FUNC_EPILOGUE;
@@ -18495,7 +18495,7 @@ static u32 w2c_sha512_update(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1
     w2c_i0 = 4294967295u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = 30832u;
+  w2c_i0 = 32128u;
   w2c_i1 = w2c_p0;
   w2c_i2 = w2c_p1;
   w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
@@ -18527,37 +18527,37 @@ static u32 w2c_sha512_final(Z_core_instance_t* instance, u32 w2c_p0) {
     w2c_i0 = 4294967295u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = 30832u;
+  w2c_i0 = 32128u;
   w2c_i1 = w2c_p0;
   w2c_f54(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 30832u;
+  w2c_i0 = 32128u;
   w2c_j1 = 7640891576956012808ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30840u;
+  w2c_i0 = 32136u;
   w2c_j1 = 13503953896175478587ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30848u;
+  w2c_i0 = 32144u;
   w2c_j1 = 4354685564936845355ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30856u;
+  w2c_i0 = 32152u;
   w2c_j1 = 11912009170470909681ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30864u;
+  w2c_i0 = 32160u;
   w2c_j1 = 5840696475078001361ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30872u;
+  w2c_i0 = 32168u;
   w2c_j1 = 11170449401992604703ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30880u;
+  w2c_i0 = 32176u;
   w2c_j1 = 2270897969802886507ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30888u;
+  w2c_i0 = 32184u;
   w2c_j1 = 6620516959819538809ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31024u;
+  w2c_i0 = 32320u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31032u;
+  w2c_i0 = 32328u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_i0 = 64u;
@@ -19589,83 +19589,83 @@ static void w2c_f61(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
 static void w2c_f62(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
-  w2c_i0 = 17840u;
+  w2c_i0 = 19136u;
   w2c_i1 = w2c_p1;
   w2c_f59(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 17880u;
-  w2c_i1 = 17840u;
+  w2c_i0 = 19176u;
+  w2c_i1 = 19136u;
   w2c_i2 = 2u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17880u;
+  w2c_i0 = 19176u;
   w2c_i1 = w2c_p1;
-  w2c_i2 = 17880u;
+  w2c_i2 = 19176u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17840u;
-  w2c_i1 = 17840u;
-  w2c_i2 = 17880u;
+  w2c_i0 = 19136u;
+  w2c_i1 = 19136u;
+  w2c_i2 = 19176u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17840u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19136u;
   w2c_f59(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 17880u;
-  w2c_i1 = 17880u;
-  w2c_i2 = 17920u;
+  w2c_i0 = 19176u;
+  w2c_i1 = 19176u;
+  w2c_i2 = 19216u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17880u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19176u;
   w2c_i2 = 5u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17880u;
-  w2c_i1 = 17920u;
-  w2c_i2 = 17880u;
+  w2c_i0 = 19176u;
+  w2c_i1 = 19216u;
+  w2c_i2 = 19176u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17880u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19176u;
   w2c_i2 = 10u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17920u;
-  w2c_i2 = 17880u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19216u;
+  w2c_i2 = 19176u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17960u;
-  w2c_i1 = 17920u;
+  w2c_i0 = 19256u;
+  w2c_i1 = 19216u;
   w2c_i2 = 20u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17960u;
-  w2c_i2 = 17920u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19256u;
+  w2c_i2 = 19216u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17920u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19216u;
   w2c_i2 = 10u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17880u;
-  w2c_i1 = 17920u;
-  w2c_i2 = 17880u;
+  w2c_i0 = 19176u;
+  w2c_i1 = 19216u;
+  w2c_i2 = 19176u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17880u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19176u;
   w2c_i2 = 50u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17920u;
-  w2c_i2 = 17880u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19216u;
+  w2c_i2 = 19176u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17960u;
-  w2c_i1 = 17920u;
+  w2c_i0 = 19256u;
+  w2c_i1 = 19216u;
   w2c_i2 = 100u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17960u;
-  w2c_i2 = 17920u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19256u;
+  w2c_i2 = 19216u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 17920u;
-  w2c_i1 = 17920u;
+  w2c_i0 = 19216u;
+  w2c_i1 = 19216u;
   w2c_i2 = 50u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
-  w2c_i1 = 17920u;
-  w2c_i2 = 17880u;
+  w2c_i1 = 19216u;
+  w2c_i2 = 19176u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
@@ -20006,16 +20006,16 @@ static u32 w2c_f64(Z_core_instance_t* instance, u32 w2c_p0) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   u64 w2c_j0, w2c_j1, w2c_j2, w2c_j3;
-  w2c_i0 = 17808u;
+  w2c_i0 = 19104u;
   w2c_i1 = w2c_p0;
   w2c_f63(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 17832u;
+  w2c_i0 = 19128u;
   w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
-  w2c_i1 = 17824u;
+  w2c_i1 = 19120u;
   w2c_j1 = i64_load(&instance->w2c_memory, (u64)(w2c_i1));
-  w2c_i2 = 17808u;
+  w2c_i2 = 19104u;
   w2c_j2 = i64_load(&instance->w2c_memory, (u64)(w2c_i2));
-  w2c_i3 = 17816u;
+  w2c_i3 = 19112u;
   w2c_j3 = i64_load(&instance->w2c_memory, (u64)(w2c_i3));
   w2c_j2 |= w2c_j3;
   w2c_j1 |= w2c_j2;
@@ -20084,12 +20084,12 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_i0 = w2c_l3;
   w2c_i1 = 1u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 18288u;
+  w2c_i0 = 19584u;
   w2c_i1 = w2c_l2;
   w2c_f59(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 18328u;
-  w2c_i1 = 18288u;
-  w2c_i2 = 18168u;
+  w2c_i0 = 19624u;
+  w2c_i1 = 19584u;
+  w2c_i2 = 19464u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l2 = w2c_i0;
@@ -20099,7 +20099,7 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l2;
-      w2c_i1 = 18288u;
+      w2c_i1 = 19584u;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
       w2c_i1 = w2c_l4;
@@ -20128,7 +20128,7 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l2;
-      w2c_i1 = 18328u;
+      w2c_i1 = 19624u;
       w2c_i0 += w2c_i1;
       w2c_l4 = w2c_i0;
       w2c_i1 = w2c_l4;
@@ -20145,53 +20145,53 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
       w2c_l2 = w2c_i0;
       goto w2c_L6;
     }
-  w2c_i0 = 18368u;
-  w2c_i1 = 18328u;
+  w2c_i0 = 19664u;
+  w2c_i1 = 19624u;
   w2c_f59(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 18368u;
-  w2c_i1 = 18368u;
-  w2c_i2 = 18328u;
+  w2c_i0 = 19664u;
+  w2c_i1 = 19664u;
+  w2c_i2 = 19624u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18408u;
-  w2c_i1 = 18368u;
+  w2c_i0 = 19704u;
+  w2c_i1 = 19664u;
   w2c_f59(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 18408u;
-  w2c_i1 = 18408u;
-  w2c_i2 = 18328u;
+  w2c_i0 = 19704u;
+  w2c_i1 = 19704u;
+  w2c_i2 = 19624u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18408u;
-  w2c_i1 = 18408u;
-  w2c_i2 = 18288u;
+  w2c_i0 = 19704u;
+  w2c_i1 = 19704u;
+  w2c_i2 = 19584u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18000u;
-  w2c_i1 = 18408u;
+  w2c_i0 = 19296u;
+  w2c_i1 = 19704u;
   w2c_i2 = 40u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18408u;
-  w2c_i1 = 18000u;
+  w2c_i0 = 19704u;
+  w2c_i1 = 19296u;
   w2c_f62(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 18408u;
-  w2c_i1 = 18408u;
+  w2c_i0 = 19704u;
+  w2c_i1 = 19704u;
   w2c_i2 = 2u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18408u;
-  w2c_i1 = 18408u;
-  w2c_i2 = 18000u;
+  w2c_i0 = 19704u;
+  w2c_i1 = 19704u;
+  w2c_i2 = 19296u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18408u;
-  w2c_i1 = 18408u;
-  w2c_i2 = 18368u;
+  w2c_i0 = 19704u;
+  w2c_i1 = 19704u;
+  w2c_i2 = 19664u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
-  w2c_i1 = 18408u;
-  w2c_i2 = 18288u;
+  w2c_i1 = 19704u;
+  w2c_i2 = 19584u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18368u;
+  w2c_i0 = 19664u;
   w2c_i1 = w2c_p0;
   w2c_f59(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 18368u;
-  w2c_i1 = 18368u;
-  w2c_i2 = 18328u;
+  w2c_i0 = 19664u;
+  w2c_i1 = 19664u;
+  w2c_i2 = 19624u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l2 = w2c_i0;
@@ -20201,14 +20201,14 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l2;
-      w2c_i1 = 18408u;
+      w2c_i1 = 19704u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l2;
-      w2c_i2 = 18368u;
+      w2c_i2 = 19664u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_l2;
-      w2c_i3 = 18288u;
+      w2c_i3 = 19584u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 -= w2c_i2;
@@ -20219,7 +20219,7 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
       w2c_l2 = w2c_i0;
       goto w2c_L8;
     }
-  w2c_i0 = 18408u;
+  w2c_i0 = 19704u;
   w2c_i0 = w2c_f64(instance, w2c_i0);
   w2c_i0 = !(w2c_i0);
   if (w2c_i0) {
@@ -20231,14 +20231,14 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_l2;
-        w2c_i1 = 18408u;
+        w2c_i1 = 19704u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_l2;
-        w2c_i2 = 18368u;
+        w2c_i2 = 19664u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         w2c_i2 = w2c_l2;
-        w2c_i3 = 18288u;
+        w2c_i3 = 19584u;
         w2c_i2 += w2c_i3;
         w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_i1 += w2c_i2;
@@ -20249,7 +20249,7 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
         w2c_l2 = w2c_i0;
         goto w2c_L11;
       }
-    w2c_i0 = 18408u;
+    w2c_i0 = 19704u;
     w2c_i0 = w2c_f64(instance, w2c_i0);
     w2c_i0 = !(w2c_i0);
     if (w2c_i0) {
@@ -20258,7 +20258,7 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     }
     w2c_i0 = w2c_p0;
     w2c_i1 = w2c_p0;
-    w2c_i2 = 18248u;
+    w2c_i2 = 19544u;
     w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = w2c_p1;
@@ -20276,11 +20276,11 @@ static u32 w2c_f65(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = 4294967290u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = 17808u;
+  w2c_i0 = 19104u;
   w2c_i1 = w2c_p0;
   w2c_f63(instance, w2c_i0, w2c_i1);
   w2c_i0 = w2c_p1;
-  w2c_i1 = 17808u;
+  w2c_i1 = 19104u;
   w2c_i1 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i1));
   w2c_i2 = 1u;
   w2c_i1 &= w2c_i2;
@@ -20427,7 +20427,7 @@ static void w2c_f66(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_i1 = w2c_p1;
   w2c_i2 = 120u;
   w2c_i1 += w2c_i2;
-  w2c_i2 = 18208u;
+  w2c_i2 = 19504u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
@@ -20446,7 +20446,7 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l5;
-      w2c_i1 = 18288u;
+      w2c_i1 = 19584u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l5;
       w2c_i2 = w2c_l6;
@@ -20464,8 +20464,8 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_l5 = w2c_i0;
       goto w2c_L0;
     }
-  w2c_i0 = 18288u;
-  w2c_i1 = 18288u;
+  w2c_i0 = 19584u;
+  w2c_i1 = 19584u;
   w2c_i2 = w2c_p2;
   w2c_i3 = 0u;
   w2c_i4 = 40u;
@@ -20485,7 +20485,7 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l5;
-      w2c_i1 = 18328u;
+      w2c_i1 = 19624u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l5;
       w2c_i2 = w2c_l6;
@@ -20503,8 +20503,8 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_l5 = w2c_i0;
       goto w2c_L2;
     }
-  w2c_i0 = 18328u;
-  w2c_i1 = 18328u;
+  w2c_i0 = 19624u;
+  w2c_i1 = 19624u;
   w2c_i2 = w2c_p2;
   w2c_i3 = 40u;
   w2c_i4 = 0u;
@@ -20512,7 +20512,7 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i3 = w2c_i5 ? w2c_i3 : w2c_i4;
   w2c_i2 += w2c_i3;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18368u;
+  w2c_i0 = 19664u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 120u;
   w2c_i1 += w2c_i2;
@@ -20520,7 +20520,7 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i3 = 120u;
   w2c_i2 += w2c_i3;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18408u;
+  w2c_i0 = 19704u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 80u;
   w2c_i1 += w2c_i2;
@@ -20536,14 +20536,14 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p1;
-      w2c_i1 = 18448u;
+      w2c_i1 = 19744u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p1;
-      w2c_i2 = 18328u;
+      w2c_i2 = 19624u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_p1;
-      w2c_i3 = 18288u;
+      w2c_i3 = 19584u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 -= w2c_i2;
@@ -20562,14 +20562,14 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p1;
-      w2c_i1 = 18568u;
+      w2c_i1 = 19864u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p1;
-      w2c_i2 = 18328u;
+      w2c_i2 = 19624u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_p1;
-      w2c_i3 = 18288u;
+      w2c_i3 = 19584u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 += w2c_i2;
@@ -20590,14 +20590,14 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_p1;
-        w2c_i1 = 18488u;
+        w2c_i1 = 19784u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_p1;
-        w2c_i2 = 18408u;
+        w2c_i2 = 19704u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         w2c_i2 = w2c_p1;
-        w2c_i3 = 18368u;
+        w2c_i3 = 19664u;
         w2c_i2 += w2c_i3;
         w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_i1 += w2c_i2;
@@ -20616,14 +20616,14 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_p1;
-        w2c_i1 = 18528u;
+        w2c_i1 = 19824u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_p1;
-        w2c_i2 = 18408u;
+        w2c_i2 = 19704u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         w2c_i2 = w2c_p1;
-        w2c_i3 = 18368u;
+        w2c_i3 = 19664u;
         w2c_i2 += w2c_i3;
         w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_i1 -= w2c_i2;
@@ -20643,14 +20643,14 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_p1;
-        w2c_i1 = 18488u;
+        w2c_i1 = 19784u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_p1;
-        w2c_i2 = 18408u;
+        w2c_i2 = 19704u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         w2c_i2 = w2c_p1;
-        w2c_i3 = 18368u;
+        w2c_i3 = 19664u;
         w2c_i2 += w2c_i3;
         w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_i1 -= w2c_i2;
@@ -20669,14 +20669,14 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_p1;
-        w2c_i1 = 18528u;
+        w2c_i1 = 19824u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_p1;
-        w2c_i2 = 18408u;
+        w2c_i2 = 19704u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         w2c_i2 = w2c_p1;
-        w2c_i3 = 18368u;
+        w2c_i3 = 19664u;
         w2c_i2 += w2c_i3;
         w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_i1 += w2c_i2;
@@ -20689,29 +20689,29 @@ static void w2c_f67(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       }
   }
   w2c_i0 = w2c_p0;
-  w2c_i1 = 18448u;
-  w2c_i2 = 18488u;
+  w2c_i1 = 19744u;
+  w2c_i2 = 19784u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 40u;
   w2c_i0 += w2c_i1;
-  w2c_i1 = 18528u;
-  w2c_i2 = 18568u;
+  w2c_i1 = 19824u;
+  w2c_i2 = 19864u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p4;
   if (w2c_i0) {
     w2c_i0 = w2c_p0;
     w2c_i1 = 120u;
     w2c_i0 += w2c_i1;
-    w2c_i1 = 18448u;
-    w2c_i2 = 18568u;
+    w2c_i1 = 19744u;
+    w2c_i2 = 19864u;
     w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = 80u;
   w2c_i0 += w2c_i1;
-  w2c_i1 = 18488u;
-  w2c_i2 = 18528u;
+  w2c_i1 = 19784u;
+  w2c_i2 = 19824u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
@@ -21013,7 +21013,7 @@ static void w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_j1 = (u64)((s64)w2c_j1 >> (w2c_j2 & 63));
   w2c_j0 += w2c_j1;
   w2c_l14 = w2c_j0;
-  w2c_i0 = 18368u;
+  w2c_i0 = 19664u;
   w2c_j1 = w2c_l8;
   w2c_j2 = w2c_l17;
   w2c_j1 *= w2c_j2;
@@ -21083,7 +21083,7 @@ static void w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_j2 = 67108863ull;
   w2c_j1 &= w2c_j2;
   i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 18372u;
+  w2c_i0 = 19668u;
   w2c_j1 = w2c_l11;
   w2c_j2 = 33554431ull;
   w2c_j1 &= w2c_j2;
@@ -21092,22 +21092,22 @@ static void w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_j2 = (u64)((s64)w2c_j2 >> (w2c_j3 & 63));
   w2c_j1 += w2c_j2;
   i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 18376u;
+  w2c_i0 = 19672u;
   w2c_j1 = w2c_l9;
   w2c_j2 = 67108863ull;
   w2c_j1 &= w2c_j2;
   i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 18380u;
+  w2c_i0 = 19676u;
   w2c_j1 = w2c_l13;
   w2c_j2 = 33554431ull;
   w2c_j1 &= w2c_j2;
   i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 18384u;
+  w2c_i0 = 19680u;
   w2c_j1 = w2c_l14;
   w2c_j2 = 67108863ull;
   w2c_j1 &= w2c_j2;
   i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 18388u;
+  w2c_i0 = 19684u;
   w2c_j1 = w2c_l15;
   w2c_j2 = 33554431ull;
   w2c_j1 &= w2c_j2;
@@ -21116,22 +21116,22 @@ static void w2c_f68(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_j2 = (u64)((s64)w2c_j2 >> (w2c_j3 & 63));
   w2c_j1 += w2c_j2;
   i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 18392u;
+  w2c_i0 = 19688u;
   w2c_j1 = w2c_l16;
   w2c_j2 = 67108863ull;
   w2c_j1 &= w2c_j2;
   i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 18396u;
+  w2c_i0 = 19692u;
   w2c_j1 = w2c_l12;
   w2c_j2 = 33554431ull;
   w2c_j1 &= w2c_j2;
   i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 18400u;
+  w2c_i0 = 19696u;
   w2c_j1 = w2c_l1;
   w2c_j2 = 67108863ull;
   w2c_j1 &= w2c_j2;
   i64_store32(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 18404u;
+  w2c_i0 = 19700u;
   w2c_j1 = w2c_l2;
   w2c_j2 = 33554431ull;
   w2c_j1 &= w2c_j2;
@@ -21143,10 +21143,10 @@ static void w2c_f69(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   u32 w2c_l3 = 0, w2c_l4 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
-  w2c_i0 = 18288u;
+  w2c_i0 = 19584u;
   w2c_i1 = w2c_p1;
   w2c_f59(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 18328u;
+  w2c_i0 = 19624u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 40u;
   w2c_i1 += w2c_i2;
@@ -21161,14 +21161,14 @@ static void w2c_f69(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l3;
-      w2c_i1 = 18568u;
+      w2c_i1 = 19864u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l3;
-      w2c_i2 = 18288u;
+      w2c_i2 = 19584u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_l3;
-      w2c_i3 = 18328u;
+      w2c_i3 = 19624u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 += w2c_i2;
@@ -21191,7 +21191,7 @@ static void w2c_f69(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l3;
-      w2c_i1 = 18448u;
+      w2c_i1 = 19744u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p1;
       w2c_i2 = w2c_l3;
@@ -21209,8 +21209,8 @@ static void w2c_f69(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_l3 = w2c_i0;
       goto w2c_L2;
     }
-  w2c_i0 = 18448u;
-  w2c_i1 = 18448u;
+  w2c_i0 = 19744u;
+  w2c_i1 = 19744u;
   w2c_f59(instance, w2c_i0, w2c_i1);
   w2c_i0 = 0u;
   w2c_p1 = w2c_i0;
@@ -21220,11 +21220,11 @@ static void w2c_f69(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p1;
-      w2c_i1 = 18448u;
+      w2c_i1 = 19744u;
       w2c_i0 += w2c_i1;
       w2c_l3 = w2c_i0;
       w2c_i1 = w2c_p1;
-      w2c_i2 = 18568u;
+      w2c_i2 = 19864u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_l3;
@@ -21245,14 +21245,14 @@ static void w2c_f69(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p1;
-      w2c_i1 = 18528u;
+      w2c_i1 = 19824u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p1;
-      w2c_i2 = 18288u;
+      w2c_i2 = 19584u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_p1;
-      w2c_i3 = 18328u;
+      w2c_i3 = 19624u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 -= w2c_i2;
@@ -21271,14 +21271,14 @@ static void w2c_f69(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p1;
-      w2c_i1 = 18488u;
+      w2c_i1 = 19784u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p1;
-      w2c_i2 = 18368u;
+      w2c_i2 = 19664u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_p1;
-      w2c_i3 = 18528u;
+      w2c_i3 = 19824u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 += w2c_i2;
@@ -21290,29 +21290,29 @@ static void w2c_f69(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       goto w2c_L8;
     }
   w2c_i0 = w2c_p0;
-  w2c_i1 = 18448u;
-  w2c_i2 = 18488u;
+  w2c_i1 = 19744u;
+  w2c_i2 = 19784u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
   w2c_i1 = 40u;
   w2c_i0 += w2c_i1;
-  w2c_i1 = 18528u;
-  w2c_i2 = 18568u;
+  w2c_i1 = 19824u;
+  w2c_i2 = 19864u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p2;
   if (w2c_i0) {
     w2c_i0 = w2c_p0;
     w2c_i1 = 120u;
     w2c_i0 += w2c_i1;
-    w2c_i1 = 18448u;
-    w2c_i2 = 18568u;
+    w2c_i1 = 19744u;
+    w2c_i2 = 19864u;
     w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   }
   w2c_i0 = w2c_p0;
   w2c_i1 = 80u;
   w2c_i0 += w2c_i1;
-  w2c_i1 = 18488u;
-  w2c_i2 = 18528u;
+  w2c_i1 = 19784u;
+  w2c_i2 = 19824u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
@@ -21325,20 +21325,20 @@ static void w2c_f70(Z_core_instance_t* instance) {
   if (w2c_i0) {
     goto w2c_Bfunc;
   }
-  w2c_i0 = 26448u;
-  w2c_i1 = 18136u;
+  w2c_i0 = 27744u;
+  w2c_i1 = 19432u;
   w2c_i0 = w2c_f65(instance, w2c_i0, w2c_i1);
   w2c_L1: 
     w2c_i0 = w2c_l2;
     w2c_i1 = 8u;
     w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
     if (w2c_i0) {
-      w2c_i0 = 26768u;
-      w2c_i1 = 26448u;
+      w2c_i0 = 28064u;
+      w2c_i1 = 27744u;
       w2c_i2 = 160u;
       memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-      w2c_i0 = 26608u;
-      w2c_i1 = 26448u;
+      w2c_i0 = 27904u;
+      w2c_i1 = 27744u;
       w2c_f66(instance, w2c_i0, w2c_i1);
       w2c_i0 = 0u;
       w2c_l1 = w2c_i0;
@@ -21351,31 +21351,31 @@ static void w2c_f70(Z_core_instance_t* instance) {
           w2c_i1 = 0u;
           w2c_i0 = (u32)((s32)w2c_i0 > (s32)w2c_i1);
           if (w2c_i0) {
-            w2c_i0 = 26768u;
-            w2c_i1 = 26768u;
-            w2c_i2 = 26608u;
+            w2c_i0 = 28064u;
+            w2c_i1 = 28064u;
+            w2c_i2 = 27904u;
             w2c_i3 = 0u;
             w2c_i4 = 1u;
             w2c_f67(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
           }
-          w2c_i0 = 26928u;
-          w2c_i1 = 26848u;
+          w2c_i0 = 28224u;
+          w2c_i1 = 28144u;
           w2c_f62(instance, w2c_i0, w2c_i1);
-          w2c_i0 = 26928u;
-          w2c_i1 = 26928u;
+          w2c_i0 = 28224u;
+          w2c_i1 = 28224u;
           w2c_i2 = 5u;
           w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-          w2c_i0 = 26928u;
-          w2c_i1 = 26928u;
-          w2c_i2 = 17840u;
+          w2c_i0 = 28224u;
+          w2c_i1 = 28224u;
+          w2c_i2 = 19136u;
           w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-          w2c_i0 = 26968u;
-          w2c_i1 = 26768u;
-          w2c_i2 = 26928u;
+          w2c_i0 = 28264u;
+          w2c_i1 = 28064u;
+          w2c_i2 = 28224u;
           w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-          w2c_i0 = 27008u;
-          w2c_i1 = 26808u;
-          w2c_i2 = 26928u;
+          w2c_i0 = 28304u;
+          w2c_i1 = 28104u;
+          w2c_i2 = 28224u;
           w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = w2c_l2;
           w2c_i1 = 3u;
@@ -21384,7 +21384,7 @@ static void w2c_f70(Z_core_instance_t* instance) {
           w2c_i0 += w2c_i1;
           w2c_i1 = 120u;
           w2c_i0 *= w2c_i1;
-          w2c_i1 = 18768u;
+          w2c_i1 = 20064u;
           w2c_i0 += w2c_i1;
           w2c_l3 = w2c_i0;
           w2c_i0 = 0u;
@@ -21398,11 +21398,11 @@ static void w2c_f70(Z_core_instance_t* instance) {
               w2c_i1 = w2c_l3;
               w2c_i0 += w2c_i1;
               w2c_i1 = w2c_l0;
-              w2c_i2 = 27008u;
+              w2c_i2 = 28304u;
               w2c_i1 += w2c_i2;
               w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
               w2c_i2 = w2c_l0;
-              w2c_i3 = 26968u;
+              w2c_i3 = 28264u;
               w2c_i2 += w2c_i3;
               w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
               w2c_i1 += w2c_i2;
@@ -21428,11 +21428,11 @@ static void w2c_f70(Z_core_instance_t* instance) {
               w2c_i1 = w2c_l4;
               w2c_i0 += w2c_i1;
               w2c_i1 = w2c_l0;
-              w2c_i2 = 27008u;
+              w2c_i2 = 28304u;
               w2c_i1 += w2c_i2;
               w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
               w2c_i2 = w2c_l0;
-              w2c_i3 = 26968u;
+              w2c_i3 = 28264u;
               w2c_i2 += w2c_i3;
               w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
               w2c_i1 -= w2c_i2;
@@ -21447,12 +21447,12 @@ static void w2c_f70(Z_core_instance_t* instance) {
           w2c_i1 = 80u;
           w2c_i0 += w2c_i1;
           w2c_l0 = w2c_i0;
-          w2c_i1 = 26968u;
-          w2c_i2 = 27008u;
+          w2c_i1 = 28264u;
+          w2c_i2 = 28304u;
           w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = w2c_l0;
           w2c_i1 = w2c_l0;
-          w2c_i2 = 18208u;
+          w2c_i2 = 19504u;
           w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
           w2c_i0 = w2c_l1;
           w2c_i1 = 1u;
@@ -21467,8 +21467,8 @@ static void w2c_f70(Z_core_instance_t* instance) {
         w2c_i1 = 32u;
         w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
         if (w2c_i0) {
-          w2c_i0 = 26448u;
-          w2c_i1 = 26448u;
+          w2c_i0 = 27744u;
+          w2c_i1 = 27744u;
           w2c_i2 = w2c_l0;
           w2c_i3 = 31u;
           w2c_i2 = w2c_i2 == w2c_i3;
@@ -21506,31 +21506,31 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
   w2c_i1 = w2c_l2;
   w2c_i0 -= w2c_i1;
   w2c_l6 = w2c_i0;
-  w2c_i0 = 27112u;
+  w2c_i0 = 28408u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 27112u;
+  w2c_i0 = 28408u;
   w2c_i1 = 1u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 27152u;
+  w2c_i0 = 28448u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 27152u;
+  w2c_i0 = 28448u;
   w2c_i1 = 1u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 27192u;
+  w2c_i0 = 28488u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 27192u;
+  w2c_i0 = 28488u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_i0 = w2c_p0;
   w2c_i1 = 960u;
   w2c_i0 *= w2c_i1;
-  w2c_i1 = 18768u;
+  w2c_i1 = 20064u;
   w2c_i0 += w2c_i1;
   w2c_l3 = w2c_i0;
   w2c_i0 = 1u;
@@ -21567,7 +21567,7 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
         w2c_i0 = w2c_i0 < w2c_i1;
         if (w2c_i0) {
           w2c_i0 = w2c_p0;
-          w2c_i1 = 27112u;
+          w2c_i1 = 28408u;
           w2c_i0 += w2c_i1;
           w2c_l5 = w2c_i0;
           w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
@@ -21596,8 +21596,8 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
       w2c_p1 = w2c_i0;
       goto w2c_L0;
     }
-  w2c_i0 = 27232u;
-  w2c_i1 = 27112u;
+  w2c_i0 = 28528u;
+  w2c_i1 = 28408u;
   w2c_i2 = 40u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
@@ -21608,7 +21608,7 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 27112u;
+      w2c_i1 = 28408u;
       w2c_i0 += w2c_i1;
       w2c_p1 = w2c_i0;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
@@ -21616,7 +21616,7 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
       w2c_i0 = w2c_p1;
       w2c_i1 = w2c_l3;
       w2c_i2 = w2c_p0;
-      w2c_i3 = 27152u;
+      w2c_i3 = 28448u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 ^= w2c_i2;
@@ -21639,7 +21639,7 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 27152u;
+      w2c_i1 = 28448u;
       w2c_i0 += w2c_i1;
       w2c_p1 = w2c_i0;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
@@ -21647,7 +21647,7 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
       w2c_i0 = w2c_p1;
       w2c_i1 = w2c_l3;
       w2c_i2 = w2c_p0;
-      w2c_i3 = 27232u;
+      w2c_i3 = 28528u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 ^= w2c_i2;
@@ -21670,11 +21670,11 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 27232u;
+      w2c_i1 = 28528u;
       w2c_i0 += w2c_i1;
       w2c_i1 = 0u;
       w2c_i2 = w2c_p0;
-      w2c_i3 = 27192u;
+      w2c_i3 = 28488u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 -= w2c_i2;
@@ -21693,7 +21693,7 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 27192u;
+      w2c_i1 = 28488u;
       w2c_i0 += w2c_i1;
       w2c_p1 = w2c_i0;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
@@ -21701,7 +21701,7 @@ static void w2c_f71(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1) {
       w2c_i0 = w2c_p1;
       w2c_i1 = w2c_l3;
       w2c_i2 = w2c_p0;
-      w2c_i3 = 27232u;
+      w2c_i3 = 28528u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 ^= w2c_i2;
@@ -21729,14 +21729,14 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l3;
-      w2c_i1 = 18288u;
+      w2c_i1 = 19584u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l3;
-      w2c_i2 = 29992u;
+      w2c_i2 = 31288u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_l3;
-      w2c_i3 = 29952u;
+      w2c_i3 = 31248u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 -= w2c_i2;
@@ -21747,8 +21747,8 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_l3 = w2c_i0;
       goto w2c_L0;
     }
-  w2c_i0 = 18288u;
-  w2c_i1 = 18288u;
+  w2c_i0 = 19584u;
+  w2c_i1 = 19584u;
   w2c_i2 = w2c_p0;
   w2c_i3 = 0u;
   w2c_i4 = 40u;
@@ -21764,14 +21764,14 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l3;
-      w2c_i1 = 18328u;
+      w2c_i1 = 19624u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l3;
-      w2c_i2 = 29992u;
+      w2c_i2 = 31288u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_l3;
-      w2c_i3 = 29952u;
+      w2c_i3 = 31248u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 += w2c_i2;
@@ -21782,8 +21782,8 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_l3 = w2c_i0;
       goto w2c_L2;
     }
-  w2c_i0 = 18328u;
-  w2c_i1 = 18328u;
+  w2c_i0 = 19624u;
+  w2c_i1 = 19624u;
   w2c_i2 = w2c_p0;
   w2c_i3 = 40u;
   w2c_i4 = 0u;
@@ -21791,8 +21791,8 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   w2c_i3 = w2c_i5 ? w2c_i3 : w2c_i4;
   w2c_i2 += w2c_i3;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18368u;
-  w2c_i1 = 30072u;
+  w2c_i0 = 19664u;
+  w2c_i1 = 31368u;
   w2c_i2 = w2c_p0;
   w2c_i3 = 80u;
   w2c_i2 += w2c_i3;
@@ -21805,10 +21805,10 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 18408u;
+      w2c_i1 = 19704u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p0;
-      w2c_i2 = 30032u;
+      w2c_i2 = 31328u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_l3 = w2c_i1;
@@ -21829,14 +21829,14 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 18448u;
+      w2c_i1 = 19744u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p0;
-      w2c_i2 = 18328u;
+      w2c_i2 = 19624u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_p0;
-      w2c_i3 = 18288u;
+      w2c_i3 = 19584u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 -= w2c_i2;
@@ -21855,14 +21855,14 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 18568u;
+      w2c_i1 = 19864u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p0;
-      w2c_i2 = 18328u;
+      w2c_i2 = 19624u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_p0;
-      w2c_i3 = 18288u;
+      w2c_i3 = 19584u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 += w2c_i2;
@@ -21883,14 +21883,14 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_p0;
-        w2c_i1 = 18488u;
+        w2c_i1 = 19784u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_p0;
-        w2c_i2 = 18408u;
+        w2c_i2 = 19704u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         w2c_i2 = w2c_p0;
-        w2c_i3 = 18368u;
+        w2c_i3 = 19664u;
         w2c_i2 += w2c_i3;
         w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_i1 += w2c_i2;
@@ -21909,14 +21909,14 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_p0;
-        w2c_i1 = 18528u;
+        w2c_i1 = 19824u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_p0;
-        w2c_i2 = 18408u;
+        w2c_i2 = 19704u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         w2c_i2 = w2c_p0;
-        w2c_i3 = 18368u;
+        w2c_i3 = 19664u;
         w2c_i2 += w2c_i3;
         w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_i1 -= w2c_i2;
@@ -21936,14 +21936,14 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_p0;
-        w2c_i1 = 18488u;
+        w2c_i1 = 19784u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_p0;
-        w2c_i2 = 18408u;
+        w2c_i2 = 19704u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         w2c_i2 = w2c_p0;
-        w2c_i3 = 18368u;
+        w2c_i3 = 19664u;
         w2c_i2 += w2c_i3;
         w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_i1 -= w2c_i2;
@@ -21962,14 +21962,14 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_p0;
-        w2c_i1 = 18528u;
+        w2c_i1 = 19824u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_p0;
-        w2c_i2 = 18408u;
+        w2c_i2 = 19704u;
         w2c_i1 += w2c_i2;
         w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
         w2c_i2 = w2c_p0;
-        w2c_i3 = 18368u;
+        w2c_i3 = 19664u;
         w2c_i2 += w2c_i3;
         w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_i1 += w2c_i2;
@@ -21981,24 +21981,24 @@ static void w2c_f72(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
         goto w2c_L17;
       }
   }
-  w2c_i0 = 29952u;
-  w2c_i1 = 18448u;
-  w2c_i2 = 18488u;
+  w2c_i0 = 31248u;
+  w2c_i1 = 19744u;
+  w2c_i2 = 19784u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29992u;
-  w2c_i1 = 18528u;
-  w2c_i2 = 18568u;
+  w2c_i0 = 31288u;
+  w2c_i1 = 19824u;
+  w2c_i2 = 19864u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p2;
   if (w2c_i0) {
-    w2c_i0 = 30072u;
-    w2c_i1 = 18448u;
-    w2c_i2 = 18568u;
+    w2c_i0 = 31368u;
+    w2c_i1 = 19744u;
+    w2c_i2 = 19864u;
     w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   }
-  w2c_i0 = 30032u;
-  w2c_i1 = 18488u;
-  w2c_i2 = 18528u;
+  w2c_i0 = 31328u;
+  w2c_i1 = 19784u;
+  w2c_i2 = 19824u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
 }
@@ -22017,7 +22017,7 @@ static void w2c_f73(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_i1 = 1u;
       w2c_i0 <<= (w2c_i1 & 31);
       w2c_l2 = w2c_i0;
-      w2c_i1 = 27048u;
+      w2c_i1 = 28344u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p0;
       w2c_i2 = w2c_l1;
@@ -22028,7 +22028,7 @@ static void w2c_f73(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_i1 &= w2c_i2;
       i32_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
       w2c_i0 = w2c_l2;
-      w2c_i1 = 27049u;
+      w2c_i1 = 28345u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l3;
       w2c_i2 = 4u;
@@ -22050,7 +22050,7 @@ static void w2c_f73(Z_core_instance_t* instance, u32 w2c_p0) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 27048u;
+      w2c_i1 = 28344u;
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
       w2c_i0 = i32_load8_s(&instance->w2c_memory, (u64)(w2c_i0));
@@ -22075,38 +22075,38 @@ static void w2c_f73(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_p0 = w2c_i0;
       goto w2c_L2;
     }
-  w2c_i0 = 27111u;
-  w2c_i1 = 27111u;
+  w2c_i0 = 28407u;
+  w2c_i1 = 28407u;
   w2c_i1 = i32_load8_s(&instance->w2c_memory, (u64)(w2c_i1));
   w2c_i2 = w2c_l1;
   w2c_i1 += w2c_i2;
   i32_store8(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 29952u;
+  w2c_i0 = 31248u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29952u;
+  w2c_i0 = 31248u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 29992u;
+  w2c_i0 = 31288u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29992u;
+  w2c_i0 = 31288u;
   w2c_i1 = 1u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30032u;
+  w2c_i0 = 31328u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 30032u;
+  w2c_i0 = 31328u;
   w2c_i1 = 1u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30072u;
+  w2c_i0 = 31368u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 30072u;
+  w2c_i0 = 31368u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_i0 = 7u;
@@ -22129,11 +22129,11 @@ static void w2c_f73(Z_core_instance_t* instance, u32 w2c_p0) {
           w2c_i1 <<= (w2c_i2 & 31);
           w2c_i2 = w2c_p0;
           w2c_i1 += w2c_i2;
-          w2c_i2 = 27048u;
+          w2c_i2 = 28344u;
           w2c_i1 += w2c_i2;
           w2c_i1 = i32_load8_s(&instance->w2c_memory, (u64)(w2c_i1));
           w2c_f71(instance, w2c_i0, w2c_i1);
-          w2c_i0 = 27112u;
+          w2c_i0 = 28408u;
           w2c_i1 = 0u;
           w2c_i2 = w2c_p0;
           w2c_i2 = !(w2c_i2);
@@ -22159,8 +22159,8 @@ static void w2c_f73(Z_core_instance_t* instance, u32 w2c_p0) {
           w2c_i1 = 4u;
           w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
           if (w2c_i0) {
-            w2c_i0 = 29952u;
-            w2c_i1 = 29952u;
+            w2c_i0 = 31248u;
+            w2c_i1 = 31248u;
             w2c_i2 = w2c_l1;
             w2c_i3 = 3u;
             w2c_i2 = w2c_i2 == w2c_i3;
@@ -22185,37 +22185,37 @@ static void w2c_f74(Z_core_instance_t* instance, u32 w2c_p0) {
   u32 w2c_l1 = 0;
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
-  w2c_i0 = 18288u;
-  w2c_i1 = 30032u;
+  w2c_i0 = 19584u;
+  w2c_i1 = 31328u;
   w2c_f62(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 18288u;
-  w2c_i1 = 18288u;
+  w2c_i0 = 19584u;
+  w2c_i1 = 19584u;
   w2c_i2 = 5u;
   w2c_f61(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18288u;
-  w2c_i1 = 18288u;
-  w2c_i2 = 17840u;
+  w2c_i0 = 19584u;
+  w2c_i1 = 19584u;
+  w2c_i2 = 19136u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18328u;
-  w2c_i1 = 29952u;
-  w2c_i2 = 18288u;
+  w2c_i0 = 19624u;
+  w2c_i1 = 31248u;
+  w2c_i2 = 19584u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18368u;
-  w2c_i1 = 29992u;
-  w2c_i2 = 18288u;
+  w2c_i0 = 19664u;
+  w2c_i1 = 31288u;
+  w2c_i2 = 19584u;
   w2c_f60(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
-  w2c_i1 = 18368u;
+  w2c_i1 = 19664u;
   w2c_f63(instance, w2c_i0, w2c_i1);
   w2c_i0 = w2c_p0;
   w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i0) + 31u);
   w2c_l1 = w2c_i0;
-  w2c_i0 = 17808u;
-  w2c_i1 = 18328u;
+  w2c_i0 = 19104u;
+  w2c_i1 = 19624u;
   w2c_f63(instance, w2c_i0, w2c_i1);
   w2c_i0 = w2c_p0;
   w2c_i1 = w2c_l1;
-  w2c_i2 = 17808u;
+  w2c_i2 = 19104u;
   w2c_i2 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_i2));
   w2c_i3 = 1u;
   w2c_i2 &= w2c_i3;
@@ -22239,7 +22239,7 @@ static u32 w2c_f75(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_i0 = w2c_l1;
       w2c_i1 = 7u;
       w2c_i0 <<= (w2c_i1 & 31);
-      w2c_i1 = 29696u;
+      w2c_i1 = 30992u;
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
       w2c_i0 = instance->w2c_g32;
@@ -22277,7 +22277,7 @@ static u32 w2c_f75(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_i0 = !(w2c_j0);
       if (w2c_i0) {
         w2c_i0 = w2c_l1;
-        instance->w2c_g40 = w2c_i0;
+        instance->w2c_g39 = w2c_i0;
         w2c_i0 = w2c_l2;
         goto w2c_Bfunc;
       }
@@ -22287,7 +22287,7 @@ static u32 w2c_f75(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_l1 = w2c_i0;
       goto w2c_L0;
     }
-  w2c_i0 = instance->w2c_g40;
+  w2c_i0 = instance->w2c_g39;
   w2c_i1 = 1u;
   w2c_i0 ^= w2c_i1;
   w2c_i1 = 0u;
@@ -22298,51 +22298,51 @@ static u32 w2c_f75(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_l2 = w2c_i0;
   w2c_i1 = 7u;
   w2c_i0 <<= (w2c_i1 & 31);
-  w2c_i1 = 29696u;
+  w2c_i1 = 30992u;
   w2c_i0 += w2c_i1;
   w2c_l1 = w2c_i0;
-  w2c_i0 = 29424u;
+  w2c_i0 = 30720u;
   w2c_j1 = 7640891576956012808ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29432u;
+  w2c_i0 = 30728u;
   w2c_j1 = 13503953896175478587ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29440u;
+  w2c_i0 = 30736u;
   w2c_j1 = 4354685564936845355ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29448u;
+  w2c_i0 = 30744u;
   w2c_j1 = 11912009170470909681ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29456u;
+  w2c_i0 = 30752u;
   w2c_j1 = 5840696475078001361ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29464u;
+  w2c_i0 = 30760u;
   w2c_j1 = 11170449401992604703ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29472u;
+  w2c_i0 = 30768u;
   w2c_j1 = 2270897969802886507ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29480u;
+  w2c_i0 = 30776u;
   w2c_j1 = 6620516959819538809ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29616u;
+  w2c_i0 = 30912u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29624u;
+  w2c_i0 = 30920u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 29424u;
+  w2c_i0 = 30720u;
   w2c_i1 = w2c_p0;
   w2c_i2 = 32u;
   w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29424u;
-  w2c_i1 = 29632u;
+  w2c_i0 = 30720u;
+  w2c_i1 = 30928u;
   w2c_f54(instance, w2c_i0, w2c_i1);
   w2c_i0 = w2c_l1;
   w2c_i1 = 32u;
   w2c_i0 += w2c_i1;
   w2c_l3 = w2c_i0;
-  w2c_i1 = 29632u;
+  w2c_i1 = 30928u;
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_l1;
@@ -22362,7 +22362,7 @@ static u32 w2c_f75(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_i0 = w2c_l1;
   w2c_i1 = 4294967232u;
   w2c_i0 -= w2c_i1;
-  w2c_i1 = 29664u;
+  w2c_i1 = 30960u;
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_l3;
@@ -22382,7 +22382,7 @@ static u32 w2c_f75(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_i0 |= w2c_i1;
   instance->w2c_g32 = w2c_i0;
   w2c_i0 = w2c_l2;
-  instance->w2c_g40 = w2c_i0;
+  instance->w2c_g39 = w2c_i0;
   w2c_i0 = w2c_l1;
   w2c_Bfunc:;
   FUNC_EPILOGUE;
@@ -22550,10 +22550,10 @@ static void w2c_f78(Z_core_instance_t* instance) {
       w2c_i1 = 2u;
       w2c_i0 <<= (w2c_i1 & 31);
       w2c_l1 = w2c_i0;
-      w2c_i1 = 17728u;
+      w2c_i1 = 19024u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l1;
-      w2c_i2 = 17768u;
+      w2c_i2 = 19064u;
       w2c_i1 += w2c_i2;
       w2c_j1 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_l0;
@@ -22561,7 +22561,7 @@ static void w2c_f78(Z_core_instance_t* instance) {
       w2c_i2 = w2c_i2 < w2c_i3;
       if (w2c_i2) {
         w2c_i2 = w2c_l1;
-        w2c_i3 = 17520u;
+        w2c_i3 = 18816u;
         w2c_i2 += w2c_i3;
         w2c_j2 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i2));
       } else {
@@ -22593,7 +22593,7 @@ static void w2c_f78(Z_core_instance_t* instance) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l0;
-      w2c_i1 = 17768u;
+      w2c_i1 = 19064u;
       w2c_i0 += w2c_i1;
       w2c_l2 = w2c_i0;
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
@@ -22601,7 +22601,7 @@ static void w2c_f78(Z_core_instance_t* instance) {
       w2c_i0 = w2c_l2;
       w2c_i1 = w2c_l3;
       w2c_i2 = w2c_l0;
-      w2c_i3 = 17728u;
+      w2c_i3 = 19024u;
       w2c_i2 += w2c_i3;
       w2c_i2 = i32_load(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_i1 ^= w2c_i2;
@@ -22627,17 +22627,17 @@ static void w2c_f79(Z_core_instance_t* instance, u32 w2c_p0) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5;
   u64 w2c_j0, w2c_j1, w2c_j2;
-  w2c_i0 = 17656u;
-  w2c_i1 = 17620u;
+  w2c_i0 = 18952u;
+  w2c_i1 = 18916u;
   w2c_i2 = 9u;
-  w2c_i3 = 17552u;
+  w2c_i3 = 18848u;
   w2c_i4 = 9u;
   w2c_i5 = 18u;
   w2c_f77(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
-  w2c_i0 = 17728u;
-  w2c_i1 = 17692u;
+  w2c_i0 = 19024u;
+  w2c_i1 = 18988u;
   w2c_i2 = 9u;
-  w2c_i3 = 17520u;
+  w2c_i3 = 18816u;
   w2c_i4 = 8u;
   w2c_i5 = 9u;
   w2c_f77(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
@@ -22647,14 +22647,14 @@ static void w2c_f79(Z_core_instance_t* instance, u32 w2c_p0) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_l1;
-      w2c_i1 = 17768u;
+      w2c_i1 = 19064u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_l1;
-      w2c_i2 = 17592u;
+      w2c_i2 = 18888u;
       w2c_i1 += w2c_i2;
       w2c_j1 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_i2 = w2c_l1;
-      w2c_i3 = 17728u;
+      w2c_i3 = 19024u;
       w2c_i2 += w2c_i3;
       w2c_j2 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i2));
       w2c_j1 -= w2c_j2;
@@ -22675,7 +22675,7 @@ static void w2c_f79(Z_core_instance_t* instance, u32 w2c_p0) {
   w2c_f78(instance);
   w2c_f78(instance);
   w2c_i0 = w2c_p0;
-  w2c_i1 = 17768u;
+  w2c_i1 = 19064u;
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   FUNC_EPILOGUE;
@@ -22685,53 +22685,53 @@ static void w2c_f80(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2;
   u64 w2c_j1;
-  w2c_i0 = 29424u;
+  w2c_i0 = 30720u;
   w2c_j1 = 7640891576956012808ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29432u;
+  w2c_i0 = 30728u;
   w2c_j1 = 13503953896175478587ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29440u;
+  w2c_i0 = 30736u;
   w2c_j1 = 4354685564936845355ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29448u;
+  w2c_i0 = 30744u;
   w2c_j1 = 11912009170470909681ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29456u;
+  w2c_i0 = 30752u;
   w2c_j1 = 5840696475078001361ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29464u;
+  w2c_i0 = 30760u;
   w2c_j1 = 11170449401992604703ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29472u;
+  w2c_i0 = 30768u;
   w2c_j1 = 2270897969802886507ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29480u;
+  w2c_i0 = 30776u;
   w2c_j1 = 6620516959819538809ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29616u;
+  w2c_i0 = 30912u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 29624u;
+  w2c_i0 = 30920u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 29424u;
+  w2c_i0 = 30720u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 32u;
   w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29424u;
+  w2c_i0 = 30720u;
   w2c_i1 = w2c_p2;
   w2c_i2 = w2c_p3;
   w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29424u;
+  w2c_i0 = 30720u;
   w2c_i1 = w2c_p4;
   w2c_i2 = w2c_p5;
   w2c_f53(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29424u;
-  w2c_i1 = 29632u;
+  w2c_i0 = 30720u;
+  w2c_i1 = 30928u;
   w2c_f54(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 17592u;
-  w2c_i1 = 29632u;
+  w2c_i0 = 18888u;
+  w2c_i1 = 30928u;
   w2c_i2 = 64u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p0;
@@ -22794,7 +22794,7 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
     w2c_i0 = 4294967295u;
     goto w2c_Bfunc;
   }
-  w2c_i0 = 30112u;
+  w2c_i0 = 31408u;
   w2c_i1 = w2c_p0;
   w2c_i1 = w2c_f75(instance, w2c_i1);
   w2c_p0 = w2c_i1;
@@ -22805,12 +22805,12 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
   w2c_i4 = w2c_p1;
   w2c_i5 = w2c_p2;
   w2c_f80(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
-  w2c_i0 = 30112u;
+  w2c_i0 = 31408u;
   w2c_f73(instance, w2c_i0);
-  w2c_i0 = 30144u;
+  w2c_i0 = 31440u;
   w2c_f74(instance, w2c_i0);
-  w2c_i0 = 30176u;
-  w2c_i1 = 30144u;
+  w2c_i0 = 31472u;
+  w2c_i1 = 31440u;
   w2c_i2 = w2c_p0;
   w2c_i3 = 96u;
   w2c_i2 += w2c_i3;
@@ -22818,8 +22818,8 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
   w2c_i4 = w2c_p1;
   w2c_i5 = w2c_p2;
   w2c_f80(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
-  w2c_i0 = 17592u;
-  w2c_i1 = 30176u;
+  w2c_i0 = 18888u;
+  w2c_i1 = 31472u;
   w2c_i2 = 8u;
   w2c_i3 = w2c_p0;
   w2c_i4 = 32u;
@@ -22839,14 +22839,14 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
       w2c_i0 = w2c_i0 < w2c_i1;
       if (w2c_i0) {
         w2c_i0 = w2c_p0;
-        w2c_i1 = 30112u;
+        w2c_i1 = 31408u;
         w2c_i0 += w2c_i1;
         w2c_j0 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i0));
       } else {
         w2c_j0 = 0ull;
       }
       w2c_i1 = w2c_p0;
-      w2c_i2 = 17592u;
+      w2c_i2 = 18888u;
       w2c_i1 += w2c_i2;
       w2c_p1 = w2c_i1;
       w2c_j1 = i64_load32_u(&instance->w2c_memory, (u64)(w2c_i1));
@@ -22867,16 +22867,16 @@ static u32 w2c_ed25519_sign(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1,
       w2c_p0 = w2c_i0;
       goto w2c_L3;
     }
-  w2c_i0 = 30208u;
+  w2c_i0 = 31504u;
   w2c_f79(instance, w2c_i0);
   w2c_i0 = w2c_p3;
-  w2c_i1 = 30144u;
+  w2c_i1 = 31440u;
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = w2c_p3;
   w2c_i1 = 32u;
   w2c_i0 += w2c_i1;
-  w2c_i1 = 30208u;
+  w2c_i1 = 31504u;
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 64u;
@@ -22912,7 +22912,7 @@ static u32 w2c_f82(Z_core_instance_t* instance, u32 w2c_p0) {
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 18288u;
+      w2c_i1 = 19584u;
       w2c_i0 += w2c_i1;
       w2c_i1 = w2c_p0;
       w2c_i2 = w2c_l1;
@@ -22930,7 +22930,7 @@ static u32 w2c_f82(Z_core_instance_t* instance, u32 w2c_p0) {
       w2c_p0 = w2c_i0;
       goto w2c_L1;
     }
-  w2c_i0 = 18288u;
+  w2c_i0 = 19584u;
   w2c_i0 = w2c_f64(instance, w2c_i0);
   w2c_Bfunc:;
   FUNC_EPILOGUE;
@@ -22943,11 +22943,11 @@ static void w2c_f83(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1, w2c_i2, w2c_i3;
   u64 w2c_j0, w2c_j1, w2c_j2, w2c_j3, w2c_j4;
-  w2c_i0 = 27784u;
+  w2c_i0 = 29080u;
   w2c_i1 = w2c_p1;
   w2c_i2 = 32u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 27816u;
+  w2c_i0 = 29112u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
   w2c_i0 = w2c_p0;
@@ -22972,7 +22972,7 @@ static void w2c_f83(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       w2c_i1 = 3u;
       w2c_i0 <<= (w2c_i1 & 31);
       w2c_l7 = w2c_i0;
-      w2c_i1 = 27784u;
+      w2c_i1 = 29080u;
       w2c_i0 += w2c_i1;
       w2c_j0 = i64_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_i1 = w2c_p1;
@@ -22992,7 +22992,7 @@ static void w2c_f83(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c
       if (w2c_i1) {
         w2c_j1 = w2c_l6;
         w2c_i2 = w2c_l7;
-        w2c_i3 = 27792u;
+        w2c_i3 = 29088u;
         w2c_i2 += w2c_i3;
         w2c_j2 = i64_load(&instance->w2c_memory, (u64)(w2c_i2));
         w2c_j3 = 64ull;
@@ -23124,7 +23124,7 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
       w2c_i0 = i32_load(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_l7 = w2c_i0;
       w2c_i1 = w2c_l6;
-      w2c_i2 = 17520u;
+      w2c_i2 = 18816u;
       w2c_i1 += w2c_i2;
       w2c_i1 = i32_load(&instance->w2c_memory, (u64)(w2c_i1));
       w2c_l8 = w2c_i1;
@@ -23148,38 +23148,38 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
   w2c_i0 = w2c_l6;
   w2c_i0 = !(w2c_i0);
   if (w2c_i0) {goto w2c_B6;}
-  w2c_i0 = 30240u;
+  w2c_i0 = 31536u;
   w2c_i1 = w2c_p0;
   w2c_i0 = w2c_f65(instance, w2c_i0, w2c_i1);
   w2c_l4 = w2c_i0;
   w2c_i1 = 0u;
   w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
   if (w2c_i0) {goto w2c_B6;}
-  w2c_i0 = 30400u;
+  w2c_i0 = 31696u;
   w2c_i1 = w2c_p3;
   w2c_i0 = w2c_f65(instance, w2c_i0, w2c_i1);
   w2c_l4 = w2c_i0;
   w2c_i1 = 0u;
   w2c_i0 = (u32)((s32)w2c_i0 < (s32)w2c_i1);
   if (w2c_i0) {goto w2c_B6;}
-  w2c_i0 = 18608u;
-  w2c_i1 = 30240u;
+  w2c_i0 = 19904u;
+  w2c_i1 = 31536u;
   w2c_i2 = 0u;
   w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18608u;
-  w2c_i1 = 18608u;
+  w2c_i0 = 19904u;
+  w2c_i1 = 19904u;
   w2c_i2 = 0u;
   w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 18608u;
-  w2c_i1 = 18608u;
+  w2c_i0 = 19904u;
+  w2c_i1 = 19904u;
   w2c_i2 = 0u;
   w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 0u;
   w2c_l4 = w2c_i0;
-  w2c_i0 = 18608u;
+  w2c_i0 = 19904u;
   w2c_i0 = w2c_f82(instance, w2c_i0);
   if (w2c_i0) {goto w2c_B6;}
-  w2c_i0 = 30176u;
+  w2c_i0 = 31472u;
   w2c_i1 = w2c_p3;
   w2c_i2 = w2c_p0;
   w2c_i3 = 32u;
@@ -23187,26 +23187,26 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
   w2c_i5 = w2c_p2;
   w2c_f80(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4, w2c_i5);
   w2c_f70(instance);
-  w2c_i0 = 27272u;
+  w2c_i0 = 28568u;
   w2c_i1 = w2c_l5;
   w2c_i2 = 4u;
   w2c_f83(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 27528u;
-  w2c_i1 = 30176u;
+  w2c_i0 = 28824u;
+  w2c_i1 = 31472u;
   w2c_i2 = 5u;
   w2c_f83(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 27824u;
-  w2c_i1 = 30240u;
+  w2c_i0 = 29120u;
+  w2c_i1 = 31536u;
   w2c_f66(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 29264u;
-  w2c_i1 = 30240u;
+  w2c_i0 = 30560u;
+  w2c_i1 = 31536u;
   w2c_i2 = 1u;
   w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29104u;
-  w2c_i1 = 29264u;
+  w2c_i0 = 30400u;
+  w2c_i1 = 30560u;
   w2c_f66(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 29264u;
-  w2c_i1 = 30240u;
+  w2c_i0 = 30560u;
+  w2c_i1 = 31536u;
   w2c_i2 = 160u;
   memory_copy(&instance->w2c_memory, &instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
   w2c_i0 = 1u;
@@ -23216,18 +23216,18 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
     w2c_i1 = 8u;
     w2c_i0 = w2c_i0 < w2c_i1;
     if (w2c_i0) {
-      w2c_i0 = 29264u;
-      w2c_i1 = 29264u;
-      w2c_i2 = 29104u;
+      w2c_i0 = 30560u;
+      w2c_i1 = 30560u;
+      w2c_i2 = 30400u;
       w2c_i3 = 0u;
       w2c_i4 = 1u;
       w2c_f67(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
       w2c_i0 = w2c_p0;
       w2c_i1 = 160u;
       w2c_i0 *= w2c_i1;
-      w2c_i1 = 27824u;
+      w2c_i1 = 29120u;
       w2c_i0 += w2c_i1;
-      w2c_i1 = 29264u;
+      w2c_i1 = 30560u;
       w2c_f66(instance, w2c_i0, w2c_i1);
       w2c_i0 = w2c_p0;
       w2c_i1 = 1u;
@@ -23243,7 +23243,7 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
     w2c_i0 = (u32)((s32)w2c_i0 >= (s32)w2c_i1);
     if (w2c_i0) {
       w2c_i0 = w2c_p2;
-      w2c_i1 = 27272u;
+      w2c_i1 = 28568u;
       w2c_i0 += w2c_i1;
       w2c_i0 = i32_load8_s(&instance->w2c_memory, (u64)(w2c_i0));
     } else {
@@ -23253,7 +23253,7 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
       w2c_i0 = 1u;
     } else {
       w2c_i0 = w2c_p2;
-      w2c_i1 = 27528u;
+      w2c_i1 = 28824u;
       w2c_i0 += w2c_i1;
       w2c_i0 = i32_load8_s(&instance->w2c_memory, (u64)(w2c_i0));
     }
@@ -23265,32 +23265,32 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
       w2c_p2 = w2c_i0;
       goto w2c_L9;
     }
-  w2c_i0 = 29952u;
+  w2c_i0 = 31248u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29952u;
+  w2c_i0 = 31248u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 29992u;
+  w2c_i0 = 31288u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29992u;
+  w2c_i0 = 31288u;
   w2c_i1 = 1u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30032u;
+  w2c_i0 = 31328u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 30032u;
+  w2c_i0 = 31328u;
   w2c_i1 = 1u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30072u;
+  w2c_i0 = 31368u;
   w2c_i1 = 0u;
   w2c_i2 = 40u;
   memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 30072u;
+  w2c_i0 = 31368u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   w2c_i0 = w2c_p2;
@@ -23301,12 +23301,12 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
     w2c_i0 = (u32)((s32)w2c_i0 >= (s32)w2c_i1);
     if (w2c_i0) {
       w2c_i0 = w2c_p0;
-      w2c_i1 = 27272u;
+      w2c_i1 = 28568u;
       w2c_i0 += w2c_i1;
       w2c_i0 = i32_load8_s(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_p1 = w2c_i0;
       w2c_i0 = w2c_p0;
-      w2c_i1 = 27528u;
+      w2c_i1 = 28824u;
       w2c_i0 += w2c_i1;
       w2c_i0 = i32_load8_s(&instance->w2c_memory, (u64)(w2c_i0));
       w2c_p3 = w2c_i0;
@@ -23314,8 +23314,8 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
       w2c_i1 = w2c_p2;
       w2c_i0 = w2c_i0 != w2c_i1;
       if (w2c_i0) {
-        w2c_i0 = 29952u;
-        w2c_i1 = 29952u;
+        w2c_i0 = 31248u;
+        w2c_i1 = 31248u;
         w2c_i2 = 0u;
         w2c_i3 = w2c_p0;
         w2c_i4 = 1u;
@@ -23328,8 +23328,8 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
       }
       w2c_i0 = w2c_p3;
       if (w2c_i0) {
-        w2c_i0 = 29952u;
-        w2c_i1 = 29952u;
+        w2c_i0 = 31248u;
+        w2c_i1 = 31248u;
         w2c_i2 = 0u;
         w2c_i3 = w2c_p3;
         w2c_i2 -= w2c_i3;
@@ -23342,7 +23342,7 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
         w2c_i2 = (u32)((s32)w2c_i2 >> (w2c_i3 & 31));
         w2c_i3 = 160u;
         w2c_i2 *= w2c_i3;
-        w2c_i3 = 27824u;
+        w2c_i3 = 29120u;
         w2c_i2 += w2c_i3;
         w2c_i3 = w2c_p3;
         w2c_i4 = 0u;
@@ -23367,7 +23367,7 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
         w2c_i0 = w2c_i2 ? w2c_i0 : w2c_i1;
         w2c_i1 = 120u;
         w2c_i0 *= w2c_i1;
-        w2c_i1 = 18648u;
+        w2c_i1 = 19944u;
         w2c_i0 += w2c_i1;
         w2c_i1 = w2c_p1;
         w2c_i2 = w2c_p0;
@@ -23380,28 +23380,28 @@ static u32 w2c_ed25519_verify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p
       w2c_p0 = w2c_i0;
       goto w2c_L13;
     }
-  w2c_i0 = 30560u;
-  w2c_i1 = 30400u;
+  w2c_i0 = 31856u;
+  w2c_i1 = 31696u;
   w2c_f66(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 29952u;
-  w2c_i1 = 29952u;
-  w2c_i2 = 30560u;
+  w2c_i0 = 31248u;
+  w2c_i1 = 31248u;
+  w2c_i2 = 31856u;
   w2c_i3 = 1u;
   w2c_i4 = 0u;
   w2c_f67(instance, w2c_i0, w2c_i1, w2c_i2, w2c_i3, w2c_i4);
-  w2c_i0 = 29952u;
-  w2c_i1 = 29952u;
+  w2c_i0 = 31248u;
+  w2c_i1 = 31248u;
   w2c_i2 = 0u;
   w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29952u;
-  w2c_i1 = 29952u;
+  w2c_i0 = 31248u;
+  w2c_i1 = 31248u;
   w2c_i2 = 0u;
   w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29952u;
-  w2c_i1 = 29952u;
+  w2c_i0 = 31248u;
+  w2c_i1 = 31248u;
   w2c_i2 = 0u;
   w2c_f69(instance, w2c_i0, w2c_i1, w2c_i2);
-  w2c_i0 = 29952u;
+  w2c_i0 = 31248u;
   w2c_i0 = w2c_f82(instance, w2c_i0);
   w2c_i1 = 0u;
   w2c_i0 = w2c_i0 != w2c_i1;
@@ -23417,73 +23417,73 @@ static void w2c_f85(Z_core_instance_t* instance) {
   FUNC_PROLOGUE;
   u32 w2c_i0, w2c_i1;
   u64 w2c_j1;
-  w2c_i0 = 18168u;
-  w2c_i1 = 18040u;
+  w2c_i0 = 19464u;
+  w2c_i1 = 19336u;
   w2c_f0(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 18208u;
-  w2c_i1 = 18072u;
+  w2c_i0 = 19504u;
+  w2c_i1 = 19368u;
   w2c_f0(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 18248u;
-  w2c_i1 = 18104u;
+  w2c_i0 = 19544u;
+  w2c_i1 = 19400u;
   w2c_f0(instance, w2c_i0, w2c_i1);
-  w2c_i0 = 30720u;
+  w2c_i0 = 32016u;
   w2c_i1 = 1779033703u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30724u;
+  w2c_i0 = 32020u;
   w2c_i1 = 3144134277u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30728u;
+  w2c_i0 = 32024u;
   w2c_i1 = 1013904242u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30732u;
+  w2c_i0 = 32028u;
   w2c_i1 = 2773480762u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30736u;
+  w2c_i0 = 32032u;
   w2c_i1 = 1359893119u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30740u;
+  w2c_i0 = 32036u;
   w2c_i1 = 2600822924u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30744u;
+  w2c_i0 = 32040u;
   w2c_i1 = 528734635u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30748u;
+  w2c_i0 = 32044u;
   w2c_i1 = 1541459225u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30816u;
+  w2c_i0 = 32112u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30824u;
+  w2c_i0 = 32120u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
-  w2c_i0 = 30832u;
+  w2c_i0 = 32128u;
   w2c_j1 = 7640891576956012808ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30840u;
+  w2c_i0 = 32136u;
   w2c_j1 = 13503953896175478587ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30848u;
+  w2c_i0 = 32144u;
   w2c_j1 = 4354685564936845355ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30856u;
+  w2c_i0 = 32152u;
   w2c_j1 = 11912009170470909681ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30864u;
+  w2c_i0 = 32160u;
   w2c_j1 = 5840696475078001361ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30872u;
+  w2c_i0 = 32168u;
   w2c_j1 = 11170449401992604703ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30880u;
+  w2c_i0 = 32176u;
   w2c_j1 = 2270897969802886507ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 30888u;
+  w2c_i0 = 32184u;
   w2c_j1 = 6620516959819538809ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31024u;
+  w2c_i0 = 32320u;
   w2c_j1 = 0ull;
   i64_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_j1);
-  w2c_i0 = 31032u;
+  w2c_i0 = 32328u;
   w2c_i1 = 0u;
   i32_store(&instance->w2c_memory, (u64)(w2c_i0), w2c_i1);
   FUNC_EPILOGUE;
@@ -23497,6 +23497,31 @@ u32 Z_coreZ_scratch_ptr(Z_core_instance_t* instance) {
 /* export: 'scratch_size' */
 u32 Z_coreZ_scratch_size(Z_core_instance_t* instance) {
   return w2c_scratch_size(instance);
+}
+
+/* export: 'pb_encode' */
+u32 Z_coreZ_pb_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+  return w2c_pb_encode(instance, w2c_p0, w2c_p1, w2c_p2, w2c_p3);
+}
+
+/* export: 'pb_decode' */
+u32 Z_coreZ_pb_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
+  return w2c_pb_decode(instance, w2c_p0, w2c_p1, w2c_p2, w2c_p3);
+}
+
+/* export: 'pb_decode_packed' */
+u32 Z_coreZ_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4) {
+  return w2c_pb_decode_packed(instance, w2c_p0, w2c_p1, w2c_p2, w2c_p3, w2c_p4);
+}
+
+/* export: 'pb_error_at' */
+u32 Z_coreZ_pb_error_at(Z_core_instance_t* instance) {
+  return w2c_pb_error_at(instance);
+}
+
+/* export: 'pb_error_field' */
+u32 Z_coreZ_pb_error_field(Z_core_instance_t* instance) {
+  return w2c_pb_error_field(instance);
 }
 
 /* export: 'memory_static_end' */
@@ -23547,31 +23572,6 @@ u32 Z_coreZ_helium_address_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w
 /* export: 'lorawan_classify' */
 u32 Z_coreZ_lorawan_classify(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {
   return w2c_lorawan_classify(instance, w2c_p0, w2c_p1, w2c_p2);
-}
-
-/* export: 'pb_encode' */
-u32 Z_coreZ_pb_encode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
-  return w2c_pb_encode(instance, w2c_p0, w2c_p1, w2c_p2, w2c_p3);
-}
-
-/* export: 'pb_decode' */
-u32 Z_coreZ_pb_decode(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3) {
-  return w2c_pb_decode(instance, w2c_p0, w2c_p1, w2c_p2, w2c_p3);
-}
-
-/* export: 'pb_decode_packed' */
-u32 Z_coreZ_pb_decode_packed(Z_core_instance_t* instance, u32 w2c_p0, u32 w2c_p1, u32 w2c_p2, u32 w2c_p3, u32 w2c_p4) {
-  return w2c_pb_decode_packed(instance, w2c_p0, w2c_p1, w2c_p2, w2c_p3, w2c_p4);
-}
-
-/* export: 'pb_error_at' */
-u32 Z_coreZ_pb_error_at(Z_core_instance_t* instance) {
-  return w2c_pb_error_at(instance);
-}
-
-/* export: 'pb_error_field' */
-u32 Z_coreZ_pb_error_field(Z_core_instance_t* instance) {
-  return w2c_pb_error_field(instance);
 }
 
 /* export: 'lora_airtime_us' */

@@ -39,9 +39,9 @@ typedef struct Z_core_instance_t {
   u32 w2c_g10;
   u32 w2c_g11;
   u32 w2c_g12;
-  u32 w2c_g13;
+  u64 w2c_g13;
   u32 w2c_g14;
-  u64 w2c_g15;
+  u32 w2c_g15;
   u32 w2c_g16;
   u32 w2c_g17;
   u32 w2c_g18;
@@ -51,11 +51,11 @@ typedef struct Z_core_instance_t {
   u32 w2c_g22;
   u32 w2c_g23;
   u32 w2c_g24;
-  u64 w2c_g25;
+  u32 w2c_g25;
   u32 w2c_g26;
   u32 w2c_g27;
   u32 w2c_g28;
-  u32 w2c_g29;
+  u64 w2c_g29;
   u32 w2c_g30;
   u32 w2c_g31;
   u32 w2c_g32;
@@ -87,6 +87,21 @@ u32 Z_coreZ_scratch_ptr(Z_core_instance_t*);
 /* export: 'scratch_size' */
 u32 Z_coreZ_scratch_size(Z_core_instance_t*);
 
+/* export: 'pb_encode' */
+u32 Z_coreZ_pb_encode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'pb_decode' */
+u32 Z_coreZ_pb_decode(Z_core_instance_t*, u32, u32, u32, u32);
+
+/* export: 'pb_decode_packed' */
+u32 Z_coreZ_pb_decode_packed(Z_core_instance_t*, u32, u32, u32, u32, u32);
+
+/* export: 'pb_error_at' */
+u32 Z_coreZ_pb_error_at(Z_core_instance_t*);
+
+/* export: 'pb_error_field' */
+u32 Z_coreZ_pb_error_field(Z_core_instance_t*);
+
 /* export: 'memory_static_end' */
 u32 Z_coreZ_memory_static_end(Z_core_instance_t*);
 
@@ -116,21 +131,6 @@ u32 Z_coreZ_helium_address_decode(Z_core_instance_t*, u32, u32, u32, u32);
 
 /* export: 'lorawan_classify' */
 u32 Z_coreZ_lorawan_classify(Z_core_instance_t*, u32, u32, u32);
-
-/* export: 'pb_encode' */
-u32 Z_coreZ_pb_encode(Z_core_instance_t*, u32, u32, u32, u32);
-
-/* export: 'pb_decode' */
-u32 Z_coreZ_pb_decode(Z_core_instance_t*, u32, u32, u32, u32);
-
-/* export: 'pb_decode_packed' */
-u32 Z_coreZ_pb_decode_packed(Z_core_instance_t*, u32, u32, u32, u32, u32);
-
-/* export: 'pb_error_at' */
-u32 Z_coreZ_pb_error_at(Z_core_instance_t*);
-
-/* export: 'pb_error_field' */
-u32 Z_coreZ_pb_error_field(Z_core_instance_t*);
 
 /* export: 'lora_airtime_us' */
 u32 Z_coreZ_lora_airtime_us(Z_core_instance_t*, u32, u32, u32, u32, u32, u32, u32);
