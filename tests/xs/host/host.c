@@ -40,7 +40,9 @@ extern void xs_radio_wait_until(xsMachine* the);
 extern void xs_hw_random(xsMachine* the);
 extern void xs_fake_gpio_edge(xsMachine* the);
 extern void xs_fake_gpio_level(xsMachine* the);
+extern void host_memory_counts(xsMachine* the, long counts[5]); /* memory.c */
 extern int esp_fake_deliver(void); /* esp_fake.c: interrupt messages posted to the JS task */
+static void xs_host_memory(xsMachine* the);
 
 typedef struct {
   const char* name;
@@ -60,6 +62,7 @@ static const host_native_t natives[] = {
     {"xs_probe_instantiate", xs_probe_instantiate},
     {"xs_fake_gpio_edge", xs_fake_gpio_edge},
     {"xs_fake_gpio_level", xs_fake_gpio_level},
+    {"xs_host_memory", xs_host_memory},
 };
 
 static int uncaught;
@@ -133,6 +136,23 @@ static void xs_native(xsMachine* the) {
     }
   }
   xsReferenceError("native: no host function named %s in the XS test host", name);
+}
+
+/* native("xs_host_memory")(): {chunkBytes, chunkPeakBytes, slots, slotPeak, slotBytes} after a full
+   garbage collection. Chunks hold strings, buffers and code; slots are the cells of objects and
+   values. Counts compare with a device's `creation` sizes; bytes do not (a slot is 32 bytes here,
+   16 on the ESP32). */
+static void xs_host_memory(xsMachine* the) {
+  static const char* names[5] = {"chunkBytes", "chunkPeakBytes", "slots", "slotPeak", "slotBytes"};
+  long counts[5];
+  int i;
+  host_memory_counts(the, counts);
+  xsVars(1);
+  xsResult = xsNewObject();
+  for (i = 0; i < 5; i++) {
+    xsVar(0) = xsNumber((double)counts[i]);
+    xsSet(xsResult, xsID(names[i]), xsVar(0));
+  }
 }
 
 static void xs_micros(xsMachine* the) {
