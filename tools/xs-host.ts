@@ -6,7 +6,7 @@
 // build/xs. A run fails when the host exits non-zero (an uncaught error or rejection), when the
 // final "N passed, N failed" line is missing, when any test failed, or when it takes too long.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT, generate } from "./gen-native.js";
@@ -25,8 +25,35 @@ function writeIfChanged(path: string, content: string | Uint8Array): void {
   writeFileSync(path, content);
 }
 
+/** Runs `fn` holding build/xs-host/.lock, so test files running in parallel do not build at once. */
+function withBuildLock<T>(fn: () => T): T {
+  const lock = join(HOST_DIR, ".lock");
+  mkdirSync(HOST_DIR, { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than ten minutes was left by a killed run.
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if ((since !== undefined && Date.now() - since > 600_000) || waited > 600_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(pause, 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Builds build/xs-host/xshost with make (objects cached); returns its path. */
 export function buildHost(): string {
+  return withBuildLock(buildHostUnlocked);
+}
+
+function buildHostUnlocked(): string {
   const gen = join(HOST_DIR, "gen");
   mkdirSync(gen, { recursive: true });
   // The probe module is test-only: generated here, never committed. Unchanged files keep their
