@@ -167,7 +167,10 @@ const COMMANDS: Record<string, (core: Core, args: string[]) => unknown> = {
     if ((options.region === undefined) === (options.params === undefined)) throw new UsageError("give exactly one of --region and --params");
     let remoteData: Uint8Array;
     try {
-      remoteData = fromBase64(required(options, "remote-data"));
+      // Empty remote entropy is valid (the spec's beacon vector V2 has none): present, maybe "".
+      const remote = options["remote-data"];
+      if (typeof remote !== "string") throw new UsageError("--remote-data is required");
+      remoteData = fromBase64(remote);
     } catch (error) {
       if (error instanceof EncodingError) throw new UsageError(`--remote-data: ${error.message}`);
       throw error;
