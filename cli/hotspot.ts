@@ -62,14 +62,15 @@ function parse(args: string[], spec: Spec, positionals = 0): { options: Options;
   return { options: parsed.values as Options, positionals: parsed.positionals };
 }
 
-function required(options: Options, name: string): string {
+function required(options: Options, name: string, allowEmpty = false): string {
   const value = options[name];
-  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} is required`);
+  if (typeof value !== "string" || (value === "" && !allowEmpty)) throw new UsageError(`--${name} is required`);
   return value;
 }
 
+/** A hex option; without a fixed `length` it may be empty (an empty message is a message). */
 function hexOption(options: Options, name: string, length?: number): Uint8Array {
-  const bytes = hexText(required(options, name), `--${name}`);
+  const bytes = hexText(required(options, name, length === undefined), `--${name}`);
   if (length !== undefined && bytes.length !== length) {
     throw new UsageError(`--${name} must be ${length} bytes (${2 * length} hex digits), not ${bytes.length}`);
   }
@@ -167,10 +168,8 @@ const COMMANDS: Record<string, (core: Core, args: string[]) => unknown> = {
     if ((options.region === undefined) === (options.params === undefined)) throw new UsageError("give exactly one of --region and --params");
     let remoteData: Uint8Array;
     try {
-      // Empty remote entropy is valid (the spec's beacon vector V2 has none): present, maybe "".
-      const remote = options["remote-data"];
-      if (typeof remote !== "string") throw new UsageError("--remote-data is required");
-      remoteData = fromBase64(remote);
+      // Empty is valid: the entropy service has served empty data since HIP-149.
+      remoteData = fromBase64(required(options, "remote-data", true));
     } catch (error) {
       if (error instanceof EncodingError) throw new UsageError(`--remote-data: ${error.message}`);
       throw error;

@@ -18,6 +18,7 @@ import bs58 from "bs58";
 import { main } from "../cli/hotspot.js";
 import { loadOurProtos } from "./support/helium-protos.js";
 import { referenceBeacon } from "./support/reference-beacon.js";
+import { VECTORS } from "./support/vectors.js";
 
 const Address = heliumAddress.default;
 const { Keypair } = heliumCrypto;
@@ -25,7 +26,6 @@ const require = createRequire(import.meta.url);
 const animalHash = require("angry-purple-tiger") as (input: string, options?: object) => string;
 const heliumProto = require("@helium/proto") as { helium: Record<string, { decode(b: Uint8Array): Record<string, unknown>; encode(m: object): { finish(): Uint8Array }; create(m: object): object }> };
 const lora = require("lora-packet") as { fromWire(b: Buffer): { getMType(): string; getFCnt(): number | null; getFPort(): number | null; DevAddr?: Buffer; AppEUI?: Buffer; DevEUI?: Buffer } };
-const VECTORS = JSON.parse(readFileSync("/work/shared/test-vectors/oracle-vectors.json", "utf8")).vectors;
 
 const BIN = fileURLToPath(new URL("../../../bin/hotspot.js", import.meta.url));
 const TMP = mkdtempSync(join(tmpdir(), "hotspot-cli-"));
@@ -117,6 +117,9 @@ test("sign equals @noble/curves; verify accepts noble's signatures and refuses c
   assert.deepEqual(await json(["verify", "--address", address, "--msg", hex(message), "--sig", hex(signature)]), { valid: true });
   signature[randomInt(0, 64)] ^= 4;
   assert.deepEqual(await json(["verify", "--address", address, "--msg", hex(message), "--sig", hex(signature)]), { valid: false });
+  const empty = await json(["sign", "--seed", hex(seed), "--msg", ""]);
+  assert.deepEqual(empty, { signature: hex(ed25519.sign(new Uint8Array(0), seed)) });
+  assert.deepEqual(await json(["verify", "--address", address, "--msg", "", "--sig", empty.signature as string]), { valid: true });
   const v = VECTORS.helium_ed25519_address;
   assert.deepEqual(await json(["sign", "--seed", v.seedHex, "--msg", hex(Buffer.from(v.signMessageAscii))]), { signature: v.expectSignatureHex });
 });
@@ -132,6 +135,9 @@ test("beacon: the spec's V1 with --region US915, the oracle vector with --params
       conductedPower: 34,
     },
   );
+  // V2: empty remote data, as the entropy stub serves it since HIP-149.
+  const v2 = await json(["beacon", "--remote-data", "", "--remote-ts", "1780000000", "--local", "deadbeef", "--region", "US915", "--gain", "12"]);
+  assert.deepEqual([v2.data, v2.frequency, v2.datarate], ["60531a0efb988e716743ed1c9448f77a4d643eb86ed4bcd3476c36c61518d08d9b273fd22870a7a54a1e1c3ecfa9f22f85d481", 903_900_000, "SF9BW125"]);
   const o = VECTORS.beacon_v1_eu868;
   const oracle = await json(["beacon", "--remote-data", Buffer.from(o.remoteEntropy.dataHex, "hex").toString("base64"), "--remote-ts", String(o.remoteEntropy.timestampSecs),
     "--local", o.localEntropy.dataHex, "--params", VECTORS.eu868_region_params.blockchainRegionParamsV1Hex, "--gain", "12"]);

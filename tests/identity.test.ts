@@ -5,7 +5,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import heliumAddress from "@helium/address";
 import heliumCrypto from "@helium/crypto";
@@ -24,11 +23,11 @@ import {
 import { accountText, parseAccountKey, parseAddress } from "../modules/identity/keys.js";
 import type { KeyValueStore } from "../modules/host/provider.js";
 import { core } from "./support/core.js";
+import { VECTORS } from "./support/vectors.js";
 
 const Address = heliumAddress.default;
 const { Keypair } = heliumCrypto;
 const animalHash = createRequire(import.meta.url)("angry-purple-tiger") as (input: string, options?: object) => string;
-const VECTORS = JSON.parse(readFileSync("/work/shared/test-vectors/oracle-vectors.json", "utf8")).vectors;
 const rand = (n: number) => new Uint8Array(randomBytes(n));
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const fromHex = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
