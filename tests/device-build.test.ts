@@ -66,8 +66,14 @@ test("every board target has a manifest naming itself and a host provider", () =
 test("manifest.json lists every firmware module directory and every native C file", () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8"));
   const modules = manifest.modules as Record<string, string | string[]>;
-  for (const entry of readdirSync(join(ROOT, "modules"), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    assert.equal(modules[`modules/${entry.name}/*`], `./modules/${entry.name}/*`, `add "modules/${entry.name}/*" to manifest.json`);
+  // A manifest wildcard takes the files of one directory, so every directory with sources needs its own entry.
+  const sourceDirs = (dir: string): string[] => {
+    const entries = readdirSync(join(ROOT, dir), { withFileTypes: true });
+    const own = entries.some((e) => e.isFile() && e.name.endsWith(".ts")) ? [dir] : [];
+    return own.concat(...entries.filter((e) => e.isDirectory()).map((e) => sourceDirs(`${dir}/${e.name}`)));
+  };
+  for (const dir of sourceDirs("modules")) {
+    assert.equal(modules[`${dir}/*`], `./${dir}/*`, `add "${dir}/*" to manifest.json`);
   }
   for (const file of readdirSync(join(ROOT, "native")).filter((f) => f.endsWith(".c"))) {
     assert.ok((modules["*"] as string[]).includes(`./native/${file.slice(0, -2)}`), `add ./native/${file.slice(0, -2)} to manifest.json`);
