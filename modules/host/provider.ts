@@ -143,6 +143,12 @@ export interface Clock {
   millis(): number;
   /** Unix time in milliseconds, or undefined while the wall clock is not known to be valid. */
   wallMillis(): number | undefined;
+  /**
+   * Blocks for `us` microseconds (a busy wait: ets_delay_us on the ESP32). Drivers use it for short
+   * hardware waits (reset pulses, BUSY polling, the last microseconds before a timed TX). Timers do
+   * not fire during it. On the simulator's virtual clock it advances virtual time.
+   */
+  delayMicros(us: number): void;
 }
 
 export type TimerHandle = { readonly id: number };

@@ -26,6 +26,10 @@ export class VirtualTime {
     micros: () => this.nowMicros,
     millis: () => this.nowMicros / 1000,
     wallMillis: () => (this.wallBaseMillis === undefined ? undefined : this.wallBaseMillis + this.nowMicros / 1000),
+    // A busy wait: time passes, timers that fall due meanwhile fire at the next advance().
+    delayMicros: (us) => {
+      this.nowMicros += us;
+    },
   };
 
   readonly timers: Timers = {

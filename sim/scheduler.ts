@@ -1,0 +1,169 @@
+// One clock for the whole simulated world. The virtual scheduler runs events in time order and
+// jumps the clock from one to the next (fast, deterministic); the real-time scheduler maps the same
+// interface onto Node's clock and timers so `npm start` can run the world as it happens.
+//
+// Synchronous code "takes time" through advance(): a driver's busy wait or an SPI transfer moves the
+// clock forward without running events, as on a single-core device where nothing else runs while
+// the CPU spins. Events that fell due meanwhile run afterwards, late, and get their scheduled time.
+import { performance } from "node:perf_hooks";
+
+export interface ScheduledEvent {
+  readonly time: number;
+  cancelled: boolean;
+}
+
+export interface Scheduler {
+  /** Current time, µs (float64). */
+  now(): number;
+  /** Runs `fn(scheduledTime)` at `time` µs (or as soon as possible if that is past). */
+  at(time: number, fn: (time: number) => void): ScheduledEvent;
+  cancel(event: ScheduledEvent | undefined): void;
+  /** Lets `us` microseconds pass inside synchronous code. */
+  advance(us: number): void;
+  /** Unix ms at time 0 of this scheduler's clock. */
+  readonly epochMillis: number;
+}
+
+/** Events at one instant beyond which the virtual scheduler reports a livelock instead of spinning forever. */
+const LIVELOCK_EVENTS = 100_000;
+
+interface HeapEntry extends ScheduledEvent {
+  readonly seq: number;
+  readonly fn: (time: number) => void;
+}
+
+export class VirtualScheduler implements Scheduler {
+  #now = 0;
+  #seq = 0;
+  readonly #heap: HeapEntry[] = [];
+  readonly epochMillis: number;
+
+  constructor(options: { epochMillis?: number } = {}) {
+    this.epochMillis = options.epochMillis ?? Date.UTC(2026, 0, 1);
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  at(time: number, fn: (time: number) => void): ScheduledEvent {
+    if (!Number.isFinite(time)) throw new RangeError(`event time ${time} is not finite`);
+    const entry: HeapEntry = { time, seq: this.#seq++, fn, cancelled: false };
+    this.#push(entry);
+    return entry;
+  }
+
+  cancel(event: ScheduledEvent | undefined): void {
+    if (event !== undefined) event.cancelled = true;
+  }
+
+  advance(us: number): void {
+    if (us > 0) this.#now += us;
+  }
+
+  /** Runs every event due up to `time`, then sets the clock to `time`. Throws if time stops moving (a livelock). */
+  runUntil(time: number): void {
+    let sameTime = 0;
+    let last = this.#now;
+    for (;;) {
+      const top = this.#heap[0];
+      if (top === undefined || top.time > time) break;
+      this.#pop();
+      if (top.cancelled) continue;
+      if (top.time > this.#now) this.#now = top.time;
+      if (this.#now === last) {
+        if (++sameTime > LIVELOCK_EVENTS) throw new Error(`virtual time stuck at ${this.#now} µs: ${LIVELOCK_EVENTS} events without the clock moving`);
+      } else {
+        sameTime = 0;
+        last = this.#now;
+      }
+      top.fn(top.time);
+    }
+    if (time > this.#now) this.#now = time;
+  }
+
+  runFor(us: number): void {
+    this.runUntil(this.#now + us);
+  }
+
+  /** Number of live events (for tests that check nothing is left behind). */
+  get pending(): number {
+    return this.#heap.filter((e) => !e.cancelled).length;
+  }
+
+  #less(a: HeapEntry, b: HeapEntry): boolean {
+    return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+  }
+
+  #push(entry: HeapEntry): void {
+    const h = this.#heap;
+    h.push(entry);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.#less(h[i], h[p])) break;
+      [h[i], h[p]] = [h[p], h[i]];
+      i = p;
+    }
+  }
+
+  #pop(): void {
+    const h = this.#heap;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.#less(h[l], h[m])) m = l;
+      if (r < h.length && this.#less(h[r], h[m])) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
+  }
+}
+
+/** Wall-clock scheduler: µs since construction, Node timers underneath. */
+export class RealTimeScheduler implements Scheduler {
+  readonly #origin = performance.now();
+  readonly epochMillis = Date.now();
+  readonly #timers = new Map<ScheduledEvent, ReturnType<typeof setTimeout>>();
+
+  now(): number {
+    return (performance.now() - this.#origin) * 1000;
+  }
+
+  at(time: number, fn: (time: number) => void): ScheduledEvent {
+    const event: ScheduledEvent = { time, cancelled: false };
+    const handle = setTimeout(() => {
+      this.#timers.delete(event);
+      if (!event.cancelled) fn(time);
+    }, Math.max(0, (time - this.now()) / 1000));
+    this.#timers.set(event, handle);
+    return event;
+  }
+
+  cancel(event: ScheduledEvent | undefined): void {
+    if (event === undefined) return;
+    event.cancelled = true;
+    const handle = this.#timers.get(event);
+    if (handle !== undefined) clearTimeout(handle);
+    this.#timers.delete(event);
+  }
+
+  /** A real busy wait, as on the device. */
+  advance(us: number): void {
+    const until = this.now() + us;
+    while (this.now() < until) {
+      // spin
+    }
+  }
+
+  /** Cancels every pending event (shutdown). */
+  stop(): void {
+    for (const event of [...this.#timers.keys()]) this.cancel(event);
+  }
+}
