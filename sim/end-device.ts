@@ -7,7 +7,7 @@ import type { RegionPlan } from "../modules/region/plan-types.js";
 import { planLoRaDataRate } from "../modules/region/datarate.js";
 import { lowDataRateOptimize } from "../drivers/sx1262/commands.js";
 import { NOISE_FIGURE_BOOSTED_DB, demodulate, detectable } from "./lora-phy.js";
-import { buildDataFrame, buildJoinRequest, deriveSessionKeys, euiToWire, openDataFrame, openJoinAccept } from "./lorawan-crypto.js";
+import { buildDataFrame, buildJoinRequest, deriveSessionKeys, openDataFrame, openJoinAccept } from "./lorawan-crypto.js";
 import type { Position, RadioNode, RadioWorld, Transmission } from "./radio-world.js";
 import type { Rng } from "./rng.js";
 import type { ScheduledEvent } from "./scheduler.js";
@@ -270,11 +270,5 @@ export class EndDevice implements RadioNode {
     // A frame accepted in RX1 means the device does not open RX2.
     this.#windows = [];
     return undefined;
-  }
-
-  /** The DevEUI and JoinEUI wire bytes of an OTAA device (for routing keys in tests). */
-  euisWire(): { devEui: Uint8Array; joinEui: Uint8Array } | undefined {
-    const a = this.#o.activation;
-    return a.kind === "otaa" ? { devEui: euiToWire(a.devEui), joinEui: euiToWire(a.joinEui) } : undefined;
   }
 }

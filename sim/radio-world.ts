@@ -116,18 +116,9 @@ export class RadioWorld {
     this.#rng = new Rng(options.seed);
   }
 
-  /** A generator for a part of the world that needs its own reproducible randomness. */
-  forkRng(): Rng {
-    return this.#rng.fork();
-  }
-
   addNode(node: RadioNode): void {
     if (this.#nodes.includes(node)) return;
     this.#nodes.push(node);
-  }
-
-  get nodes(): readonly RadioNode[] {
-    return this.#nodes;
   }
 
   /** Puts a frame on the air now (or at `start`), announcing its start and end to every other node. */

@@ -86,11 +86,6 @@ export class VirtualScheduler implements Scheduler {
     this.runUntil(this.#now + us);
   }
 
-  /** Number of live events (for tests that check nothing is left behind). */
-  get pending(): number {
-    return this.#heap.filter((e) => !e.cancelled).length;
-  }
-
   #less(a: HeapEntry, b: HeapEntry): boolean {
     return a.time < b.time || (a.time === b.time && a.seq < b.seq);
   }

@@ -142,3 +142,20 @@ test("collisions and capture on one channel: 6 dB captures, equal power loses bo
   assert.deepEqual(sf7.model.violations, []);
   assert.deepEqual(sf8.model.violations, []);
 });
+
+test("CRC errors near the SNR floor: about half at the floor, about a quarter 1 dB above, none 3 dB above", () => {
+  const rate = (margin: number) => {
+    const r = edgeRig(distanceForSnr(snrFloorDb(7) + margin));
+    for (let k = 0; k < 200; k++) r.env.scheduler.at(r.env.scheduler.now() + 10_000 + k * 2_200_000, () => r.dev.sendUplink());
+    r.env.scheduler.runFor(200 * 2_200_000 + 1_000_000);
+    const { crcErrors } = r.hs.driver.stats;
+    assert.equal(crcErrors + r.hs.packets.length, 200, "every frame ends as a packet or a counted CRC error");
+    return crcErrors / 200;
+  };
+  const atFloor = rate(0.05);
+  const above1 = rate(1);
+  const above3 = rate(3);
+  assert.ok(atFloor > 0.35 && atFloor < 0.65, `at the floor: ${atFloor}`);
+  assert.ok(above1 > 0.12 && above1 < 0.38, `+1 dB: ${above1}`);
+  assert.equal(above3, 0);
+});

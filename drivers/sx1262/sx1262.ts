@@ -119,7 +119,6 @@ export type Sx1262FaultKind =
   | "device-errors"
   | "oscillator"
   | "no-chip"
-  | "command-error"
   | "tx-timeout"
   | "crc-storm";
 
@@ -281,7 +280,7 @@ function emptyStats(): Sx1262Stats {
     missedIrqs: 0,
     commandErrors: 0,
     resets: 0,
-    faults: { "busy-stuck": 0, "no-irq": 0, "device-errors": 0, oscillator: 0, "no-chip": 0, "command-error": 0, "tx-timeout": 0, "crc-storm": 0 },
+    faults: { "busy-stuck": 0, "no-irq": 0, "device-errors": 0, oscillator: 0, "no-chip": 0, "tx-timeout": 0, "crc-storm": 0 },
     perSf: {},
   };
 }

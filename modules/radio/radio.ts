@@ -159,7 +159,8 @@ interface Queued {
   reservation: DutyCycleReservation | undefined;
 }
 
-const SF_MIN_DBM = -9;
+/** The SX1262 HP PA's lowest setting. */
+const MIN_POWER_DBM = -9;
 
 function emptyRefusals(): Record<TxRefusal, number> {
   return { TOO_LATE: 0, TOO_EARLY: 0, COLLISION_PACKET: 0, COLLISION_BEACON: 0, TX_FREQ: 0, DUTY_CYCLE: 0, INVALID: 0, RADIO_DOWN: 0 };
@@ -227,7 +228,7 @@ export class Radio {
     if (!Number.isInteger(cr) || cr < 5 || cr > 8) return refuse("INVALID", `coding rate 4/${cr}`);
     const max = this.maxConductedDbm;
     const wanted = request.powerDbm ?? max;
-    const powerDbm = Math.max(SF_MIN_DBM, Math.min(max, Math.floor(wanted)));
+    const powerDbm = Math.max(MIN_POWER_DBM, Math.min(max, Math.floor(wanted)));
     const warning = powerDbm !== wanted ? ("TX_POWER" as const) : undefined;
     const preamble = request.preambleSymbols ?? 8;
     const crc = request.crc ?? true;
