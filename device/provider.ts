@@ -20,7 +20,7 @@ import type {
   UDP,
   UDPOptions,
 } from "../modules/host/provider.js";
-import { micros } from "./radio-timing.js";
+import { delayMicros, micros } from "./radio-timing.js";
 
 const hwRandom = native("xs_hw_random");
 
@@ -33,6 +33,7 @@ const VALID_WALL_CLOCK_MILLIS = 1_704_067_200_000;
 function clock(): Clock {
   return {
     micros,
+    delayMicros,
     millis: () => micros() / 1000,
     wallMillis: () => {
       const now = Date.now();
