@@ -1,5 +1,5 @@
 // The device build files: `npm run build:device` names what is missing and runs mcconfig for a
-// board target; manifest.json lists every firmware module directory and every native C file.
+// board target; manifest.json lists every firmware and driver source directory and every native C file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -63,7 +63,7 @@ test("every board target has a manifest naming itself and a host provider", () =
   }
 });
 
-test("manifest.json lists every firmware module directory and every native C file", () => {
+test("manifest.json lists every firmware and driver source directory and every native C file", () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8"));
   const modules = manifest.modules as Record<string, string | string[]>;
   // A manifest wildcard takes the files of one directory, so every directory with sources needs its own entry.
@@ -72,7 +72,7 @@ test("manifest.json lists every firmware module directory and every native C fil
     const own = entries.some((e) => e.isFile() && e.name.endsWith(".ts")) ? [dir] : [];
     return own.concat(...entries.filter((e) => e.isDirectory()).map((e) => sourceDirs(`${dir}/${e.name}`)));
   };
-  for (const dir of sourceDirs("modules")) {
+  for (const dir of [...sourceDirs("drivers"), ...sourceDirs("modules")]) {
     assert.equal(modules[`${dir}/*`], `./${dir}/*`, `add "${dir}/*" to manifest.json`);
   }
   for (const file of readdirSync(join(ROOT, "native")).filter((f) => f.endsWith(".c"))) {
