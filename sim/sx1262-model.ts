@@ -836,7 +836,7 @@ export class Sx1262Model implements RadioNode {
     if (timeout !== 0 && timeout !== 0xffffff) {
       rx.timeoutEvent = this.#schedule(since + timeout * RTC_STEP_MICROS, (t) => this.#rxTimeout(rx, t));
     }
-    this.#schedule(since, () => this.#scanForLock(rx));
+    this.#schedule(since, () => this.#scanForLock(rx, since));
     return osc;
   }
 
@@ -858,24 +858,27 @@ export class Sx1262Model implements RadioNode {
     );
   }
 
+  // Lock decisions use the scheduled times of the events (when the preamble started, when the
+  // receiver came on), not the time the event happened to run: the radio does not wait for a busy
+  // host, and in real-time mode events run late.
   onAirStart(tx: Transmission): void {
     const rx = this.#rx;
-    if (this.#mode === "rx" && rx !== undefined && rx.lock === undefined && this.#scheduler.now() >= rx.since) this.#tryLock(rx, tx);
+    // A receiver that comes on after this preamble started looks for it itself (#scanForLock at rx.since).
+    if (this.#mode === "rx" && rx !== undefined && rx.lock === undefined && rx.since <= tx.start) this.#tryLock(rx, tx, tx.start);
   }
 
-  #scanForLock(rx: RxSession): void {
+  #scanForLock(rx: RxSession, at: number): void {
     if (this.#rx !== rx || this.#world === undefined) return;
-    for (const tx of this.#world.onAir()) {
+    for (const tx of this.#world.onAir(at)) {
       if (rx.lock !== undefined) break;
-      this.#tryLock(rx, tx);
+      this.#tryLock(rx, tx, at);
     }
   }
 
-  #tryLock(rx: RxSession, tx: Transmission): void {
+  #tryLock(rx: RxSession, tx: Transmission, at: number): void {
     const world = this.#world;
     if (world === undefined || this.#oscFailed) return;
-    const now = this.#scheduler.now();
-    if (rx.since > tx.lockDeadline || now > tx.lockDeadline || !this.#matches(tx)) return;
+    if (Math.max(rx.since, at) > tx.lockDeadline || !this.#matches(tx)) return;
     const snr = world.snrDb(tx, this, this.#noiseFigure());
     if (!detectable(tx.spreadingFactor, snr)) return;
     rx.lock = tx;
@@ -908,7 +911,7 @@ export class Sx1262Model implements RadioNode {
       rx.lock = undefined;
       this.#raise(Irq.HeaderErr, time);
       if (!rx.continuous) this.#enterFallback();
-      else this.#scanForLock(rx);
+      else this.#scanForLock(rx, time);
       return;
     }
     // The payload goes into the buffer even when its CRC failed, as on the chip.
@@ -927,7 +930,7 @@ export class Sx1262Model implements RadioNode {
     if (!rx.continuous) this.#enterFallback();
     this.#commandStatus = CommandStatus.DataAvailable;
     this.#raise(Irq.RxDone | (crcFailed ? Irq.CrcErr : 0), time);
-    if (rx.continuous) this.#scanForLock(rx);
+    if (rx.continuous) this.#scanForLock(rx, time);
   }
 
   #startCad(now: number): number {
@@ -960,7 +963,7 @@ export class Sx1262Model implements RadioNode {
       const rx: RxSession = { since: time, continuous: false };
       this.#rx = rx;
       rx.timeoutEvent = this.#schedule(time + this.#cad.timeoutSteps * RTC_STEP_MICROS, (t) => this.#rxTimeout(rx, t));
-      this.#scanForLock(rx);
+      this.#scanForLock(rx, time);
     } else {
       this.#mode = "stby-rc";
       this.#oscOn = false;

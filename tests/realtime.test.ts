@@ -19,25 +19,28 @@ test("real-time timers: one-shot, repeating, cleared; delayMicros busy-waits", a
   const scheduler = new RealTimeScheduler();
   const clock = schedulerClock(scheduler);
   const timers = schedulerTimers(scheduler);
-  const fired: string[] = [];
-  timers.set(() => fired.push("b"), 40);
-  timers.set(() => fired.push("a"), 10);
-  const cleared = timers.set(() => fired.push("never"), 20);
-  timers.clear(cleared);
-  let ticks = 0;
-  const rep = timers.repeat(() => ticks++, 15);
-  const t0 = clock.micros();
-  clock.delayMicros(2000);
-  assert.ok(clock.micros() - t0 >= 2000);
-  await sleep(100);
-  timers.clear(rep);
-  const after = ticks;
-  await sleep(40);
-  assert.deepEqual(fired, ["a", "b"]);
-  assert.ok(after >= 3, `${after} ticks`);
-  assert.equal(ticks, after, "a cleared repeating timer stops");
-  assert.ok(clock.wallMillis()! > Date.UTC(2024, 0, 1));
-  scheduler.stop();
+  try {
+    const fired: string[] = [];
+    timers.set(() => fired.push("b"), 40);
+    timers.set(() => fired.push("a"), 10);
+    const cleared = timers.set(() => fired.push("never"), 20);
+    timers.clear(cleared);
+    let ticks = 0;
+    const rep = timers.repeat(() => ticks++, 15);
+    const t0 = clock.micros();
+    clock.delayMicros(2000);
+    assert.ok(clock.micros() - t0 >= 2000);
+    await sleep(100);
+    timers.clear(rep);
+    const after = ticks;
+    await sleep(40);
+    assert.deepEqual(fired, ["a", "b"]);
+    assert.ok(after >= 2, `${after} ticks`);
+    assert.equal(ticks, after, "a cleared repeating timer stops");
+    assert.ok(clock.wallMillis()! > Date.UTC(2024, 0, 1));
+  } finally {
+    scheduler.stop();
+  }
 });
 
 test("real-time world: the driver brings the model up and receives an uplink on the wall clock", async () => {
@@ -57,14 +60,18 @@ test("real-time world: the driver brings the model up and receives an uplink on 
       for (let p = this.read(); p; p = this.read()) packets.push(p);
     },
   });
-  assert.equal(driver.state, "listening");
-  const device = new EndDevice({ name: "rt-dev", world, position: { x: 500, y: 0 }, region: regionPlan("US915"), dataRate: 3, channelsHz: [903_900_000], activation: { kind: "abp", devAddr: 1, nwkSKey: new Uint8Array(16), appSKey: new Uint8Array(16) }, rng: new Rng(1) });
-  scheduler.at(scheduler.now() + 20_000, () => device.sendUplink());
-  for (let i = 0; i < 50 && packets.length === 0; i++) await sleep(10);
-  assert.equal(packets.length, 1);
-  // Real time is not exact: the stamp is within a few ms of the true end of the frame.
-  assert.ok(Math.abs(packets[0].micros - device.uplinks[0].tx.end) < 20_000, `${packets[0].micros - device.uplinks[0].tx.end} µs`);
-  assert.deepEqual(model.violations, []);
-  driver.close();
-  scheduler.stop();
+  try {
+      assert.equal(driver.state, "listening");
+      const device = new EndDevice({ name: "rt-dev", world, position: { x: 500, y: 0 }, region: regionPlan("US915"), dataRate: 3, channelsHz: [903_900_000], activation: { kind: "abp", devAddr: 1, nwkSKey: new Uint8Array(16), appSKey: new Uint8Array(16) }, rng: new Rng(1) });
+      scheduler.at(scheduler.now() + 20_000, () => device.sendUplink());
+      // Generous: the machine may be busy; the frame itself lasts 41 ms.
+      for (let i = 0; i < 300 && packets.length === 0; i++) await sleep(10);
+      assert.equal(packets.length, 1);
+      // The edge stamp is the chip's (scheduled) RxDone time, so tmst is exact even when the host runs late.
+      assert.ok(Math.abs(packets[0].micros - device.uplinks[0].tx.end) < 1, `${packets[0].micros - device.uplinks[0].tx.end} µs`);
+      assert.deepEqual(model.violations, []);
+  } finally {
+    driver.close();
+    scheduler.stop();
+  }
 });

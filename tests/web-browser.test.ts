@@ -13,7 +13,7 @@ import { chromium, type Page } from "playwright-core";
 import type { HostProvider } from "../modules/host/provider.js";
 import { createWebApp, startWebServer } from "../modules/web/web.js";
 import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
-import { realClock, realTimers } from "./support/real-time.js";
+import { realTimeClock, realTimers } from "../sim/host/real-time.js";
 import { FakeHotspot, MemoryStore, nobleHash } from "./support/web-fixture.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -50,7 +50,7 @@ test("dashboard in headless chromium: counters rise, charts render, admin action
     actions: hotspot,
     hash: nobleHash,
     store: new MemoryStore(),
-    clock: realClock(),
+    clock: realTimeClock(),
     random: (b) => b.set(randomBytes(b.length)),
   });
   const adminKey = app.bootstrap()!.key;

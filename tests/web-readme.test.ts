@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { createWebApp } from "../modules/web/web.js";
 import { HttpServer } from "../modules/web/http/server.js";
 import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
-import { realClock, realTimers } from "./support/real-time.js";
+import { realTimeClock, realTimers } from "../sim/host/real-time.js";
 import { FakeHotspot, MemoryStore, nobleHash } from "./support/web-fixture.js";
 
 const run = promisify(execFile);
@@ -32,7 +32,7 @@ test("the README's curl/openssl and Node signing examples work against the hotsp
   const blocks = testedBlocks();
   assert.deepEqual(blocks.map((b) => b.lang), ["sh", "js"]);
   const hotspot = await FakeHotspot.create();
-  const app = createWebApp({ status: hotspot, actions: hotspot, hash: nobleHash, store: new MemoryStore(), clock: realClock(), random: (b) => b.set(randomBytes(b.length)) });
+  const app = createWebApp({ status: hotspot, actions: hotspot, hash: nobleHash, store: new MemoryStore(), clock: realTimeClock(), random: (b) => b.set(randomBytes(b.length)) });
   const key = app.bootstrap()!.key;
   let listener: NodeListener | undefined;
   const server = new HttpServer({

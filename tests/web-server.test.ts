@@ -12,7 +12,7 @@ import { HttpServer } from "../modules/web/http/server.js";
 import { jsonResponse } from "../modules/web/http/response.js";
 import type { HttpHandler } from "../modules/web/http/types.js";
 import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
-import { realTimers } from "./support/real-time.js";
+import { realTimers } from "../sim/host/real-time.js";
 
 async function start(handler: HttpHandler, maxConnections = 2) {
   let listener: NodeListener | undefined;

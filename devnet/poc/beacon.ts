@@ -74,8 +74,9 @@ export function rebuildBeacon(
   const sf = SPREADING_SF[spreading.region_spreading];
   const datarate = sf === undefined ? undefined : dataRateValue(sf, Math.trunc(params[0].bandwidth / 1000));
   if (datarate === undefined) return { ok: false, error: "no data rate for the region's spreading and bandwidth" };
-  // trunc(max_eirp/10 - gain/10) in exact integer arithmetic (both are tenths of a dB).
+  // trunc(max_eirp/10 - gain/10) in exact integer arithmetic (both are tenths of a dB); rust_decimal's
+  // to_u32 refuses any negative value, a truncated -0.x included.
   const headroom = Math.max(...params.map((p) => p.max_eirp)) - gainX10;
-  if (headroom <= -10) return { ok: false, error: "negative conducted power" };
+  if (headroom < 0) return { ok: false, error: "negative conducted power" };
   return { ok: true, beacon: { data, frequency, datarate, conductedPower: Math.trunc(headroom / 10) } };
 }

@@ -1,0 +1,35 @@
+// What each board target's host provider (targets/<board>/host/provider.ts, the SDK's
+// "embedded:provider/builtin" for that subplatform) exports: the ECMA-419 `device` object plus how
+// the SX1262 is wired and powered on that board. Pins are ESP32 GPIO numbers (spec/radio-and-wire.md
+// section B); main.ts hands them to the SX1262 driver.
+import type Digital from "embedded:io/digital";
+import type SPI from "embedded:io/spi";
+
+export interface BoardDevice {
+  /** The board's name, for logs and the dashboard. */
+  name: string;
+  SPI: { default: { io: typeof SPI; clock: number; in: number; out: number; port: number } };
+  io: { Digital: typeof Digital; SPI: typeof SPI };
+  pin: {
+    loraNss: number;
+    loraReset: number;
+    loraBusy: number;
+    loraDio1: number;
+    /** The user button (a long press opens the setup portal). */
+    button: number;
+    /** A user LED for the status codes; absent when the board has none the firmware can drive. */
+    led?: number;
+    /** Heltec V3: "Vext", active low, powers the OLED and the LoRa antenna boost. */
+    vext?: number;
+  };
+  lora: {
+    /** TCXO powered from DIO3 (volts, start-up delay); see the spec's 1.8 V vs 3.0 V note. */
+    tcxo: { volts: number; delayMicros: number };
+    /** DIO2 drives the antenna switch. */
+    dio2RfSwitch: boolean;
+    regulator: "ldo" | "dcdc";
+    /** Highest conducted power the board allows, dBm. */
+    maxPowerDbm: number;
+    spiHz: number;
+  };
+}

@@ -1,0 +1,82 @@
+// The device build files: `npm run build:device` names what is missing and runs mcconfig for a
+// board target; manifest.json lists every firmware and driver source directory and every native C file.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "../tools/gen-native.js";
+
+const TOOL = join(ROOT, "build", "js", "tools", "build-device.js");
+const BOARDS = ["heltec_v3", "t3s3", "tbeam_sx1262"];
+
+function buildDevice(args: string[], env: Record<string, string>) {
+  const run = spawnSync(process.execPath, [TOOL, ...args], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+  return { status: run.status, out: run.stdout + run.stderr };
+}
+
+test("without the Moddable SDK and ESP-IDF, build:device says exactly what is missing", () => {
+  const run = buildDevice(["--board", "heltec_v3"], {});
+  assert.equal(run.status, 2);
+  assert.match(run.out, /MODDABLE is not set: install the Moddable SDK .* export MODDABLE=/);
+  assert.match(run.out, /IDF_PATH is not set: install ESP-IDF v6\.0/);
+  const unknown = buildDevice(["--board", "heltec_v2"], {});
+  assert.match(unknown.out, /unknown board "heltec_v2": one of heltec_v3, t3s3, tbeam_sx1262/);
+  assert.match(buildDevice([], {}).out, /--board is required/);
+  const fake = buildDevice(["--board", "t3s3"], { MODDABLE: tmpdir(), IDF_PATH: tmpdir() });
+  assert.match(fake.out, /does not look like the Moddable SDK/);
+  assert.match(fake.out, /does not look like ESP-IDF/);
+});
+
+test("with an SDK in place, build:device runs mcconfig for the board's subplatform and passes arguments on", () => {
+  const dir = mkdtempSync(join(tmpdir(), "moddable-"));
+  try {
+    const moddable = join(dir, "moddable");
+    const idf = join(dir, "esp-idf");
+    const os = process.platform === "darwin" ? "mac" : "lin";
+    mkdirSync(join(moddable, "xs", "includes"), { recursive: true });
+    writeFileSync(join(moddable, "xs", "includes", "xsmc.h"), "");
+    const bin = join(moddable, "build", "bin", os, "release");
+    mkdirSync(bin, { recursive: true });
+    const record = join(dir, "args.txt");
+    writeFileSync(join(bin, "mcconfig"), `#!/bin/sh\nprintf '%s\\n' "$PWD" "$@" > '${record}'\n`);
+    chmodSync(join(bin, "mcconfig"), 0o755);
+    mkdirSync(idf);
+    writeFileSync(join(idf, "export.sh"), "");
+    const run = buildDevice(["--board", "tbeam_sx1262", "-d", "ssid=lab"], { MODDABLE: moddable, IDF_PATH: idf });
+    assert.equal(run.status, 0, run.out);
+    const [cwd, ...args] = readFileSync(record, "utf8").trim().split("\n");
+    assert.equal(cwd, ROOT);
+    assert.deepEqual(args, [join(ROOT, "manifest.json"), "-m", "-p", `esp32:${join(ROOT, "targets", "tbeam_sx1262")}`, "-d", "ssid=lab"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("every board target has a manifest naming itself and a host provider", () => {
+  for (const board of BOARDS) {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "targets", board, "manifest.json"), "utf8"));
+    assert.equal(manifest.config.board, board);
+    assert.equal(manifest.creation.static, 0, `${board}: ESP32 RAM is not contiguous`);
+    assert.ok(readFileSync(join(ROOT, "targets", board, "host", "provider.ts"), "utf8").includes("export default device"));
+  }
+});
+
+test("manifest.json lists every firmware and driver source directory and every native C file", () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8"));
+  const modules = manifest.modules as Record<string, string | string[]>;
+  // A manifest wildcard takes the files of one directory, so every directory with sources needs its own entry.
+  const sourceDirs = (dir: string): string[] => {
+    const entries = readdirSync(join(ROOT, dir), { withFileTypes: true });
+    const own = entries.some((e) => e.isFile() && e.name.endsWith(".ts")) ? [dir] : [];
+    return own.concat(...entries.filter((e) => e.isDirectory()).map((e) => sourceDirs(`${dir}/${e.name}`)));
+  };
+  for (const dir of [...sourceDirs("drivers"), ...sourceDirs("modules")]) {
+    assert.equal(modules[`${dir}/*`], `./${dir}/*`, `add "${dir}/*" to manifest.json`);
+  }
+  for (const file of readdirSync(join(ROOT, "native")).filter((f) => f.endsWith(".c"))) {
+    assert.ok((modules["*"] as string[]).includes(`./native/${file.slice(0, -2)}`), `add ./native/${file.slice(0, -2)} to manifest.json`);
+  }
+  assert.deepEqual(manifest.typescript.tsconfig.compilerOptions.lib, ["es2022"]);
+});

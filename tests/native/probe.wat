@@ -1,0 +1,32 @@
+;; A test-only wasm module that exercises the device runtime (native/wasm-rt-heap.c) and the XS
+;; binding (native/wasm-xs.h) where the real core never goes: every kind of trap, indirect calls,
+;; the env.abort import, i64/f32/f64 values and the largest argument count the binding supports.
+(module
+  (import "env" "abort" (func $abort (param i32 i32 i32 i32)))
+  (type $unary (func (param i32) (result i32)))
+  (type $binary (func (param i32 i32) (result i32)))
+  (memory (export "memory") 1 1)
+  (data (i32.const 16) "probe")
+  (table 3 funcref)
+  (elem (i32.const 0) $double $add)
+  (func $double (type $unary) (i32.mul (local.get 0) (i32.const 2)))
+  (func $add (type $binary) (i32.add (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func $recurse (export "recurse") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $recurse (i32.sub (local.get 0) (i32.const 1)))))))
+  (func (export "call_unary") (param i32 i32) (result i32)
+    (call_indirect (type $unary) (local.get 1) (local.get 0)))
+  (func (export "abort") (call $abort (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))
+  (func (export "unreachable") (unreachable))
+  (func (export "add64") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))
+  (func (export "mix") (param f32 f64) (result f64) (f64.mul (f64.promote_f32 (local.get 0)) (local.get 1)))
+  (func (export "sum12") (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+    (i32.add
+      (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 3)))
+               (i32.add (i32.add (local.get 4) (local.get 5)) (i32.add (local.get 6) (local.get 7))))
+      (i32.add (i32.add (local.get 8) (local.get 9)) (i32.add (local.get 10) (local.get 11)))))
+)

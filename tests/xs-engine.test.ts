@@ -1,0 +1,68 @@
+// The XS suites (tests/xs/*.xs.ts) on the real XS engine, and the runner's own verdicts: a run
+// without its summary line, with an uncaught error or rejection, with a failed test or past its
+// time limit must fail.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SUITES_DIR, buildHost, runModule, runSuites } from "../tools/xs-host.js";
+
+test("the XS suites pass on the XS engine with the native core", (t) => {
+  const run = runSuites();
+  t.diagnostic(run.stdout.trim().split("\n").pop() ?? "");
+  assert.ok(run.ok, `${run.problems.join("; ")}\n${run.stdout}\n${run.stderr}`);
+  assert.ok(run.passed >= 18, `only ${run.passed} XS tests ran`);
+});
+
+test("the runner fails a run for each way it can go wrong", () => {
+  buildHost();
+  const dir = mkdtempSync(join(tmpdir(), "xs-runner-"));
+  const cases: [string, string, RegExp][] = [
+    ["passes.js", 'print("3 passed, 0 failed");', /^$/],
+    ["no-summary.js", 'print("hello");', /no "N passed, N failed" summary line/],
+    ["failed.js", 'print("2 passed, 1 failed");', /1 test\(s\) failed/],
+    ["nothing-ran.js", 'print("0 passed, 0 failed");', /no test ran/],
+    ["rejection.js", 'print("1 passed, 0 failed"); Promise.reject(new Error("lost"));', /uncaught: unhandled rejection: Error: lost/],
+    ["throws.js", 'throw new Error("at load");', /uncaught: module rejected: Error: at load/],
+    ["timer-throws.js", '__xshost.onWake = () => { throw new Error("in a timer"); }; __xshost.wake(1); print("1 passed, 0 failed");', /uncaught: exception: Error: in a timer/],
+    ["hangs.js", "__xshost.onWake = () => __xshost.wake(5); __xshost.wake(5);", /timed out after 1500 ms/],
+  ];
+  try {
+    for (const [file, source, expected] of cases) {
+      writeFileSync(join(dir, file), source);
+      const run = runModule(join(dir, file), 1500);
+      assert.match(run.problems.join("\n"), expected, file);
+      assert.equal(run.ok, file === "passes.js", file);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the in-engine harness reports failed assertions, failed loads and slow tests by name", () => {
+  buildHost();
+  const dir = mkdtempSync(join(tmpdir(), "xs-harness-"));
+  try {
+    const harness = join(SUITES_DIR, "harness.js");
+    const assertions = join(SUITES_DIR, "assert.js");
+    writeFileSync(
+      join(dir, "suite.js"),
+      `import { test } from ${JSON.stringify(harness)}; import { equal } from ${JSON.stringify(assertions)};
+       test("good", () => equal(1, 1));
+       test("bad", () => equal(1, 2, "one is two"));
+       test("slow", () => new Promise(() => {}));`,
+    );
+    writeFileSync(join(dir, "broken.js"), 'throw new RangeError("cannot load");');
+    writeFileSync(join(dir, "entry.js"), `import { runSuites } from ${JSON.stringify(harness)}; await runSuites(${JSON.stringify([join(dir, "suite.js"), join(dir, "broken.js")])}, 200);`);
+    const run = runModule(join(dir, "entry.js"), 30_000);
+    assert.equal(run.passed, 1);
+    assert.equal(run.failed, 3);
+    assert.match(run.stdout, /not ok - .*suite\.js: bad: AssertionError: one is two: expected 2, got 1/);
+    assert.match(run.stdout, /not ok - .*suite\.js: slow: Error: did not finish within 200 ms/);
+    assert.match(run.stdout, /not ok - .*broken\.js: the suite did not load: RangeError: cannot load/);
+    assert.equal(run.ok, false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
