@@ -62,7 +62,7 @@ test("npm start -- --duration 50 --json: routed with valid signatures, joins, AC
     await until(page, (before) => Number(document.querySelector("#counters tr:last-child td:nth-child(2)").textContent) > before, first, 40_000);
     assert.equal(await page.locator("#ppm rect").count(), 60);
     assert.equal(await page.locator("#rssi rect").count(), 24);
-    assert.ok((await page.locator("#packets tr").count()) > 0);
+    await until(page, () => document.querySelectorAll("#packets tr").length > 0, 0, 40_000);
     assert.match((await page.textContent("#services"))!, /router/);
 
     // An admin action through the UI, signed in the browser.
