@@ -129,11 +129,12 @@ test("npm start -- --duration 50 --json: routed with valid signatures, joins, AC
   for (const k of ["uplinksHeard", "uplinksRouted", "joinsAccepted", "beaconsValid", "witnessesValid", "errors"] as const) {
     assert.equal(s[k], s.hotspots.reduce((a, x) => a + x[k], 0), `${k} is the sum over hotspots`);
   }
-  // One process runs every hotspot: two hotspots whose beacons fall due in the same millisecond
-  // cannot both start on time, and the later one refuses TOO_LATE (README, "Real time"). That is the
-  // only error a run may have.
+  // One process runs every hotspot in real time: two hotspots whose beacons fall due in the same
+  // millisecond cannot both start on time, and the later one refuses TOO_LATE; on a loaded machine a
+  // late TX-done can also leave the previous transmission pending when the beacon is due (BUSY)
+  // (README, "Real time"). Those are the only errors a run may have.
   for (const h of s.hotspots) {
-    for (const e of h.recentErrors) assert.match(e, /^poc: beacon not sent at \d+ Hz SF\d+BW\d+: TOO_LATE$/, report);
+    for (const e of h.recentErrors) assert.match(e, /^poc: beacon not sent at \d+ Hz SF\d+BW\d+: (TOO_LATE|BUSY)$/, report);
     assert.ok(h.errors === h.recentErrors.length, report);
   }
 });
