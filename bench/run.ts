@@ -5,12 +5,14 @@
 import { statSync } from "node:fs";
 import { CORE_WASM_PATH, loadRawCore } from "../tests/support/raw-core.js";
 import { cryptoRows } from "./crypto-rows.js";
+import { beaconRows } from "./beacon-rows.js";
 
 export interface BenchRow {
   name: string;
   ours: () => unknown;
   noble: () => unknown;
-  native: () => unknown;
+  /** node:crypto's version, where node has the primitive. */
+  native?: () => unknown;
 }
 
 const WARM_UP_MS = 300;
@@ -29,8 +31,8 @@ function runFor(fn: () => unknown, ms: number): { ops: number; ms: number } {
   return { ops, ms: now - start };
 }
 
-function measure(row: BenchRow): { ours: number; noble: number; native: number } {
-  const impls = [row.ours, row.noble, row.native];
+function measure(row: BenchRow): { ours: number; noble: number; native: number | null } {
+  const impls = [row.ours, row.noble, row.native].filter((fn): fn is () => unknown => fn !== undefined);
   for (const fn of impls) runFor(fn, WARM_UP_MS);
   const totals = impls.map(() => ({ ops: 0, ms: 0 }));
   for (let slice = 0; slice < SLICES; slice++) {
@@ -41,12 +43,12 @@ function measure(row: BenchRow): { ours: number; noble: number; native: number }
     });
   }
   const [ours, noble, native] = totals.map((t) => Math.round((t.ops * 1000) / t.ms));
-  return { ours, noble, native };
+  return { ours, noble, native: native ?? null };
 }
 
 const json = process.argv.includes("--json");
 const core = loadRawCore();
-const ROWS: BenchRow[] = [...cryptoRows(core)];
+const ROWS: BenchRow[] = [...cryptoRows(core), ...beaconRows()];
 
 const pad = (s: string, n: number): string => s.padStart(n);
 if (!json) {
@@ -57,9 +59,9 @@ for (const row of ROWS) {
   if (json) {
     console.log(JSON.stringify({ name: row.name, ...r }));
   } else {
-    const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+    const ratio = (a: number, b: number | null): string => (b === null ? "-" : `${(a / b).toFixed(2)}x`);
     console.log(
-      `${row.name.padEnd(24)}${pad(String(r.ours), 12)}${pad(String(r.noble), 12)}${pad(String(r.native), 12)}` +
+      `${row.name.padEnd(24)}${pad(String(r.ours), 12)}${pad(String(r.noble), 12)}${pad(String(r.native ?? "-"), 12)}` +
         `${pad(ratio(r.ours, r.noble), 10)}${pad(ratio(r.ours, r.native), 9)}`,
     );
   }

@@ -29,11 +29,18 @@ export class ConfigService {
   readonly requests: ConfigRequestRecord[] = [];
   /** Asserted gateways by Helium address. */
   readonly assertions = new Map<string, Assertion>();
+  /** Region plans served instead of the historical ones (the simulator's single-channel plan). */
+  readonly plans = new Map<number, Plain>();
 
   constructor(readonly key: DevnetKeypair) {}
 
   assert(address: string, assertion: Assertion): void {
     this.assertions.set(address, assertion);
+  }
+
+  /** Serves `params` (a blockchain_region_params_v1) for `region` from now on. */
+  setRegionParams(region: number, params: Plain): void {
+    this.plans.set(region, params);
   }
 
   /** The grpc-js handler for `region_params` (raw bytes in and out). */
@@ -58,7 +65,7 @@ export class ConfigService {
     }
     const asserted = this.assertions.get(address);
     const region = asserted?.region ?? Number(req.region ?? 0);
-    const params = regionParams(region);
+    const params = this.plans.get(region) ?? regionParams(region);
     if (!params) {
       this.record(address, region, "no_plan");
       return callback({ code: grpc.status.NOT_FOUND, details: `no region params for region ${region}` });

@@ -7,6 +7,7 @@ import { PocDevnet, type PocDevnetOptions } from "./poc/service.js";
 import { addPocIngestService } from "./poc/server.js";
 import { PocWorld } from "./poc/world.js";
 import { PacketRouter, type RouterOptions } from "./router.js";
+import { NetworkMap, startNetworkPage } from "./network-page.js";
 import { ConfigService } from "./config-service.js";
 import { EntropyService } from "./entropy-service.js";
 import { Lns, type LnsOptions } from "./lns.js";
@@ -24,6 +25,8 @@ export interface DevnetOptions {
   configPort?: number;
   entropyPort?: number;
   ingestPort?: number;
+  /** The network page's HTTP port (0 = a free one, the default). */
+  networkPagePort?: number;
   /** PoC verifier and ingest settings (beacon window, lifetimes, ...). */
   poc?: Partial<Omit<PocDevnetOptions, "now" | "timers" | "random">>;
   /** 32-byte seed of the config key; random when absent. */
@@ -35,6 +38,10 @@ export interface DevnetOptions {
 
 export interface Devnet {
   endpoints: { router: string; config: string; entropy: string; ingest: string };
+  /** The network page (map, beacons, witnesses), an HTTP URL on loopback. */
+  networkPage: string;
+  /** Where the simulator registers its hotspots and devices for the network page. */
+  map: NetworkMap;
   ports: { router: number; config: number; entropy: number; ingest: number };
   configKey: DevnetKeypair;
   router: PacketRouter;
@@ -89,9 +96,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     entropy: await bind(entropyServer, host, options.entropyPort ?? 0),
     ingest: await bind(ingestServer, host, options.ingestPort ?? 0),
   };
+  const map = new NetworkMap();
+  const page = await startNetworkPage({ map, verifier: poc.verifier, router, lns }, { port: options.networkPagePort ?? 0, host });
   const url = (p: number) => `http://${host}:${p}`;
   return {
     endpoints: { router: url(ports.router), config: url(ports.config), entropy: url(ports.entropy), ingest: url(ports.ingest) },
+    networkPage: page.url,
+    map,
     ports,
     configKey,
     router,
@@ -105,6 +116,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       entropy.stop();
       poc.stop();
       for (const s of [routerServer, configServer, entropyServer, ingestServer]) s.forceShutdown();
+      await page.close();
     },
   };
 }

@@ -54,7 +54,7 @@ export interface Downlink {
 }
 
 export interface LnsEvent {
-  kind: "join_accepted" | "uplink" | "confirmed_ack" | "mic_failed" | "replay" | "unknown_device" | "devnonce_reused" | "undecodable";
+  kind: "join_accepted" | "uplink" | "confirmed_ack" | "mic_failed" | "replay" | "unknown_device" | "devnonce_reused" | "undecodable" | "duplicate";
   devEui?: string;
   devAddr?: string;
   fCnt?: number;
@@ -65,7 +65,24 @@ export interface LnsEvent {
 }
 
 const US915 = 0;
-const EU868 = 1;
+const AU915 = 5;
+
+/**
+ * Each region's RX2 channel (regional parameters RP002): frequency, helium.data_rate, and the DR
+ * index a join-accept's DLSettings carries for it. Regions not listed use EU868's.
+ */
+const RX2: Record<number, { frequency: number; datarate: number; dr: number }> = {
+  0: { frequency: 923300000, datarate: DATA_RATE.SF12BW500, dr: 8 }, // US915
+  5: { frequency: 923300000, datarate: DATA_RATE.SF12BW500, dr: 8 }, // AU915
+  1: { frequency: 869525000, datarate: DATA_RATE.SF12BW125, dr: 0 }, // EU868
+  6: { frequency: 923200000, datarate: DATA_RATE.SF10BW125, dr: 2 }, // AS923_1
+  9: { frequency: 921400000, datarate: DATA_RATE.SF10BW125, dr: 2 }, // AS923_2
+  10: { frequency: 916600000, datarate: DATA_RATE.SF10BW125, dr: 2 }, // AS923_3
+  11: { frequency: 917300000, datarate: DATA_RATE.SF10BW125, dr: 2 }, // AS923_4
+  7: { frequency: 921900000, datarate: DATA_RATE.SF12BW125, dr: 0 }, // KR920
+  8: { frequency: 866550000, datarate: DATA_RATE.SF10BW125, dr: 2 }, // IN865
+  14: { frequency: 869100000, datarate: DATA_RATE.SF12BW125, dr: 0 }, // RU864
+};
 const JOIN_ACCEPT_DELAY1_US = 5_000_000;
 const RECEIVE_DELAY1_US = 1_000_000;
 
@@ -74,6 +91,11 @@ export interface LnsOptions {
   netId?: string;
   /** DevAddr block handed to joining devices. */
   devAddrRange?: [first: number, last: number];
+  /**
+   * The same frame delivered again within this window (another gateway heard it too) is recorded
+   * as a duplicate and not processed, as a network server deduplicates. Default 2 s.
+   */
+  dedupWindowMs?: number;
 }
 
 export class Lns {
@@ -84,11 +106,14 @@ export class Lns {
   private readonly sessions = new Map<string, Session>(); // devAddr
   private readonly usedNonces = new Map<string, Set<string>>();
   private nextDevAddr: number;
+  private readonly seen = new Map<string, number>();
+  private readonly dedupWindowMs: number;
 
   constructor(options: LnsOptions = {}) {
     this.netId = Buffer.from(options.netId ?? "000024", "hex");
     this.devAddrRange = options.devAddrRange ?? [0x48000000, 0x49ffffff];
     this.nextDevAddr = this.devAddrRange[0] + 1;
+    this.dedupWindowMs = options.dedupWindowMs ?? 2000;
   }
 
   addOtaaDevice(d: OtaaDevice): void {
@@ -116,6 +141,15 @@ export class Lns {
 
   /** Processes one uplink; returns the downlink to send, if any. */
   handle(up: RoutedUplink): Downlink | undefined {
+    const now = Date.now();
+    const frame = Buffer.from(up.payload).toString("hex");
+    const first = this.seen.get(frame);
+    if (first !== undefined && now - first < this.dedupWindowMs) {
+      this.record({ kind: "duplicate", gateway: up.gateway });
+      return undefined;
+    }
+    this.seen.set(frame, now);
+    if (this.seen.size > 1000) for (const [k, t] of this.seen) if (now - t >= this.dedupWindowMs) this.seen.delete(k);
     let packet: LoraPacket;
     try {
       packet = loraPacket.fromWire(Buffer.from(up.payload));
@@ -159,7 +193,8 @@ export class Lns {
     const addr = devAddr.toString("hex");
     this.sessions.set(addr, { devAddr: addr, nwkSKey: keys.NwkSKey, appSKey: keys.AppSKey, devEui, fCntUp: -1, fCntDown: 0 });
     const accept = loraPacket.fromFields(
-      { MType: "Join Accept", AppNonce: appNonce, NetID: this.netId, DevAddr: devAddr, DLSettings: 0, RxDelay: 1 },
+      // DLSettings: RX1DROffset 0 and the region's RX2 DR, the window windows() uses for RX2.
+      { MType: "Join Accept", AppNonce: appNonce, NetID: this.netId, DevAddr: devAddr, DLSettings: (RX2[up.region] ?? RX2[1]).dr, RxDelay: 1 },
       undefined,
       undefined,
       appKey,
@@ -207,19 +242,17 @@ export class Lns {
     return this.windows(ack.getPHYPayload()!, up, RECEIVE_DELAY1_US);
   }
 
-  /** RX1 per the regional parameters, RX2 one second later on the region's fixed RX2 channel. */
+  /** RX1 per the regional parameters (offset 0), RX2 one second later on the region's fixed RX2 channel. */
   private windows(payload: Buffer, up: RoutedUplink, delayUs: number): Downlink {
     const rx1: Window = { timestamp: up.timestamp + delayUs, frequency: up.frequency, datarate: up.datarate, immediate: false };
-    let rx2: Window = { timestamp: up.timestamp + delayUs + 1_000_000, frequency: 869525000, datarate: DATA_RATE.SF12BW125, immediate: false };
-    if (up.region === US915) {
-      const channel = Math.round((up.frequency - 902300000) / 200000);
+    const r2 = RX2[up.region] ?? RX2[1];
+    const rx2: Window = { timestamp: up.timestamp + delayUs + 1_000_000, frequency: r2.frequency, datarate: r2.datarate, immediate: false };
+    if (up.region === US915 || up.region === AU915) {
+      // 64 + 8 uplink channels from 902.3 (US915) or 915.2 MHz (AU915); RX1 on 923.3 + 0.6 x (channel mod 8).
+      const channel = Math.round((up.frequency - (up.region === US915 ? 902300000 : 915200000)) / 200000);
       rx1.frequency = 923300000 + (channel % 8) * 600000;
-      // US915 RX1 (offset 0): DR0..DR3 (SF10..SF7 at 125 kHz) answer on DR10..DR13 (SF10..SF7 at 500 kHz).
-      const up500: Record<number, number> = { 2: DATA_RATE.SF10BW500, 3: DATA_RATE.SF9BW500, 4: DATA_RATE.SF8BW500, 5: DATA_RATE.SF7BW500 };
-      rx1.datarate = up500[up.datarate] ?? DATA_RATE.SF10BW500;
-      rx2 = { ...rx2, frequency: 923300000, datarate: DATA_RATE.SF12BW500 };
-    } else if (up.region !== EU868) {
-      rx2.frequency = up.frequency;
+      // A 125 kHz uplink at SFn answers at SFn/500 kHz (helium.data_rate +12); the 500 kHz uplink (SF8) on SF7/500.
+      rx1.datarate = up.datarate <= DATA_RATE.SF7BW125 ? up.datarate + 12 : DATA_RATE.SF7BW500;
     }
     return { payload: new Uint8Array(payload), rx1, rx2 };
   }

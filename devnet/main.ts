@@ -1,5 +1,5 @@
 // `npm run devnet`: starts the devnet alone and prints its endpoints and config key.
-// Options: --host H --router-port N --config-port N --entropy-port N --ingest-port N --entropy-interval SECONDS
+// Options: --host H --router-port N --config-port N --entropy-port N --ingest-port N --network-page-port N --entropy-interval SECONDS
 //          --session-offer-interval SECONDS --config-seed HEX32
 import { startDevnet } from "./devnet.js";
 
@@ -31,13 +31,14 @@ const devnet = await startDevnet({
   configPort: num("config-port", 6080),
   entropyPort: num("entropy-port", 7080),
   ingestPort: num("ingest-port", 9080),
+  networkPagePort: num("network-page-port", 8090),
   entropyIntervalMs: num("entropy-interval", 60) * 1000,
   configKeySeed: seedHex ? new Uint8Array(Buffer.from(seedHex, "hex")) : undefined,
   router: { sessionOfferIntervalMs: num("session-offer-interval", 1800) * 1000 },
 });
 
 process.stdout.write(
-  JSON.stringify({ ...devnet.endpoints, configKey: devnet.configKey.address }, null, 2) +
+  JSON.stringify({ ...devnet.endpoints, networkPage: devnet.networkPage, configKey: devnet.configKey.address }, null, 2) +
     "\n(devnet running: packet router + LNS, config, entropy, PoC ingest + verifier; Ctrl-C to stop)\n",
 );
 process.on("SIGINT", () => {

@@ -55,3 +55,22 @@ export function regionParams(region: number): Plain | undefined {
     })),
   };
 }
+
+/**
+ * A one-channel plan: the region's max EIRP and spreading list on the single frequency a
+ * single-channel hotspot listens to, so beacons land where such hotspots can hear them.
+ */
+export function singleChannelParams(region: number, frequencyHz: number): Plain | undefined {
+  const plan = PLANS[region];
+  if (!plan) return undefined;
+  return {
+    region_params: [
+      {
+        channel_frequency: String(frequencyHz),
+        bandwidth: 125000,
+        max_eirp: plan.maxEirp,
+        spreading: { tagged_spreading: plan.spreading.map(([size, sf]) => ({ region_spreading: SF[sf], max_packet_size: size })) },
+      },
+    ],
+  };
+}

@@ -1,70 +1,261 @@
-// `npm start` until the simulator exists: a short, readable demonstration of the compute core.
-// A fresh gateway key with its address and animal name, a PoC beacon from the built-in US915 plan,
-// and a witness report of that beacon encoded and signed as gateway-rs would (checked here with
-// @noble/curves, independent of the core).
-import { randomBytes } from "node:crypto";
-import { statSync } from "node:fs";
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { animalName } from "../modules/identity/animal-name.js";
-import { gatewayKeyFromSeed, generateGatewayKey } from "../modules/identity/gateway-key.js";
-import { encodeForSigning, encodeMessage } from "../modules/proto/codec.js";
-import { HELIUM_SCHEMA } from "../modules/proto/schema.js";
-import { encodeHistoricalRegionParams } from "../modules/region/historical-params.js";
-import { toHex } from "../modules/util/bytes.js";
-import { CORE_WASM_PATH, loadNodeCore } from "./node-core.js";
+// `npm start`: the devnet in-process and a simulated world of hotspots (the whole firmware app each,
+// over its own SX1262 model) and LoRaWAN devices around a real city, in real time until Ctrl-C or
+// --duration. Live progress while it runs; a summary table (or --json) at the end.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startDevnet, type Devnet } from "../devnet/devnet.js";
+import { parseServerSpec } from "../modules/forwarder/config.js";
+import { parseGrpcUri } from "../modules/grpc/channel.js";
+import { REGION_NAMES, isRegionName } from "../modules/region/plans.js";
+import type { RegionName } from "../modules/region/plan-types.js";
+import { loadNodeCore } from "./node-core.js";
+import { RealTimeScheduler } from "./scheduler.js";
+import { summarize, type Summary } from "./summary.js";
+import { SimWorld, type Upstream } from "./world.js";
 
-const random = (bytes: Uint8Array) => bytes.set(randomBytes(bytes.length));
-const row = (label: string, value: string | number) => console.log(`  ${label.padEnd(18)}${value}`);
-const dataRateName = (value: number) => Object.entries(HELIUM_SCHEMA.enums.data_rate.values).find(([, v]) => v === value)?.[0] ?? String(value);
+class UsageError extends Error {}
 
-const core = loadNodeCore();
-console.log(`DIY Helium hotspot: compute core demonstration (${CORE_WASM_PATH}, ${statSync(CORE_WASM_PATH).size} bytes)`);
-console.log("The simulator and devnet are not built yet; this shows the core they will use.\n");
+const USAGE = `usage: npm start -- [options]
+  --duration SECONDS     run this long, print the summary and exit 0 (default: until Ctrl-C)
+  --hotspots N           simulated hotspots (default 3)
+  --devices N            LoRaWAN end devices, half ABP and half OTAA, half of them confirmed (default 8)
+  --region NAME          ${REGION_NAMES.join(", ")} (default US915)
+  --seed N               world seed: placement, devices, radio shadowing (default 1)
+  --poc-interval SECONDS beacon window of the simulated hotspots (default 60; gateway-rs: 21600)
+  --json                 print the final summary as one JSON object on stdout (progress goes to stderr)
+  --router URI --config URI --config-key B58 --entropy URI --ingest URI
+                         point hotspot-1 at another network instead of the devnet (all five together)
+  --forwarder HOST:PORT  run the hotspots as Semtech UDP packet forwarders against that GWMP server`;
 
-const gateway = generateGatewayKey(core, random);
-console.log("Gateway key (new, random, mainnet Ed25519)");
-row("address", gateway.address);
-row("animal name", animalName(core, gateway.address));
-row("public key", toHex(gateway.publicKeyBin));
+interface Options {
+  duration: number | undefined;
+  hotspots: number;
+  devices: number;
+  region: RegionName;
+  seed: number;
+  pocInterval: number;
+  json: boolean;
+  external: Upstream | undefined;
+  forwarder: string | undefined;
+}
 
-const remoteData = new Uint8Array(randomBytes(32));
-const remoteTimestamp = Math.floor(Date.now() / 1000);
-const localData = new Uint8Array(randomBytes(4));
-const gainDbiX10 = 12;
-const beacon = core.deriveBeacon({
-  remoteData, remoteTimestamp, remoteVersion: 0, localData, regionParams: encodeHistoricalRegionParams(core, "US915")!, gainDbiX10,
-});
-const [sf, bw] = dataRateName(beacon.datarate).slice(2).split("BW").map(Number);
-const airtime = core.airtimeMicros({ spreadingFactor: sf, bandwidthKHz: bw, codingRate: 5, preambleSymbols: 8, payloadLength: beacon.frame.length, crc: true, implicitHeader: false });
-console.log("\nPoC beacon (built-in US915 plan, antenna gain 1.2 dBi)");
-row("remote entropy", `${toHex(remoteData)} @ ${remoteTimestamp}`);
-row("local entropy", toHex(localData));
-row("payload", toHex(beacon.data));
-row("frequency", `${(beacon.frequency / 1e6).toFixed(1)} MHz`);
-row("data rate", dataRateName(beacon.datarate));
-row("conducted power", `${beacon.conductedPower} dBm`);
-row("time on air", `${(airtime / 1000).toFixed(3)} ms for the ${beacon.frame.length}-byte frame`);
-row("classified as", core.classifyLoRaWAN(beacon.frame).type);
+function parseOptions(argv: string[]): Options {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        duration: { type: "string" },
+        hotspots: { type: "string" },
+        devices: { type: "string" },
+        region: { type: "string" },
+        seed: { type: "string" },
+        "poc-interval": { type: "string" },
+        json: { type: "boolean" },
+        router: { type: "string" },
+        config: { type: "string" },
+        "config-key": { type: "string" },
+        entropy: { type: "string" },
+        ingest: { type: "string" },
+        forwarder: { type: "string" },
+        help: { type: "boolean" },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(USAGE + "\n");
+    process.exit(0);
+  }
+  const int = (name: string, text: string | undefined, fallback: number, min: number, max: number): number => {
+    if (text === undefined) return fallback;
+    if (!/^-?\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+    return Number(text);
+  };
+  let duration: number | undefined;
+  if (v.duration !== undefined) {
+    duration = Number(v.duration);
+    if (!/^\d+(\.\d+)?$/.test(v.duration) || !(duration > 0)) throw new UsageError(`--duration must be a positive number of seconds, not "${v.duration}"`);
+  }
+  const region = v.region ?? "US915";
+  if (!isRegionName(region)) throw new UsageError(`--region must be one of ${REGION_NAMES.join(", ")}, not "${region}"`);
+  const upstreamFlags = ["router", "config", "config-key", "entropy", "ingest"] as const;
+  const given = upstreamFlags.filter((f) => v[f] !== undefined);
+  let external: Upstream | undefined;
+  if (given.length > 0) {
+    if (given.length < upstreamFlags.length) {
+      throw new UsageError(`--router, --config, --config-key, --entropy and --ingest go together (missing: ${upstreamFlags.filter((f) => v[f] === undefined).map((f) => `--${f}`).join(", ")})`);
+    }
+    for (const f of ["router", "config", "entropy", "ingest"] as const) {
+      try {
+        parseGrpcUri(v[f]!);
+      } catch (e) {
+        throw new UsageError(`--${f}: ${(e as Error).message}`);
+      }
+    }
+    if (!/^[1-9A-HJ-NP-Za-km-z]{40,60}$/.test(v["config-key"]!)) throw new UsageError(`--config-key must be a Helium address (base58), not "${v["config-key"]}"`);
+    external = { router: v.router!, config: v.config!, configKey: v["config-key"]!, entropy: v.entropy!, ingest: v.ingest! };
+  }
+  if (v.forwarder !== undefined) {
+    const spec = parseServerSpec(v.forwarder);
+    if (!spec.ok) throw new UsageError(`--forwarder: ${spec.error}`);
+  }
+  return {
+    duration,
+    hotspots: int("hotspots", v.hotspots, 3, 1, 20),
+    devices: int("devices", v.devices, 8, 0, 100),
+    region,
+    seed: int("seed", v.seed, 1, 0, 2 ** 31 - 1),
+    pocInterval: int("poc-interval", v["poc-interval"], 60, 5, 86400),
+    json: v.json ?? false,
+    external,
+    forwarder: v.forwarder,
+  };
+}
 
-// A hotspot hearing that beacon reports it, signed with its ingest session key.
-const session = gatewayKeyFromSeed(core, new Uint8Array(randomBytes(32)));
-const witness = {
-  pub_key: gateway.publicKeyBin,
-  data: beacon.data,
-  timestamp: BigInt(Date.now()) * 1_000_000n,
-  tmst: 123_456_789,
-  signal: -1150,
-  snr: -75,
-  frequency: beacon.frequency,
-  datarate: beacon.datarate,
-};
-const unsigned = encodeForSigning(core, "lora_witness_report_req_v1", witness);
-const signature = core.ed25519Sign(session.seed, unsigned);
-const signed = encodeMessage(core, "lora_witness_report_req_v1", { ...witness, signature });
-console.log("\nWitness report (lora_witness_report_req_v1), signed with a session key");
-row("signal / snr", "-115.0 dBm / -7.5 dB (sent as deci-dBm -1150, deci-dB -75)");
-row("signed bytes", `${unsigned.length} bytes: ${toHex(unsigned)}`);
-row("signature", toHex(signature));
-row("message", `${signed.length} bytes with the signature`);
-row("verified by core", core.ed25519Verify(session.publicKey, unsigned, signature) ? "yes" : "NO");
-row("verified by noble", ed25519.verify(signature, unsigned, session.publicKey) ? "yes (@noble/curves, independent)" : "NO");
+// ------------------------------------------------------------------ output
+
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+const rpad = (s: string | number, n: number) => String(s).padStart(n);
+
+function progressLines(world: SimWorld): string[] {
+  return world.hotspots.map((h) => {
+    const s = h.app.stats();
+    const t = s.traffic;
+    const last = s.lastProblem ? ` last: ${s.lastProblem.slice(0, 70)}` : "";
+    return (
+      `${pad(h.name, 10)} ${pad(`${s.region.name}/${s.region.source}`, 17)} router ${pad(s.routerState, 10)} ingest ${pad(s.ingestState, 14)} ` +
+      `heard ${rpad(t.heard, 4)} routed ${rpad(t.routed + t.forwarded, 4)} dl on time ${rpad(t.downlinksOnTime, 3)} ` +
+      `beacons ${rpad(s.poc.beaconsSent, 3)} witnesses ${rpad(s.poc.witnessesSubmitted, 3)} errors ${rpad(s.errors, 2)}${last}`
+    );
+  });
+}
+
+function summaryTable(s: Summary): string {
+  const cols: [string, (h: Summary["hotspots"][number] | Summary) => string | number, number][] = [
+    ["hotspot", (h) => ("name" in h ? h.name : "total"), 11],
+    ["heard", (h) => h.uplinksHeard, 6],
+    ["routed", (h) => h.uplinksRouted + h.uplinksForwarded, 7],
+    ["bad sig", (h) => h.invalidSignatures, 8],
+    ["joins", (h) => `${h.joinsAccepted}/${h.joinsCompleted}`, 6],
+    ["acked RX1/RX2", (h) => `${h.confirmedAckedRx1}/${h.confirmedAckedRx2}`, 14],
+    ["dl on time/late", (h) => `${h.downlinksOnTime}/${h.downlinksLate}`, 16],
+    ["beacons sent/valid", (h) => `${h.beaconsSent}/${h.beaconsValid}`, 19],
+    ["witnesses sent/valid", (h) => `${h.witnessesSent}/${h.witnessesValid}`, 21],
+    ["errors", (h) => h.errors, 6],
+  ];
+  const row = (h: Summary["hotspots"][number] | Summary) => cols.map(([, f, n], i) => (i === 0 ? pad(f(h), n) : rpad(f(h), n))).join(" ");
+  const header = cols.map(([t, , n], i) => (i === 0 ? pad(t, n) : rpad(t, n))).join(" ");
+  const d = s.devices;
+  const reasons = Object.entries(s.pocInvalidReasons).map(([r, n]) => `${r} x${n}`).join(", ");
+  return [
+    `Summary: ${s.durationSeconds.toFixed(0)} s, ${s.region} around ${s.city}, seed ${s.seed}`,
+    header,
+    ...s.hotspots.map(row),
+    row(s),
+    `joins = accepted by the devnet LNS / join-accepts the devices decoded; acked = confirmed uplinks whose ACK the device decoded, by window.`,
+    `devices: ${d.total}, ${d.otaaJoined} of ${d.otaa} OTAA devices joined, ${d.uplinksSent} uplinks sent, ${d.confirmedAcked}/${d.confirmedSent} confirmed uplinks ACKed.`,
+    `downlink timing: largest start error ${s.downlinkTimingMaxMicros.toFixed(0)} µs against the device's window (world clock).`,
+    `PoC verifier: ${reasons === "" ? "no invalid or refused reports" : reasons}${s.pocPending > 0 ? `; ${s.pocPending} still pending` : ""}.`,
+    `Remember: IoT PoC rewards were retired upstream (HIP-149), only routed data earns on mainnet; and each hotspot hears one channel at one SF (single-channel).`,
+  ].join("\n");
+}
+
+// ------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  let options: Options;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`npm start: ${e.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  // With --json, stdout carries exactly one JSON object; everything else goes to stderr.
+  const out = options.json ? process.stderr : process.stdout;
+  const tty = out.isTTY === true;
+  const say = (line: string) => out.write(line + "\n");
+
+  const core = loadNodeCore();
+  const airtime = (p: { spreadingFactor: number; bandwidthKhz: number; codingRate: number; preambleSymbols: number; crc: boolean; implicitHeader: boolean }, length: number) =>
+    core.airtimeMicros({ spreadingFactor: p.spreadingFactor, bandwidthKHz: p.bandwidthKhz, codingRate: p.codingRate, preambleSymbols: p.preambleSymbols, payloadLength: length, crc: p.crc, implicitHeader: p.implicitHeader });
+  const runDir = mkdtempSync(join(tmpdir(), "hotspot-sim-"));
+  const devnet: Devnet = await startDevnet({ poc: { beaconIntervalSeconds: options.pocInterval } });
+  const scheduler = new RealTimeScheduler();
+  const notices: string[] = [];
+  const world = new SimWorld({
+    core,
+    airtime,
+    scheduler,
+    region: options.region,
+    hotspots: options.hotspots,
+    devices: options.devices,
+    seed: options.seed,
+    pocIntervalSeconds: options.pocInterval,
+    uplinkIntervalSeconds: 20,
+    runDir,
+    devnet,
+    external: options.external,
+    forwarder: options.forwarder,
+    onLog: (name, level, source, message) => {
+      if (source === "web" && level === "info") notices.push(`${name}: ${message}`);
+    },
+  });
+  const started = Date.now();
+  await world.start();
+
+  say(`DIY Helium hotspot simulator: ${options.hotspots} hotspots and ${options.devices} devices around ${world.city.name} (${options.region}), seed ${options.seed}`);
+  say(`devnet: router ${devnet.endpoints.router}, config ${devnet.endpoints.config} (key ${devnet.configKey.address}), entropy ${devnet.endpoints.entropy}, ingest ${devnet.endpoints.ingest}`);
+  say(`network page: ${devnet.networkPage}`);
+  say(`every hotspot and device on ${(world.channel.frequencyHz / 1e6).toFixed(3)} MHz SF${world.channel.spreadingFactor}BW125 (single-channel hotspots); beacon window ${options.pocInterval} s; logs and stores in ${runDir}`);
+  if (options.external) say(`hotspot-1 talks to another network: router ${options.external.router}, config ${options.external.config}`);
+  if (options.forwarder) say(`forwarder mode: every hotspot forwards to the GWMP server ${options.forwarder}`);
+  for (const h of world.hotspots) say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  first admin key ${h.adminKey ?? "(none: not a first boot)"}`);
+  say(options.duration === undefined ? "running until Ctrl-C" : `running for ${options.duration} s`);
+  notices.length = 0; // the first admin keys are in the banner above
+
+  let drawn = 0;
+  const draw = () => {
+    const lines = progressLines(world);
+    for (const n of notices.splice(0)) lines.unshift(n);
+    if (tty) {
+      if (drawn > 0) out.write(`\x1b[${drawn}A`);
+      out.write(lines.map((l) => `\x1b[2K${l}`).join("\n") + "\n");
+      drawn = lines.length;
+    } else {
+      const t = ((Date.now() - started) / 1000).toFixed(0);
+      for (const l of lines) say(`[${rpad(t, 4)} s] ${l}`);
+    }
+  };
+  const progress = setInterval(draw, tty ? 1000 : 10_000);
+
+  let finishing = false;
+  const finish = async (graceMs: number) => {
+    if (finishing) return;
+    finishing = true;
+    clearInterval(progress);
+    world.stopDevices();
+    // The last downlinks, beacon and witness reports land; then every PoC round is judged.
+    await new Promise((r) => setTimeout(r, graceMs));
+    devnet.poc.verifier.settleAll();
+    const summary = summarize(world, devnet, (Date.now() - started) / 1000);
+    world.stop();
+    scheduler.stop();
+    await devnet.stop();
+    if (options.json) process.stdout.write(JSON.stringify(summary) + "\n");
+    else say("\n" + summaryTable(summary));
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void finish(1000));
+  process.on("SIGTERM", () => void finish(1000));
+  if (options.duration !== undefined) setTimeout(() => void finish(4000), options.duration * 1000);
+}
+
+await main();

@@ -58,6 +58,8 @@ export interface RadioDriver {
   write(request: RadioDriverTx): boolean;
   read(): RadioDriverPacket | undefined;
   close(): void;
+  /** Frames that failed their CRC, per SF, where the driver counts them (it never hands them out). */
+  readonly stats?: { readonly perSf: Readonly<Record<number, { readonly crcErrors: number }>> };
 }
 export interface RadioDriverCallbacks {
   onReadable(count: number): void;

@@ -57,6 +57,8 @@ export interface PacketRouterOptions {
   /** The current region (helium.region value). */
   region: () => number;
   onDownlink?: (downlink: Downlink) => void;
+  /** An uplink was written to the stream, signed with the session key. */
+  onSent?: (uplink: Uplink) => void;
   queueSize?: number;
   queueMaxAgeMs?: number;
   policy?: BackoffPolicy;
@@ -214,7 +216,10 @@ export class PacketRouterClient {
     };
     up.signature = this.session!.sign(this.o.codec.encodeForSigning("packet_router_packet_up_v1", up));
     const ok = this.conduit.send(this.o.codec.encode("envelope_up_v1", { packet: up }));
-    if (ok) this.stats.uplinksSent++;
+    if (ok) {
+      this.stats.uplinksSent++;
+      this.o.onSent?.(u);
+    }
     return ok;
   }
 }

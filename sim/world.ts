@@ -1,0 +1,260 @@
+// The simulated network `npm start` runs: N hotspots (the whole firmware app each, over its own
+// SX1262 model) and M LoRaWAN end devices placed around a real city in one radio world, talking to
+// the devnet (or, for one hotspot, another network; or to a GWMP server in forwarder mode).
+//
+// Single-channel honesty: one SX1262 hears one channel at one SF. The world is set up as a user of
+// single-channel hotspots sets up theirs: every hotspot listens on the region's first uplink channel
+// at the SF PoC beacons use there, the devices are configured to that channel and SF, and the
+// devnet's config service serves a region plan with that one beacon channel. On mainnet the plan
+// has 8 channels and a single-channel hotspot hears about 1 beacon in 8.
+import { join } from "node:path";
+import { appendFileSync } from "node:fs";
+import type { Core } from "../modules/core/core.js";
+import type { LogLevel } from "../modules/host/provider.js";
+import type { AirtimeFunction } from "../modules/radio/airtime.js";
+import { HotspotApp } from "../modules/app/hotspot.js";
+import { dataRateIndex } from "../modules/region/datarate.js";
+import { regionPlan } from "../modules/region/plans.js";
+import type { RegionName } from "../modules/region/plan-types.js";
+import type { Devnet } from "../devnet/devnet.js";
+import { encode } from "../devnet/proto.js";
+import { REGION, singleChannelParams } from "../devnet/regions.js";
+import { EndDevice, type Activation } from "./end-device.js";
+import { createSimHost, type SimHost } from "./hotspot-host.js";
+import { RadioWorld } from "./radio-world.js";
+import { Rng } from "./rng.js";
+import type { Scheduler } from "./scheduler.js";
+
+/** A real city per region, where the world is placed. */
+export const CITIES: Record<RegionName, { name: string; lat: number; lon: number }> = {
+  US915: { name: "Austin, TX", lat: 30.2672, lon: -97.7431 },
+  EU868: { name: "Amsterdam", lat: 52.3676, lon: 4.9041 },
+  AU915: { name: "Sydney", lat: -33.8688, lon: 151.2093 },
+  AS923_1: { name: "Singapore", lat: 1.3521, lon: 103.8198 },
+  AS923_2: { name: "Jakarta", lat: -6.2088, lon: 106.8456 },
+  AS923_3: { name: "Manila", lat: 14.5995, lon: 120.9842 },
+  AS923_4: { name: "Tel Aviv", lat: 32.0853, lon: 34.7818 },
+  KR920: { name: "Seoul", lat: 37.5665, lon: 126.978 },
+  IN865: { name: "Bengaluru", lat: 12.9716, lon: 77.5946 },
+  RU864: { name: "Moscow", lat: 55.7558, lon: 37.6173 },
+};
+
+/** The asserted antenna gain of every simulated hotspot, dBi x 10 (and the world's antenna gain). */
+const GAIN_X10 = 12;
+
+export interface Upstream {
+  router: string;
+  config: string;
+  configKey: string;
+  entropy: string;
+  ingest: string;
+}
+
+export interface SimWorldOptions {
+  core: Core;
+  airtime: AirtimeFunction;
+  scheduler: Scheduler;
+  region: RegionName;
+  hotspots: number;
+  devices: number;
+  seed: number;
+  pocIntervalSeconds: number;
+  /** Mean time between a device's uplinks, seconds. */
+  uplinkIntervalSeconds: number;
+  /** Store directories and logs go here. */
+  runDir: string;
+  /** The local network; absent only in forwarder mode. */
+  devnet: Devnet | undefined;
+  /** Points hotspot 1 at another network instead of the devnet. */
+  external?: Upstream;
+  /** Runs every hotspot in forwarder mode against this GWMP server ("ADDR:PORT"). */
+  forwarder?: string;
+  /** A hotspot's log line worth showing (warnings, errors, the first admin key). */
+  onLog?(hotspot: string, level: LogLevel, source: string, message: string): void;
+}
+
+export interface SimHotspot {
+  name: string;
+  position: { lat: number; lon: number };
+  sim: SimHost;
+  app: HotspotApp;
+  adminKey: string | undefined;
+  dashboard: string | undefined;
+  /** True when this hotspot talks to another network (--router etc.). */
+  external: boolean;
+}
+
+export interface SimDevice {
+  device: EndDevice;
+  activation: "ABP" | "OTAA";
+  confirmed: boolean;
+}
+
+export class SimWorld {
+  readonly world: RadioWorld;
+  readonly hotspots: SimHotspot[] = [];
+  readonly devices: SimDevice[] = [];
+  readonly city: { name: string; lat: number; lon: number };
+  /** The one channel and SF everything uses (see the header). */
+  readonly channel: { frequencyHz: number; spreadingFactor: number };
+
+  constructor(readonly o: SimWorldOptions) {
+    this.city = CITIES[o.region];
+    const plan = regionPlan(o.region);
+    this.world = new RadioWorld({ scheduler: o.scheduler, airtime: o.airtime, seed: o.seed });
+    const rng = new Rng(o.seed);
+    const frequencyHz = plan.uplinkChannels[0].frequencyHz;
+    const params = singleChannelParams(REGION[o.region], frequencyHz)!;
+    this.channel = { frequencyHz, spreadingFactor: beaconSpreadingFactor(params) };
+    if (o.devnet) {
+      o.devnet.config.setRegionParams(REGION[o.region], params);
+      o.devnet.poc.world.setRegionParams(o.region, encode("helium.blockchain_region_params_v1", params));
+    }
+    const placeRng = rng.fork();
+    for (let i = 0; i < o.hotspots; i++) this.#addHotspot(i, placeRng);
+    const deviceRng = rng.fork();
+    for (let i = 0; i < o.devices; i++) this.#addDevice(i, deviceRng);
+  }
+
+  /** Starts every hotspot app and device; resolves with the dashboards listening. */
+  async start(): Promise<void> {
+    for (const h of this.hotspots) h.app.start();
+    for (const h of this.hotspots) {
+      const port = await h.sim.listener()?.listening();
+      h.dashboard = port === undefined ? undefined : `http://127.0.0.1:${port}/`;
+      if (this.o.devnet && !h.external) this.o.devnet.map.addHotspot({ address: h.app.key.address, name: h.app.name, ...h.position, ...(h.dashboard ? { dashboard: h.dashboard } : {}) });
+    }
+    const startRng = new Rng(this.o.seed ^ 0x5eed);
+    // Devices first transmit within the first uplink interval, spread out, after the routers had time to register.
+    for (const d of this.devices) d.device.start(6e6 + startRng.next() * this.o.uplinkIntervalSeconds * 1e6);
+  }
+
+  /** Devices stop transmitting (hotspots keep running, so the last reports can land). */
+  stopDevices(): void {
+    for (const d of this.devices) d.device.stop();
+  }
+
+  stop(): void {
+    this.stopDevices();
+    for (const h of this.hotspots) h.app.stop();
+  }
+
+  #addHotspot(i: number, rng: Rng): void {
+    const o = this.o;
+    const name = `hotspot-${i + 1}`;
+    const radiusKm = o.hotspots === 1 ? 0 : 1.5 + 0.3 * o.hotspots;
+    const angle = (2 * Math.PI * i) / Math.max(1, o.hotspots) + rng.next() * 0.3;
+    const position = offset(this.city, radiusKm * Math.cos(angle), radiusKm * Math.sin(angle));
+    const logFile = join(o.runDir, `${name}.log`);
+    const holder: { hotspot?: SimHotspot } = {};
+    const sim = createSimHost({
+      name,
+      scheduler: o.scheduler,
+      world: this.world,
+      position,
+      antennaGainDbi: GAIN_X10 / 10,
+      airtime: o.airtime,
+      storeDir: join(o.runDir, name),
+      log: (level, source, message) => {
+        appendFileSync(logFile, `${new Date().toISOString()} ${level} ${source}: ${message}\n`);
+        if (level === "warn" || level === "error") o.onLog?.(name, level, source, message);
+      },
+    });
+    const external = i === 0 && o.external !== undefined;
+    const upstream = external ? o.external! : o.devnet ? devnetUpstream(o.devnet) : undefined;
+    const config = {
+      // Every third hotspot has no fallback region: it starts UNKNOWN and waits for the config service.
+      region: { fallback: i % 3 === 2 ? null : o.region, subBand: 2 },
+      antennaGainDbi: GAIN_X10 / 10,
+      radio: { listen: { kind: "fixed", frequencyHz: this.channel.frequencyHz, spreadingFactor: this.channel.spreadingFactor, bandwidthKhz: 125 } },
+      ...(upstream ? { upstream } : {}),
+      poc: { enabled: true, intervalSeconds: o.pocIntervalSeconds },
+      forwarder: o.forwarder ? { mode: "forwarder", servers: [o.forwarder] } : { mode: "helium" },
+    };
+    const mac = Uint8Array.of(0x02, ...rng.bytes(5));
+    const app = new HotspotApp({
+      host: sim.host,
+      core: o.core,
+      config,
+      radio: { driver: sim.driver, maxConductedDbm: sim.board.settings.maxPowerDbm },
+      web: { port: 0 },
+      mac,
+      onAdminKey: (key) => {
+        if (holder.hotspot) holder.hotspot.adminKey = key;
+        o.onLog?.(name, "info", "web", `first admin API key (shown once): ${key}`);
+      },
+    });
+    const hotspot: SimHotspot = { name, position, sim, app, adminKey: undefined, dashboard: undefined, external };
+    holder.hotspot = hotspot;
+    this.hotspots.push(hotspot);
+    if (o.devnet && !external) {
+      o.devnet.config.assert(app.key.address, { region: REGION[o.region], gain: GAIN_X10, lat: position.lat, lon: position.lon });
+      o.devnet.poc.world.setGateway(app.key.publicKeyBin, { location: position, gainX10: GAIN_X10, region: o.region });
+    }
+  }
+
+  #addDevice(i: number, rng: Rng): void {
+    const o = this.o;
+    const plan = regionPlan(o.region);
+    const dataRate = dataRateIndex(plan, { spreadingFactor: this.channel.spreadingFactor, bandwidthKhz: 125 }, "up");
+    if (dataRate === undefined) throw new Error(`${o.region} has no uplink datarate SF${this.channel.spreadingFactor}BW125`);
+    const otaa = i % 2 === 1;
+    const confirmed = i % 4 < 2;
+    const name = `device-${i + 1}`;
+    // Within reach of the hotspots: 0.3 to 2.5 km from the centre.
+    const r = 0.3 + rng.next() * 2.2;
+    const a = rng.next() * 2 * Math.PI;
+    const position = offset(this.city, r * Math.cos(a), r * Math.sin(a));
+    let activation: Activation;
+    if (otaa) {
+      const devEui = hex(Uint8Array.of(0x70, 0xb3, 0xd5, 0x7e, 0xd0, 0x00, 0x00, i + 1));
+      const joinEui = "0000000000000001";
+      const appKey = rng.bytes(16);
+      activation = { kind: "otaa", devEui, joinEui, appKey };
+      o.devnet?.lns.addOtaaDevice({ devEui, joinEui, appKey: hex(appKey) });
+    } else {
+      const devAddr = 0x49000000 + i + 1;
+      const nwkSKey = rng.bytes(16);
+      const appSKey = rng.bytes(16);
+      activation = { kind: "abp", devAddr, nwkSKey, appSKey };
+      o.devnet?.lns.addAbpDevice({ devAddr: devAddr.toString(16).padStart(8, "0"), nwkSKey: hex(nwkSKey), appSKey: hex(appSKey) });
+    }
+    const device = new EndDevice({
+      name,
+      world: this.world,
+      position,
+      region: plan,
+      dataRate,
+      activation,
+      rng: rng.fork(),
+      channelsHz: [this.channel.frequencyHz],
+      confirmed,
+      payloadSize: 12,
+      uplinkIntervalMicros: o.uplinkIntervalSeconds * 1e6,
+      intervalJitter: 0.3,
+    });
+    this.devices.push({ device, activation: otaa ? "OTAA" : "ABP", confirmed });
+    o.devnet?.map.addDevice({ name, ...position, kind: `${otaa ? "OTAA" : "ABP"}, ${confirmed ? "confirmed" : "unconfirmed"} uplinks` });
+  }
+}
+
+export function devnetUpstream(devnet: Devnet): Upstream {
+  return { router: devnet.endpoints.router, config: devnet.endpoints.config, configKey: devnet.configKey.address, entropy: devnet.endpoints.entropy, ingest: devnet.endpoints.ingest };
+}
+
+/** The SF of the first spreading entry whose packets hold a 52-byte beacon (gateway-rs' select_datarate). */
+function beaconSpreadingFactor(params: Record<string, unknown>): number {
+  const list = (params.region_params as { spreading: { tagged_spreading: { region_spreading: number; max_packet_size: number }[] } }[])[0].spreading.tagged_spreading;
+  const fit = list.find((t) => t.max_packet_size >= 51) ?? list[list.length - 1];
+  return fit.region_spreading + 6;
+}
+
+function offset(c: { lat: number; lon: number }, eastKm: number, northKm: number): { lat: number; lon: number } {
+  const lat = c.lat + northKm / 111.32;
+  const lon = c.lon + eastKm / (111.32 * Math.cos((c.lat * Math.PI) / 180));
+  return { lat: Number(lat.toFixed(6)), lon: Number(lon.toFixed(6)) };
+}
+
+function hex(b: Uint8Array): string {
+  return Buffer.from(b).toString("hex");
+}
