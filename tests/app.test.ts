@@ -196,7 +196,7 @@ test("config: a refused PUT names every bad field and keeps the old config; a go
     rig.app.start();
     const store = join(rig.dir, "store");
     const before = rig.app.getConfig();
-    const files = () => ["app.config.active", "app.config.a", "app.config.b"].map((f) => { try { return readFileSync(join(store, f), "utf8"); } catch { return null; } });
+    const files = () => ["app.config", "app.config.a", "app.config.b"].map((f) => { try { return readFileSync(join(store, f), "utf8"); } catch { return null; } });
     const stored = files();
     const refused = rig.app.putConfig({
       region: { fallback: "MARS" },

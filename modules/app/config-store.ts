@@ -5,7 +5,8 @@ import type { KeyValueStore } from "../host/provider.js";
 import { utf8Decode, utf8Encode } from "../util/bytes.js";
 import { checkConfig, type HotspotConfig } from "./config.js";
 
-const ACTIVE = "app.config.active";
+// ESP32 NVS keys have at most 15 characters.
+const ACTIVE = "app.config";
 const SLOTS = { a: "app.config.a", b: "app.config.b" } as const;
 
 export type LoadedConfig = { found: true; config: HotspotConfig } | { found: false; problem?: string };
