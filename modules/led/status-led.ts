@@ -34,7 +34,8 @@ export const LED_MEANINGS: Readonly<Record<LedCode, string>> = {
 export interface LedInputs {
   /** "boot" until the hotspot is started; "setup" while the access-point portal runs. */
   phase: "boot" | "setup" | "running";
-  wifiConnected: boolean;
+  /** undefined while the first attempt to join the network is under way. */
+  wifiConnected: boolean | undefined;
   /** The active region's name; "UNKNOWN" when there is none. */
   region: string;
   /** modules/app RadioPart state. */
@@ -43,10 +44,11 @@ export interface LedInputs {
   router: string;
 }
 
-/** The code for the most basic problem: setup and boot first, then Wi-Fi, region, radio, router. */
+/** The code for the most basic problem: the setup portal, then Wi-Fi, still starting, region, radio, router. */
 export function ledCode(s: LedInputs): LedCode {
-  if (s.phase !== "running") return s.phase;
-  if (!s.wifiConnected) return "no-wifi";
+  if (s.phase === "setup") return "setup";
+  if (s.wifiConnected === false) return "no-wifi";
+  if (s.phase === "boot" || s.wifiConnected === undefined) return "boot";
   if (s.region === "UNKNOWN") return "no-region";
   if (s.radio === "failed") return "radio-fault";
   if (s.router !== "off" && s.router !== "session") return "router-down";

@@ -29,10 +29,12 @@ function recorder() {
 
 export const LED_CASES: { name: string; run(): void }[] = [
   {
-    name: "ledCode: the most basic problem wins (setup/boot, Wi-Fi, region, radio, router)",
+    name: "ledCode: the most basic problem wins (setup, Wi-Fi, still starting, region, radio, router)",
     run() {
       const rows: [Partial<LedInputs>, LedCode][] = [
-        [{ phase: "boot", wifiConnected: false, region: "UNKNOWN" }, "boot"],
+        [{ phase: "boot", wifiConnected: undefined, region: "UNKNOWN" }, "boot"],
+        [{ phase: "boot", wifiConnected: true, region: "UNKNOWN" }, "boot"], // waiting for the time
+        [{ phase: "boot", wifiConnected: false, region: "UNKNOWN" }, "no-wifi"],
         [{ phase: "setup", wifiConnected: false }, "setup"],
         [{ wifiConnected: false, region: "UNKNOWN", radio: "failed", router: "connecting" }, "no-wifi"],
         [{ region: "UNKNOWN", radio: "off", router: "connecting" }, "no-region"],
