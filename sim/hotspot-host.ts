@@ -18,6 +18,10 @@ import type { Position, RadioWorld } from "./radio-world.js";
 import type { Scheduler } from "./scheduler.js";
 import { Sx1262Model, type Sx1262ModelBoard } from "./sx1262-model.js";
 
+/** The ESP32's NVS limits, enforced here too so the simulator catches what the device would refuse. */
+const MAX_KEY_LENGTH = 15;
+const MAX_VALUE_BYTES = 4000;
+
 /** A key-value store with one file per key; a write goes to a temporary file that is then renamed over the old one. */
 export class FileStore implements KeyValueStore {
   constructor(readonly dir: string) {
@@ -33,6 +37,7 @@ export class FileStore implements KeyValueStore {
   }
 
   write(key: string, value: Uint8Array): void {
+    if (value.length > MAX_VALUE_BYTES) throw new RangeError(`store: "${key}" has ${value.length} bytes; the device's NVS keeps at most ${MAX_VALUE_BYTES}`);
     const path = this.#path(key);
     writeFileSync(`${path}.new`, value);
     renameSync(`${path}.new`, path);
@@ -49,6 +54,7 @@ export class FileStore implements KeyValueStore {
   }
 
   #path(key: string): string {
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) throw new RangeError(`store: key "${key}" must have 1..${MAX_KEY_LENGTH} characters (the device's NVS limit)`);
     return join(this.dir, encodeURIComponent(key));
   }
 }

@@ -129,8 +129,9 @@ function progressLines(world: SimWorld): string[] {
     const s = h.app.stats();
     const t = s.traffic;
     const last = s.lastProblem ? ` last: ${s.lastProblem.slice(0, 70)}` : "";
+    const services = s.mode === "forwarder" ? pad("GWMP packet forwarder", 42) : `router ${pad(s.routerState, 10)} ingest ${pad(s.ingestState, 14)}`;
     return (
-      `${pad(h.name, 10)} ${pad(`${s.region.name}/${s.region.source}`, 17)} router ${pad(s.routerState, 10)} ingest ${pad(s.ingestState, 14)} ` +
+      `${pad(h.name, 10)} ${pad(`${s.region.name}/${s.region.source}`, 17)} ${services} ` +
       `heard ${rpad(t.heard, 4)} routed ${rpad(t.routed + t.forwarded, 4)} dl on time ${rpad(t.downlinksOnTime, 3)} ` +
       `beacons ${rpad(s.poc.beaconsSent, 3)} witnesses ${rpad(s.poc.witnessesSubmitted, 3)} errors ${rpad(s.errors, 2)}${last}`
     );

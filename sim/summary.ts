@@ -1,8 +1,8 @@
 // The run's figures, per hotspot and summed. Wherever the world or the devnet can verify a figure it
 // comes from there, not from the hotspot's own claims: what the chip model received, what the
 // devnet router accepted with a valid signature, what the devices decoded in their receive windows,
-// what the PoC verifier judged. The hotspot's own counters appear only as errors and as the
-// forwarder's acknowledgements.
+// what the PoC verifier judged. The hotspot's own counters appear only as its errors and, in
+// forwarder mode, as the uplinks it handed to the GWMP server.
 import type { Devnet } from "../devnet/devnet.js";
 import type { WitnessResult } from "../devnet/poc/verifier.js";
 import { EndDevice, type UplinkRecord } from "./end-device.js";

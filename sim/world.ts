@@ -125,8 +125,10 @@ export class SimWorld {
       if (this.o.devnet && !h.external) this.o.devnet.map.addHotspot({ address: h.app.key.address, name: h.app.name, ...h.position, ...(h.dashboard ? { dashboard: h.dashboard } : {}) });
     }
     const startRng = new Rng(this.o.seed ^ 0x5eed);
-    // Devices first transmit within the first uplink interval, spread out, after the routers had time to register.
-    for (const d of this.devices) d.device.start(6e6 + startRng.next() * this.o.uplinkIntervalSeconds * 1e6);
+    // Devices first transmit within the first uplink interval, each in its own slot of it (so the
+    // first uplinks do not collide by construction), after the routers had time to register.
+    const slot = (this.o.uplinkIntervalSeconds * 1e6) / Math.max(1, this.devices.length);
+    this.devices.forEach((d, i) => d.device.start(6e6 + (i + 0.8 * startRng.next()) * slot));
   }
 
   /** Devices stop transmitting (hotspots keep running, so the last reports can land). */

@@ -12,6 +12,7 @@ import type { Uplink } from "../modules/router/packet-router.js";
 import type { DownlinkOutcome } from "../modules/radio/radio.js";
 import type { RadioNode } from "../sim/radio-world.js";
 import { lora, phy } from "./support/lora-packet.js";
+import { signHeaders } from "./support/web-fixture.js";
 import { CHANNEL, abpDevice, makeAppRig, rigConfig, type AppRig } from "./support/app-rig.js";
 
 const SECOND = 1e6;
@@ -196,7 +197,7 @@ test("config: a refused PUT names every bad field and keeps the old config; a go
     rig.app.start();
     const store = join(rig.dir, "store");
     const before = rig.app.getConfig();
-    const files = () => ["app.config", "app.config.a", "app.config.b"].map((f) => { try { return readFileSync(join(store, f), "utf8"); } catch { return null; } });
+    const files = () => ["cfg.active", "cfg.a", "cfg.b"].map((f) => { try { return readFileSync(join(store, f), "utf8"); } catch { return null; } });
     const stored = files();
     const refused = rig.app.putConfig({
       region: { fallback: "MARS" },
@@ -277,4 +278,39 @@ test("region state: unknown, then asserted by the config service; the plan chang
   assert.deepEqual([fallback.source, fallback.code, fallback.downlinkPowerDbm(2)], ["fallback", 1, 14]);
   assert.equal(fallback.asserted(answer(1, 161)), false, "the fallback confirmed: same plan, no restart");
   assert.equal(fallback.source, "asserted");
+});
+
+test("the app behind the web API: signed config PUT with bad fields is a 400 naming them, the old config stays; status and add-gateway never carry the gateway key", async () => {
+  const rig = makeAppRig();
+  try {
+    rig.app.start();
+    const key = rig.adminKeys[0];
+    const call = async (method: string, target: string, body?: unknown) => {
+      const text = body === undefined ? "" : JSON.stringify(body);
+      const timestamp = Math.floor(rig.sim.host.clock.wallMillis()! / 1000);
+      const headers = new Map<string, string>(Object.entries(signHeaders({ method, target, body: text, token: key, timestamp })).map(([k, v]) => [k.toLowerCase(), v]));
+      if (text) headers.set("content-type", "application/json");
+      headers.set("host", "hotspot");
+      const res = await rig.app.web.handler({ method, target, path: target, query: "", version: "1.1", headers, body: new TextEncoder().encode(text) });
+      const raw = typeof res.body === "string" ? res.body : new TextDecoder().decode(res.body ?? new Uint8Array(0));
+      return { status: res.status, raw, json: JSON.parse(raw) };
+    };
+    const before = await call("GET", "/api/v1/config");
+    assert.equal(before.status, 200);
+    const bad = await call("PUT", "/api/v1/config", { antennaGainDbi: -3, poc: { intervalSeconds: 0 } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error, "invalid_config");
+    assert.deepEqual(bad.json.fields.map((f: { field: string }) => f.field).sort(), ["antennaGainDbi", "poc.intervalSeconds"]);
+    assert.deepEqual((await call("GET", "/api/v1/config")).json, before.json);
+    const status = await call("GET", "/api/v1/status");
+    assert.equal(status.json.identity.address, rig.app.key.address);
+    assert.equal(status.json.region.source, "fallback");
+    const owner = rig.app.key.address;
+    const txn = await call("POST", "/api/v1/add-gateway", { owner, payer: owner });
+    assert.equal(txn.status, 200);
+    const seedForms = [Buffer.from(rig.app.key.seed).toString("hex"), Buffer.from(rig.app.key.seed).toString("base64")];
+    for (const r of [before, bad, status, txn]) for (const form of seedForms) assert.ok(!r.raw.includes(form), "the gateway key never leaves");
+  } finally {
+    rig.cleanup();
+  }
 });

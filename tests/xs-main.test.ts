@@ -122,8 +122,8 @@ test("first boot: a gateway key from the hardware RNG, then the setup portal (op
   assert.match(JSON.parse(/^probe (.*)$/m.exec(run.stdout)![1]) as string, /^HTTP\/1\.1 302 Found\r\nLocation: http:\/\/192\.168\.4\.1\/\r\n/);
   assert.match(JSON.parse(/^saved (.*)$/m.exec(run.stdout)![1]) as string, /^HTTP\/1\.1 200 OK\r\n[\s\S]*joins <b>maker lab<\/b>/);
   assert.equal(run.restarts, 1, "restarted after the reply");
-  const slot = utf8(run.store["app.config"]);
-  const config = JSON.parse(utf8(run.store[`app.config.${slot}`]));
+  const slot = utf8(run.store["cfg.active"]); // modules/app/config-store.ts: two slots and a pointer
+  const config = JSON.parse(utf8(run.store[`cfg.${slot}`]));
   assert.deepEqual(config.wifi, { ssid: "maker lab", password: "hunter2hunter2" });
   assert.equal(config.region.fallback, "EU868");
   assert.equal(config.antennaGainDbi, 3);

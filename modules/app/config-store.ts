@@ -5,9 +5,9 @@ import type { KeyValueStore } from "../host/provider.js";
 import { utf8Decode, utf8Encode } from "../util/bytes.js";
 import { checkConfig, type HotspotConfig } from "./config.js";
 
-// ESP32 NVS keys have at most 15 characters.
-const ACTIVE = "app.config";
-const SLOTS = { a: "app.config.a", b: "app.config.b" } as const;
+// Key names fit the ESP32 NVS limit of 15 characters.
+const ACTIVE = "cfg.active";
+const SLOTS = { a: "cfg.a", b: "cfg.b" } as const;
 
 export type LoadedConfig = { found: true; config: HotspotConfig } | { found: false; problem?: string };
 

@@ -81,6 +81,7 @@ interface Parts extends ServiceParts {
 
 /** Figures for the simulator's progress lines and summaries (the hotspot's own view). */
 export interface HotspotStats {
+  mode: HotspotConfig["forwarder"]["mode"];
   region: { name: string; source: string };
   routerState: string;
   ingestState: string;
@@ -406,6 +407,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
     const parts = this.#parts;
     const poc = parts?.poc ? addCounters(this.#pocPast, parts.poc.status().counters) : { ...this.#pocPast };
     return {
+      mode: this.#config.forwarder.mode,
       region: { name: parts?.region.active?.name ?? "UNKNOWN", source: parts?.region.source ?? "unknown" },
       routerState: parts?.router?.state ?? "off",
       ingestState: parts?.poc?.session.state ?? "off",
