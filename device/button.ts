@@ -12,7 +12,7 @@ export class Button {
   #heldMs = 0;
 
   constructor(Digital: DigitalConstructor, pin: number, timers: Timers) {
-    this.#pin = new Digital({ pin, mode: DigitalMode.InputPullUp });
+    this.#pin = openInput(Digital, pin);
     this.#timers = timers;
   }
 
@@ -33,5 +33,14 @@ export class Button {
       this.#heldMs += SAMPLE_MS;
       if (before < longPressMs && this.#heldMs >= longPressMs) onLongPress();
     }, SAMPLE_MS);
+  }
+}
+
+/** The internal pull-up where the pin has one; the ESP32's input-only GPIO 34-39 (the T-Beam's button is 38) have none and rely on the board's resistor. */
+function openInput(Digital: DigitalConstructor, pin: number): InstanceType<DigitalConstructor> {
+  try {
+    return new Digital({ pin, mode: DigitalMode.InputPullUp });
+  } catch {
+    return new Digital({ pin, mode: DigitalMode.Input });
   }
 }
