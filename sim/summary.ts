@@ -41,6 +41,8 @@ export interface HotspotSummary extends Figures {
   /** Largest |start - window start| of this hotspot's downlinks, µs (world clock). */
   downlinkTimingMaxMicros: number;
   lastProblem: string | null;
+  /** The hotspot's latest error messages (what `errors` counted). */
+  recentErrors: string[];
 }
 
 export interface Summary extends Figures {
@@ -192,5 +194,6 @@ function summarizeHotspot(h: SimHotspot, devices: EndDevice[], starts: number[],
     errors: stats.errors,
     downlinkTimingMaxMicros: timings.reduce((a, t) => (Number.isFinite(t.errorMicros) ? Math.max(a, t.errorMicros) : a), 0),
     lastProblem: stats.lastProblem ?? null,
+    recentErrors: stats.recentErrors,
   };
 }

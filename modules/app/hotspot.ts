@@ -91,6 +91,8 @@ export interface HotspotStats {
   errors: number;
   warnings: number;
   lastProblem: string | undefined;
+  /** The latest errors (the app's error log lines and PoC's error entries), oldest first, at most 10 of each. */
+  recentErrors: string[];
 }
 
 const ZERO_POC: PocCounters = {
@@ -117,6 +119,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
   #server: HttpServer | undefined;
   #pocPast: PocCounters = { ...ZERO_POC };
   #errors = 0;
+  #recentErrors: string[] = [];
   #warnings = 0;
   #lastProblem: string | undefined;
 
@@ -126,7 +129,11 @@ export class HotspotApp implements StatusProvider, HotspotActions {
     const core = (this.#core = options.core);
     this.#bootMillis = host.clock.millis();
     this.#log = (level: LogLevel, source: string, message: string) => {
-      if (level === "error") this.#errors++;
+      if (level === "error") {
+        this.#errors++;
+        this.#recentErrors.push(`${source}: ${message}`);
+        if (this.#recentErrors.length > 10) this.#recentErrors.shift();
+      }
       if (level === "warn") this.#warnings++;
       if (level === "error" || level === "warn") this.#lastProblem = `${source}: ${message}`;
       host.log(level, source, message);
@@ -417,6 +424,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
       errors: this.#errors + poc.errors,
       warnings: this.#warnings,
       lastProblem: this.#lastProblem,
+      recentErrors: [...this.#recentErrors, ...(parts?.poc?.entries() ?? []).filter((e) => e.kind === "error").slice(-10).map((e) => `poc: ${e.message}`)],
     };
   }
 

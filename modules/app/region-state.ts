@@ -9,7 +9,7 @@ import type { ProtoMessage } from "../proto/values.js";
 import type { RegionSource } from "../web/status.js";
 
 /** helium.region UNKNOWN. */
-export const REGION_UNKNOWN = REGION.UNKNOWN;
+const REGION_UNKNOWN = REGION.UNKNOWN;
 
 export interface AssertedParams {
   /** Encoded blockchain_region_params_v1 as served (beacon derivation takes these bytes). */
