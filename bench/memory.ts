@@ -1,15 +1,15 @@
 // Memory report (a benchmark, not a test): XS chunk and slot use on the XS test host while main.ts
-// boots and then handles an hour of uplinks at one per second (encode, sign with the session key,
-// encode again, as the packet router client will), and the core's linear memory, against the
-// budget of the ESP32-S3 targets (targets/heltec_v3/manifest.json `creation`).
+// boots with Wi-Fi configured and starts the whole hotspot, then handles an hour of uplinks at one
+// per second (encode, sign with the session key, encode again, as the packet router client does),
+// and the core's linear memory, against the budget of the ESP32-S3 targets
+// (targets/heltec_v3/manifest.json `creation`).
 //
 //   npm run bench:memory [-- --json] [-- --uplinks N]
 //
 // Honest limits: the test host is XS 13.3 on x86-64. Its slots are 32 bytes (16 on the ESP32) but
 // their count compares; its built-ins live in RAM (on the device they are preloaded into flash), so
 // the engine's own baseline is subtracted; and module bytecode sits in chunks here (in flash on the
-// device), so the chunk figure is an upper bound. The radio, router and PoC code do not exist yet;
-// rerun this when they do.
+// device), so the chunk figure is an upper bound.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../tools/gen-native.js";

@@ -1,8 +1,9 @@
 // The host provider (modules/host/provider.ts) on the device, built from Moddable modules: the
-// board's ECMA-419 IO, lwIP sockets, NVS key-value storage, the esp_timer clock, Moddable timers,
-// the hardware RNG and the serial console.
+// board's ECMA-419 IO, lwIP sockets (TCP, UDP, the Listener and its adopted connections), NVS
+// key-value storage, the esp_timer clock, Moddable timers, the hardware RNG and the serial console.
 import Timer, { type TimerId } from "timer";
 import KeyValue from "embedded:storage/key-value";
+import ModdableListener from "embedded:io/socket/listener";
 import ModdableTCP from "embedded:io/socket/tcp";
 import ModdableUDP from "embedded:io/socket/udp";
 import type { BoardDevice } from "../targets/board.js";
@@ -11,8 +12,12 @@ import type {
   Clock,
   HostProvider,
   KeyValueStore,
+  Listener,
+  ListenerOptions,
   Log,
   TCP,
+  TCPFrom,
+  TCPFromOptions,
   TCPOptions,
   SPIConstructor,
   TimerHandle,
@@ -30,14 +35,14 @@ const MAX_VALUE_BYTES = 4000;
 /** The wall clock counts as set once it is past 2024-01-01 (it starts at 1970 before SNTP). */
 const VALID_WALL_CLOCK_MILLIS = 1_704_067_200_000;
 
-function clock(): Clock {
+function clock(timeSynced: () => boolean): Clock {
   return {
     micros,
     delayMicros,
     millis: () => micros() / 1000,
     wallMillis: () => {
       const now = Date.now();
-      return now >= VALID_WALL_CLOCK_MILLIS ? now : undefined;
+      return timeSynced() && now >= VALID_WALL_CLOCK_MILLIS ? now : undefined;
     },
   };
 }
@@ -128,6 +133,62 @@ class DeviceTCP implements TCP {
   }
 }
 
+/** The lwIP TCP listener; each accepted socket is handed over wrapped as `{accepted}` for DeviceAcceptedTCP. */
+class DeviceListener implements Listener {
+  readonly #listener: ModdableListener;
+  readonly #port: number;
+  constructor(options: ListenerOptions) {
+    const self = this;
+    this.#port = options.port;
+    this.#listener = new ModdableListener({
+      address: options.address,
+      port: options.port,
+      onReadable: (count) => options.onReadable?.call(self, count),
+      onError: () => options.onError?.call(self),
+    });
+  }
+  read(): TCPFrom | undefined {
+    const accepted = this.#listener.read();
+    return accepted === undefined ? undefined : { accepted };
+  }
+  close() {
+    this.#listener.close();
+  }
+  get port() {
+    return this.#port;
+  }
+}
+
+/** Adopts a connection the listener accepted (ECMA-419 `new TCP({from})`). */
+class DeviceAcceptedTCP implements TCP {
+  readonly #socket: ModdableTCP;
+  constructor(options: TCPFromOptions) {
+    const self = this;
+    this.#socket = new ModdableTCP({
+      from: options.from.accepted,
+      nodelay: options.nodelay,
+      onReadable: (count) => options.onReadable?.call(self, count),
+      onWritable: (count) => options.onWritable?.call(self, count),
+      onError: () => options.onError?.call(self),
+    });
+  }
+  read(byteLength?: number) {
+    return this.#socket.read(byteLength);
+  }
+  write(buffer: BufferSource) {
+    this.#socket.write(buffer);
+  }
+  close() {
+    this.#socket.close();
+  }
+  get remoteAddress() {
+    return this.#socket.remoteAddress;
+  }
+  get remotePort() {
+    return this.#socket.remotePort;
+  }
+}
+
 class DeviceUDP implements UDP {
   readonly #socket: ModdableUDP;
   constructor(options: UDPOptions) {
@@ -152,12 +213,24 @@ class DeviceUDP implements UDP {
 
 const log: Log = (level, source, message) => trace(`${level} ${source}: ${message}\n`);
 
-export function createDeviceProvider(board: BoardDevice): HostProvider {
+export interface DeviceProviderOptions {
+  /** True once SNTP has set the clock in this boot: until then wallMillis() is undefined and nothing is signed. */
+  timeSynced(): boolean;
+}
+
+export function createDeviceProvider(board: BoardDevice, options: DeviceProviderOptions): HostProvider {
   return {
     // ECMA-419 requires the SPI clock pin, which our interface leaves optional; the SX1262 driver
     // always passes it (the board's SCK).
-    io: { SPI: board.io.SPI as unknown as SPIConstructor, Digital: board.io.Digital, TCP: DeviceTCP, UDP: DeviceUDP },
-    clock: clock(),
+    io: {
+      SPI: board.io.SPI as unknown as SPIConstructor,
+      Digital: board.io.Digital,
+      TCP: DeviceTCP,
+      UDP: DeviceUDP,
+      Listener: DeviceListener,
+      AcceptedTCP: DeviceAcceptedTCP,
+    },
+    clock: clock(options.timeSynced),
     timers: timers(),
     store: store(),
     random: (bytes) => void hwRandom(bytes),

@@ -1,12 +1,11 @@
 // One clock for the whole simulated world. The virtual scheduler runs events in time order and
-// jumps the clock from one to the next (fast, deterministic); the real-time scheduler maps the same
-// interface onto Node's clock and timers so `npm start` can run the world as it happens.
+// jumps the clock from one to the next (fast, deterministic); the real-time scheduler
+// (sim/host/real-time.ts) maps the same interface onto Node's clock and timers so `npm start` can
+// run the world as it happens. This file is platform-neutral: the XS suites run the chip model on it.
 //
 // Synchronous code "takes time" through advance(): a driver's busy wait or an SPI transfer moves the
 // clock forward without running events, as on a single-core device where nothing else runs while
 // the CPU spins. Events that fell due meanwhile run afterwards, late, and get their scheduled time.
-import { performance } from "node:perf_hooks";
-
 export interface ScheduledEvent {
   readonly time: number;
   cancelled: boolean;
@@ -118,47 +117,5 @@ export class VirtualScheduler implements Scheduler {
       [h[i], h[m]] = [h[m], h[i]];
       i = m;
     }
-  }
-}
-
-/** Wall-clock scheduler: µs since construction, Node timers underneath. */
-export class RealTimeScheduler implements Scheduler {
-  readonly #origin = performance.now();
-  readonly epochMillis = Date.now();
-  readonly #timers = new Map<ScheduledEvent, ReturnType<typeof setTimeout>>();
-
-  now(): number {
-    return (performance.now() - this.#origin) * 1000;
-  }
-
-  at(time: number, fn: (time: number) => void): ScheduledEvent {
-    const event: ScheduledEvent = { time, cancelled: false };
-    const handle = setTimeout(() => {
-      this.#timers.delete(event);
-      if (!event.cancelled) fn(time);
-    }, Math.max(0, (time - this.now()) / 1000));
-    this.#timers.set(event, handle);
-    return event;
-  }
-
-  cancel(event: ScheduledEvent | undefined): void {
-    if (event === undefined) return;
-    event.cancelled = true;
-    const handle = this.#timers.get(event);
-    if (handle !== undefined) clearTimeout(handle);
-    this.#timers.delete(event);
-  }
-
-  /** A real busy wait, as on the device. */
-  advance(us: number): void {
-    const until = this.now() + us;
-    while (this.now() < until) {
-      // spin
-    }
-  }
-
-  /** Cancels every pending event (shutdown). */
-  stop(): void {
-    for (const event of [...this.#timers.keys()]) this.cancel(event);
   }
 }

@@ -11,7 +11,7 @@ import { parseGrpcUri } from "../modules/grpc/channel.js";
 import { REGION_NAMES, isRegionName } from "../modules/region/plans.js";
 import type { RegionName } from "../modules/region/plan-types.js";
 import { loadNodeCore } from "./node-core.js";
-import { RealTimeScheduler } from "./scheduler.js";
+import { RealTimeScheduler } from "./host/real-time.js";
 import { summarize, type Summary } from "./summary.js";
 import { SimWorld, type Upstream } from "./world.js";
 

@@ -11,7 +11,7 @@ import { HotspotApp } from "../modules/app/hotspot.js";
 import { schedulerTimers } from "../sim/host-clock.js";
 import { createSimHost } from "../sim/hotspot-host.js";
 import { RadioWorld } from "../sim/radio-world.js";
-import { RealTimeScheduler } from "../sim/scheduler.js";
+import { RealTimeScheduler } from "../sim/host/real-time.js";
 import { core } from "./support/core.js";
 import { airtime } from "./support/radio-rig.js";
 import { abpDevice, refusingTcp, rigConfig } from "./support/app-rig.js";

@@ -9,7 +9,7 @@ import { EndDevice } from "../sim/end-device.js";
 import { schedulerClock, schedulerTimers } from "../sim/host-clock.js";
 import { RadioWorld } from "../sim/radio-world.js";
 import { Rng } from "../sim/rng.js";
-import { RealTimeScheduler } from "../sim/scheduler.js";
+import { RealTimeScheduler } from "../sim/host/real-time.js";
 import { Sx1262Model } from "../sim/sx1262-model.js";
 import { airtime, modelBoardFor } from "./support/radio-rig.js";
 

@@ -1,18 +1,39 @@
 // The XS suites (tests/xs/*.xs.ts) on the real XS engine, and the runner's own verdicts: a run
 // without its summary line, with an uncaught error or rejection, with a failed test or past its
-// time limit must fail.
+// time limit must fail, and so must artifacts that are missing, tampered with or do not match.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SUITES_DIR, buildHost, runModule, runSuites } from "../tools/xs-host.js";
+import { checkXsArtifacts } from "./support/xs-artifacts.js";
 
-test("the XS suites pass on the XS engine with the native core", (t) => {
+test("the XS suites pass on the XS engine with the native core; their artifacts pass the Node checks", (t) => {
   const run = runSuites();
-  t.diagnostic(run.stdout.trim().split("\n").pop() ?? "");
+  t.diagnostic(`${run.passed} passed, ${run.failed} failed`);
   assert.ok(run.ok, `${run.problems.join("; ")}\n${run.stdout}\n${run.stderr}`);
-  assert.ok(run.passed >= 18, `only ${run.passed} XS tests ran`);
+  assert.ok(run.passed >= 55, `only ${run.passed} XS tests ran`);
+
+  // The artifact checks fail on a missing artifact, a flipped signature bit and a changed input.
+  const problems = (stdout: string, fixtures = run.fixtures) => checkXsArtifacts(stdout, fixtures).flatMap((c) => (c.problem ? [c.problem] : []));
+  assert.deepEqual(problems(run.stdout), []);
+  const lines = run.stdout.split("\n");
+  const withoutWitness = lines.filter((l) => !l.startsWith("artifact poc-witness ")).join("\n");
+  assert.match(problems(withoutWitness).join("\n"), /witness artifacts: expected 1, got 0/);
+  const flipped = lines
+    .map((l) => {
+      const m = /^artifact router-register \{"envelope":"([0-9a-f]+)"\}$/.exec(l);
+      if (!m) return l;
+      const last = m[1].length - 6; // the signature's last byte, before session_capable (20 01)
+      const byte = (parseInt(m[1].slice(last, last + 2), 16) ^ 0x01).toString(16).padStart(2, "0");
+      return `artifact router-register {"envelope":"${m[1].slice(0, last)}${byte}${m[1].slice(last + 2)}"}`;
+    })
+    .join("\n");
+  assert.match(problems(flipped).join("\n"), /register: the signature does not verify/);
+  const uplinks = run.fixtures.network.router.uplinks.map((u, i) => (i === 1 ? { ...u, rssi: u.rssi - 1 } : u));
+  const changed = { ...run.fixtures, network: { ...run.fixtures.network, router: { ...run.fixtures.network.router, uplinks } } };
+  assert.match(problems(run.stdout, changed).join("\n"), /packet_up 1 \(session 1\) rssi: expected/);
 });
 
 test("the runner fails a run for each way it can go wrong", () => {

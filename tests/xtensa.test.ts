@@ -1,5 +1,5 @@
 // Smoke check for 32-bit Xtensa: the native C that goes onto the board (wasm2c core, our runtime,
-// the XS binding, the radio timing and hardware RNG helpers) compiles with Debian's xtensa-lx106 gcc and picolibc, as Moddable's ESP32 build
+// the XS binding, the radio timing, hardware RNG and restart helpers) compiles with Debian's xtensa-lx106 gcc and picolibc, as Moddable's ESP32 build
 // compiles it (-Os -mlongcalls). Catches 64-bit and POSIX assumptions; it is not the ESP32 compiler,
 // but the same ISA family. Our own files must be warning-free; wasm2c's output is compiled as is.
 import { test } from "node:test";
@@ -56,6 +56,7 @@ test("the device's native C compiles for 32-bit Xtensa with -Os -mlongcalls", (t
       "native/core_glue.c": compile(dir, "native/core_glue.c", OURS),
       "native/radio_timing.c": compile(dir, "native/radio_timing.c", OURS),
       "native/hw_random.c": compile(dir, "native/hw_random.c", OURS),
+      "native/system.c": compile(dir, "native/system.c", OURS),
     };
     for (const [file, s] of Object.entries(sizes)) t.diagnostic(`${file}: text ${s.text} data ${s.data} bss ${s.bss}`);
     // Linear memory comes from the heap: no static buffers in the runtime or the binding.

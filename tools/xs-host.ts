@@ -5,12 +5,15 @@
 // The suites are the TypeScript in tests/xs compiled by `npm run build` (tsconfig.xs.json) into
 // build/xs. A run fails when the host exits non-zero (an uncaught error or rejection), when the
 // final "N passed, N failed" line is missing, when any test failed, or when it takes too long.
+// What the suites print as artifacts is then checked on Node with independent implementations;
+// each check counts as a test.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT, generate } from "./gen-native.js";
-import { writeXsFixtures } from "../tests/support/xs-fixtures.js";
+import { writeXsFixtures, type XsFixtures } from "../tests/support/xs-fixtures.js";
+import { checkXsArtifacts, type ArtifactCheck } from "../tests/support/xs-artifacts.js";
 
 export const HOST_DIR = join(ROOT, "build", "xs-host");
 export const HOST_BINARY = join(HOST_DIR, "xshost");
@@ -101,15 +104,31 @@ export function runModule(modulePath: string, timeoutMs: number): XsRun {
   return { ok: problems.length === 0, passed, failed, problems, stdout, stderr };
 }
 
-/** Runs every compiled suite (build/xs/tests/xs/*.xs.js) in one host process. */
-export function runSuites(timeoutMs = 120_000): XsRun {
+/** Adds the Node-side artifact checks to a run: each is a test, listed after the engine's own. */
+export function withArtifactChecks(run: XsRun, checks: ArtifactCheck[]): XsRun {
+  const lines = checks.map((c) => (c.problem === undefined ? `ok - node: ${c.name}` : `not ok - node: ${c.name}: ${c.problem}`));
+  const failed = checks.filter((c) => c.problem !== undefined);
+  const problems = [...run.problems, ...failed.map((c) => `artifact check failed: ${c.name}: ${c.problem}`)];
+  return {
+    ...run,
+    ok: problems.length === 0,
+    passed: run.passed + checks.length - failed.length,
+    failed: run.failed + failed.length,
+    problems,
+    stdout: run.stdout + lines.map((l) => l + "\n").join(""),
+  };
+}
+
+/** Runs every compiled suite (build/xs/tests/xs/*.xs.js) in one host process, then checks their artifacts. */
+export function runSuites(timeoutMs = 120_000): XsRun & { fixtures: XsFixtures } {
   if (!existsSync(SUITES_DIR)) throw new Error(`${SUITES_DIR} is missing: run \`npm run build\` first`);
   const suites = readdirSync(SUITES_DIR).filter((f) => f.endsWith(".xs.js")).sort();
-  writeXsFixtures(SUITES_DIR);
+  const fixtures = writeXsFixtures(SUITES_DIR);
   const entry = join(SUITES_DIR, "run-suites.js");
   writeFileSync(entry, `import { runSuites } from "./harness.js";\nawait runSuites(${JSON.stringify(suites.map((s) => "./" + s))});\n`);
   buildHost();
-  return runModule(entry, timeoutMs);
+  const run = runModule(entry, timeoutMs);
+  return { ...withArtifactChecks(run, checkXsArtifacts(run.stdout, fixtures)), fixtures };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

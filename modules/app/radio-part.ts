@@ -91,6 +91,10 @@ export class RadioPart {
     this.#listen = chosen;
     const generation = this.#generation;
     const current = () => generation === this.#generation;
+    // Running until a fault says otherwise: a driver that gives up while starting (no chip) reports
+    // that from inside the constructor below.
+    this.state = "running";
+    this.lastError = undefined;
     try {
       this.#radio = new Radio({
         driver: (callbacks) => (this.#driver = this.o.driver(callbacks, chosen)),
@@ -106,8 +110,6 @@ export class RadioPart {
         onFault: (fault) => current() && this.#fault(fault),
         log: this.o.log,
       });
-      this.state = "running";
-      this.lastError = undefined;
     } catch (e) {
       this.#radio = undefined;
       this.state = "failed";

@@ -1,10 +1,13 @@
 // In-memory transport for the HTTP connection (no sockets): tests feed request bytes in any
-// fragmentation, run virtual time, and read back what the server wrote. Plus a strict parser for
-// the responses the server produced (status line, headers, Content-Length body).
+// fragmentation, run virtual time, and read back what the server wrote (parsed strictly by
+// http-responses.ts).
 
 import { HttpConnection, newHttpStats, type ByteTransport, type HttpStats } from "../../modules/web/http/connection.js";
 import { DEFAULT_LIMITS, type HttpHandler, type HttpLimits } from "../../modules/web/http/types.js";
 import { VirtualTime } from "./virtual-time.js";
+import { parseResponses, type ParsedResponse } from "./http-responses.js";
+
+export { parseResponses, type ParsedResponse };
 
 export class MemoryTransport implements ByteTransport {
   readonly remoteAddress = "192.0.2.7";
@@ -103,48 +106,4 @@ export function openConnection(handler: HttpHandler, limits: Partial<HttpLimits>
     },
     responses: () => parseResponses(transport.output()),
   };
-}
-
-export interface ParsedResponse {
-  status: number;
-  headers: Map<string, string>;
-  body: Uint8Array;
-  text: string;
-}
-
-/** Parses a concatenation of HTTP/1.1 responses; throws on anything malformed. */
-export function parseResponses(bytes: Uint8Array, headRequests = 0): ParsedResponse[] {
-  const out: ParsedResponse[] = [];
-  let pos = 0;
-  const text = new TextDecoder("latin1");
-  while (pos < bytes.length) {
-    let end = -1;
-    for (let i = pos; i + 3 < bytes.length; i++) {
-      if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) {
-        end = i;
-        break;
-      }
-    }
-    if (end < 0) throw new Error(`truncated response head at byte ${pos}`);
-    const lines = text.decode(bytes.subarray(pos, end)).split("\r\n");
-    const m = /^HTTP\/1\.1 (\d{3}) [^\r\n]+$/.exec(lines[0]);
-    if (!m) throw new Error(`bad status line: ${JSON.stringify(lines[0])}`);
-    const headers = new Map<string, string>();
-    for (const line of lines.slice(1)) {
-      const c = line.indexOf(":");
-      if (c <= 0) throw new Error(`bad header line: ${JSON.stringify(line)}`);
-      const name = line.slice(0, c).toLowerCase();
-      if (headers.has(name)) throw new Error(`duplicate header ${name}`);
-      headers.set(name, line.slice(c + 1).trim());
-    }
-    const length = Number(headers.get("content-length"));
-    if (!Number.isInteger(length)) throw new Error("response without Content-Length");
-    const bodyStart = end + 4;
-    const bodyLength = out.length < headRequests ? 0 : length;
-    if (bodyStart + bodyLength > bytes.length) throw new Error("truncated response body");
-    const body = bytes.slice(bodyStart, bodyStart + bodyLength);
-    out.push({ status: Number(m[1]), headers, body, text: new TextDecoder().decode(body) });
-    pos = bodyStart + bodyLength;
-  }
-  return out;
 }

@@ -1,7 +1,9 @@
-// Expected values for the XS core suite (tests/xs/core.xs.ts), computed here in Node by the same
-// independent implementations the wasm build is checked against (node:crypto, @noble/curves,
-// @noble/ciphers, bs58, bs58check, @helium/address). XS has none of them, so the runner writes
-// fresh random cases as a module (build/xs/tests/xs/fixtures/core-oracle.js) before each run.
+// Fixtures for the XS suites, computed here in Node by independent implementations: expected values
+// for the core suite (node:crypto, @noble/curves, @noble/ciphers, bs58, bs58check, @helium/address),
+// server messages for the network suite (protobufjs over our .proto files) and calls signed with
+// node:crypto for the web suite. XS has none of these, so the runner writes fresh random cases as
+// modules (build/xs/tests/xs/fixtures/*.js) before each run, and keeps them to check the artifacts
+// the suites print (xs-artifacts.ts).
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,6 +13,11 @@ import { chacha12, chacha20 } from "@noble/ciphers/chacha.js";
 import bs58 from "bs58";
 import bs58check from "bs58check";
 import type { CoreOracle } from "../xs/fixtures/core-oracle.js";
+import type { NetworkFixture } from "../xs/fixtures/network.js";
+import type { SignedCall, WebFixture } from "../xs/fixtures/web.js";
+import { loadOurProtos } from "./helium-protos.js";
+import { VECTORS } from "./vectors.js";
+import { signHeaders } from "./web-fixture.js";
 
 interface AddressStatic {
   new (version: number, netType: number, keyType: number, publicKey: Uint8Array): { b58: string; bin: Uint8Array };
@@ -66,9 +73,92 @@ export function coreOracle(): CoreOracle {
   return { hashes, ed25519: ed25519Cases, chacha, base58, addresses };
 }
 
-/** Writes the fixture modules the XS suites import from ./fixtures/ into `suitesDir`. */
-export function writeXsFixtures(suitesDir: string): void {
+const protos = loadOurProtos(true);
+const encode = (type: string, value: object) => {
+  const t = protos.lookupType(type);
+  const problem = t.verify(value);
+  if (problem) throw new Error(`${type}: ${problem}`);
+  return hex(t.encode(t.fromObject(value)).finish());
+};
+
+export function networkFixture(): NetworkFixture {
+  const window = (tmst: number, frequency: number, datarate: number, immediate: boolean) => ({ tmst, frequency, datarate, immediate });
+  const rx1 = window(randomInt(1, 2 ** 32), 868_100_000, 5, false); // SF7BW125
+  const rx2 = window((rx1.tmst + 1_000_000) % 2 ** 32, 869_525_000, 3, false); // SF9BW125
+  const downPayload = hex(rand(17));
+  const uplinks = Array.from({ length: 3 }, (_, i) => ({
+    payload: hex(rand(12 + 7 * i)),
+    tmst: randomInt(0, 2 ** 32),
+    rssi: -60 - randomInt(0, 60) - 0.5,
+    snr: Math.round((randomInt(-200, 100) / 10) * 4) / 4,
+    frequency: [868_100_000, 868_300_000, 868_500_000][i],
+    datarate: [5, 3, 0][i],
+  }));
+  const witnessData = rand(51);
+  return {
+    wallMillis: Date.UTC(2026, 2, 1, 12, 0, 0) + randomInt(0, 1000) * 1000,
+    gatewaySeed: hex(rand(32)),
+    router: {
+      region: 1, // EU868
+      offer: encode("helium.packet_router.envelope_down_v1", { session_offer: { nonce: rand(32) } }),
+      uplinks,
+      downlink: encode("helium.packet_router.envelope_down_v1", {
+        packet: {
+          payload: Buffer.from(downPayload, "hex"),
+          rx1: { timestamp: rx1.tmst, frequency: rx1.frequency, datarate: rx1.datarate, immediate: rx1.immediate },
+          rx2: { timestamp: rx2.tmst, frequency: rx2.frequency, datarate: rx2.datarate, immediate: rx2.immediate },
+        },
+      }),
+      expectedDownlink: { payload: downPayload, rx1, rx2 },
+    },
+    poc: {
+      offer: encode("helium.poc_lora.lora_stream_response_v1", { offer: { nonce: rand(32) } }),
+      regionParams: VECTORS.eu868_region_params.blockchainRegionParamsV1Hex,
+      gainX10: 12,
+      entropy: { data: hex(rand(32)), timestamp: 1_772_000_000 + randomInt(0, 1000), version: 0 },
+      witness: { payload: hex(new Uint8Array([0xe0, ...witnessData])), tmst: randomInt(0, 2 ** 32), rssi: -110.5, signalRssi: -113.5, snr: -7.75, freq: 867_700_000, datarate: "SF9BW125" },
+    },
+  };
+}
+
+export function webFixture(): WebFixture {
+  const wallMillis = Date.UTC(2026, 2, 1, 12, 0, 0);
+  const timestamp = wallMillis / 1000;
+  const random = rand(80);
+  const keyOf = (offset: number) => `${hex(random.subarray(offset, offset + 8))}.${hex(random.subarray(offset + 8, offset + 40))}`;
+  const adminKey = keyOf(0);
+  const readKey = keyOf(40);
+  const signed = (method: string, target: string, body: string, token: string): SignedCall => ({
+    method,
+    target,
+    body,
+    headers: signHeaders({ method, target, body, token, timestamp, nonce: randomBytes(16).toString("hex") }),
+  });
+  return {
+    wallMillis,
+    random: hex(random),
+    adminKey,
+    readKey,
+    createReadKey: signed("POST", "/api/v1/keys", '{"scope":"read","label":"xs"}', adminKey),
+    readKeyAction: signed("POST", "/api/v1/actions/restart-radio", "", readKey),
+    adminAction: signed("POST", "/api/v1/actions/restart-radio", "", adminKey),
+    readStatus: signed("GET", "/api/v1/status", "", readKey),
+  };
+}
+
+export interface XsFixtures {
+  core: CoreOracle;
+  network: NetworkFixture;
+  web: WebFixture;
+}
+
+/** Writes the fixture modules the XS suites import from ./fixtures/ into `suitesDir`; returns them. */
+export function writeXsFixtures(suitesDir: string): XsFixtures {
   const dir = join(suitesDir, "fixtures");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "core-oracle.js"), `export default ${JSON.stringify(coreOracle())};\n`);
+  const fixtures: XsFixtures = { core: coreOracle(), network: networkFixture(), web: webFixture() };
+  writeFileSync(join(dir, "core-oracle.js"), `export default ${JSON.stringify(fixtures.core)};\n`);
+  writeFileSync(join(dir, "network.js"), `export default ${JSON.stringify(fixtures.network)};\n`);
+  writeFileSync(join(dir, "web.js"), `export default ${JSON.stringify(fixtures.web)};\n`);
+  return fixtures;
 }

@@ -14,3 +14,15 @@ declare const __xshost: {
 
 /** Seeds the key-value shim (tests/xs/shims/embedded/storage/key-value.ts): {path: {key: hex}}. */
 declare var __kvSeed: Record<string, Record<string, string>> | undefined;
+
+/** How the stand-ins for Moddable's modules behave (tests/xs/shims): set before main.js is imported. */
+declare var __shimSettings:
+  | {
+      /** "refuse": the Wi-Fi network refuses the password. */
+      wifi?: "ok" | "refuse";
+      /** "fail": no SNTP server answers. */
+      sntp?: "ok" | "fail";
+      /** Input levels by GPIO number (the button is active low). */
+      pins?: Record<number, 0 | 1>;
+    }
+  | undefined;

@@ -1,7 +1,8 @@
 // The XS suites' test runner, inside the engine: suites register tests with test(); runSuites()
 // imports each suite, runs its tests in order (awaiting async ones, each with a time limit), prints
 // "ok - name" or "not ok - name: error" per test and finally the line "N passed, N failed" that
-// tools/xs-host.ts requires.
+// tools/xs-host.ts requires. artifact() hands what a suite produced (signed, encoded bytes) to the
+// Node side, which checks it with independent implementations (tests/support/xs-artifacts.ts).
 import Timer from "./shims/timer.js";
 
 type TestFunction = () => void | Promise<void>;
@@ -14,6 +15,11 @@ let registered: Registered[] = [];
 
 export function test(name: string, fn: TestFunction): void {
   registered.push({ name, fn });
+}
+
+/** Prints one artifact line: "artifact <kind> <JSON>". */
+export function artifact(kind: string, fields: Record<string, string | number | boolean>): void {
+  print(`artifact ${kind} ${JSON.stringify(fields)}`);
 }
 
 function withTimeLimit(result: void | Promise<void>, ms: number): Promise<void> {

@@ -1,17 +1,24 @@
-// The XS side of the memory report (bench/memory.ts): boots main.ts, then handles `count` uplinks the
-// way the packet router client will (encode packet_router_packet_up_v1, sign it with a session key,
-// encode it with the signature), printing the engine's memory use at each step as JSON lines.
+// The XS side of the memory report (bench/memory.ts): boots main.ts with Wi-Fi and a fallback region
+// configured, so the whole hotspot starts (over the test host's stand-ins: no radio chip answers and
+// no server is reachable), then handles `count` uplinks the way the packet router client does
+// (encode packet_router_packet_up_v1, sign it with a session key, encode it with the signature),
+// printing the engine's memory use at each step as JSON lines. It ends the host's event loop when
+// done (the firmware's timers would keep it running).
 import { createNativeCore } from "../../modules/core/native.js";
 import { encodeForSigning, encodeMessage } from "../../modules/proto/codec.js";
 import { DATA_RATE } from "../../modules/proto/schema.js";
+import { toHex, utf8Encode } from "../../modules/util/bytes.js";
+import Timer from "./shims/timer.js";
 
 const memory = native("xs_host_memory") as () => Record<string, number>;
 const report = (step: string) => print(JSON.stringify({ step, ...memory() }));
 
 export async function run(mainPath: string, uplinks: number): Promise<void> {
   report("engine");
-  globalThis.__kvSeed = { hotspot: {} };
+  const config = { wifi: { ssid: "lab", password: "hunter2hunter2" }, region: { fallback: "EU868", subBand: 2 }, antennaGainDbi: 2 };
+  globalThis.__kvSeed = { hotspot: { "cfg.active": toHex(utf8Encode("a")), "cfg.a": toHex(utf8Encode(JSON.stringify(config))) } };
   await import(mainPath);
+  await new Promise<void>((resolve) => Timer.set(() => resolve(), 1500));
   report("booted");
   const core = createNativeCore();
   const sessionSeed = new Uint8Array(32).fill(7);
@@ -26,4 +33,6 @@ export async function run(mainPath: string, uplinks: number): Promise<void> {
     encodeMessage(core, "packet_router_packet_up_v1", { ...packet, signature });
     if ((i + 1) % (uplinks / 4) === 0) report(`uplinks ${i + 1}`);
   }
+  __xshost.onWake = () => {};
+  __xshost.wake(-1);
 }

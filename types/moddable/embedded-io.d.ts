@@ -45,16 +45,14 @@ declare module "embedded:io/digital" {
 }
 
 declare module "embedded:io/socket/tcp" {
-  export interface TCPOptions {
-    address?: string;
-    host?: string;
-    port: number;
+  export interface TCPCallbacks {
     nodelay?: boolean;
-    from?: unknown;
     onReadable?(this: TCP, count: number): void;
     onWritable?(this: TCP, count: number): void;
     onError?(this: TCP): void;
   }
+  /** A connection to make, or (`from`) one a Listener accepted. */
+  export type TCPOptions = ({ address?: string; host?: string; port: number } | { from: unknown }) & TCPCallbacks;
   export default class TCP {
     constructor(options: TCPOptions);
     read(count?: number): ArrayBuffer | undefined;

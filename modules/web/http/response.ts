@@ -8,6 +8,7 @@ const REASONS: Record<number, string> = {
   200: "OK",
   201: "Created",
   204: "No Content",
+  302: "Found",
   304: "Not Modified",
   400: "Bad Request",
   401: "Unauthorized",

@@ -1,7 +1,7 @@
 /*
- * A fake ESP32 for the XS test host: just enough of esp_timer, the GPIO driver, the hardware RNG and
- * Moddable's interrupt-to-JS message queue for native/radio_timing.c and native/hw_random.c to run
- * unchanged. Tests drive the pins with
+ * A fake ESP32 for the XS test host: just enough of esp_timer, the GPIO driver, the hardware RNG,
+ * esp_restart (counted, see xs_fake_restarts) and Moddable's interrupt-to-JS message queue for
+ * native/radio_timing.c, native/hw_random.c and native/system.c to run unchanged. Tests drive the pins with
  *   native("xs_fake_gpio_edge")(pin)          the level goes 0 -> 1; the pin's interrupt handler runs
  *                                             now, as an ISR would, if a rising-edge interrupt is set
  *   native("xs_fake_gpio_level")(pin, level)  sets the level without an interrupt
@@ -16,6 +16,7 @@
 
 #include "driver/gpio.h"
 #include "esp_random.h"
+#include "esp_system.h"
 #include "esp_timer.h"
 
 #define ESP_ERR_INVALID_ARG 0x102
@@ -110,6 +111,21 @@ void esp_fill_random(void* buf, size_t len) {
     out += got;
     len -= (size_t)got;
   }
+}
+
+/* esp_restart() returns here (the test host keeps running) and counts, for xs_fake_restarts(). */
+static int restarts;
+
+void esp_restart(void) {
+  restarts++;
+}
+
+uint32_t esp_get_free_heap_size(void) {
+  return 200000;
+}
+
+void xs_fake_restarts(xsMachine* the) {
+  xsResult = xsInteger(restarts);
 }
 
 int modMessagePostToMachineFromISR(xsMachine* the, modMessageDeliver callback, void* refcon) {

@@ -38,6 +38,9 @@ extern void xs_radio_dio1_read(xsMachine* the);
 extern void xs_radio_dio1_close(xsMachine* the);
 extern void xs_radio_wait_until(xsMachine* the);
 extern void xs_hw_random(xsMachine* the);
+extern void xs_device_restart(xsMachine* the);
+extern void xs_device_free_memory(xsMachine* the);
+extern void xs_fake_restarts(xsMachine* the);
 extern void xs_fake_gpio_edge(xsMachine* the);
 extern void xs_fake_gpio_level(xsMachine* the);
 extern void host_memory_counts(xsMachine* the, long counts[5]); /* memory.c */
@@ -59,6 +62,9 @@ static const host_native_t natives[] = {
     {"xs_radio_dio1_close", xs_radio_dio1_close},
     {"xs_radio_wait_until", xs_radio_wait_until},
     {"xs_hw_random", xs_hw_random},
+    {"xs_device_restart", xs_device_restart},
+    {"xs_device_free_memory", xs_device_free_memory},
+    {"xs_fake_restarts", xs_fake_restarts},
     {"xs_probe_instantiate", xs_probe_instantiate},
     {"xs_fake_gpio_edge", xs_fake_gpio_edge},
     {"xs_fake_gpio_level", xs_fake_gpio_level},

@@ -1,4 +1,7 @@
-// embedded:io/digital for the XS test host: pins that hold the level last written (inputs read 0).
+// embedded:io/digital for the XS test host: outputs hold the level last written; inputs read the
+// level __shimSettings.pins gives their pin, else 1 with a pull-up and 0 without.
+import { settings } from "../../report.js";
+
 export default class Digital {
   static readonly Input = 0;
   static readonly InputPullUp = 1;
@@ -8,10 +11,13 @@ export default class Digital {
   static readonly OutputOpenDrain = 9;
   static readonly Rising = 1;
   static readonly Falling = 2;
-  #level: 0 | 1 = 0;
-  constructor(readonly options: { pin: number; mode: number; edge?: number; onReadable?(this: Digital): void }) {}
+  #level: 0 | 1;
+  constructor(readonly options: { pin: number; mode: number; edge?: number; initialValue?: 0 | 1; onReadable?(this: Digital): void }) {
+    this.#level = options.initialValue ?? 0;
+  }
   read(): 0 | 1 {
-    return this.#level;
+    if (this.options.mode >= Digital.Output) return this.#level;
+    return settings().pins?.[this.options.pin] ?? (this.options.mode === Digital.InputPullUp ? 1 : 0);
   }
   write(value: 0 | 1): void {
     this.#level = value;

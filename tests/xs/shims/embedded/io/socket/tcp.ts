@@ -1,23 +1,42 @@
-// embedded:io/socket/tcp for the XS test host: no network; a socket that never connects.
-export interface TCPOptions {
-  address?: string;
-  host?: string;
-  port: number;
+// embedded:io/socket/tcp for the XS test host: outbound connections never connect (no network);
+// a connection a listener accepted (`{from}`) is adopted on the in-memory network.
+import { network } from "../../../memory-network.js";
+
+export interface TCPCallbacks {
   nodelay?: boolean;
   onReadable?(this: TCP, count: number): void;
   onWritable?(this: TCP, count: number): void;
   onError?(this: TCP): void;
 }
+export type TCPOptions = ({ address?: string; host?: string; port: number } | { from: unknown }) & TCPCallbacks;
 
 export default class TCP {
-  constructor(readonly options: TCPOptions) {}
-  read(_count?: number): ArrayBuffer | undefined {
-    return undefined;
+  readonly #adopted: InstanceType<typeof network.TCP> | undefined;
+  constructor(options: TCPOptions) {
+    if ("from" in options) {
+      const self = this;
+      this.#adopted = new network.TCP({
+        from: options.from as { accepted: unknown },
+        onReadable: (n) => options.onReadable?.call(self, n),
+        onWritable: (n) => options.onWritable?.call(self, n),
+        onError: () => options.onError?.call(self),
+      });
+    }
   }
-  write(_buffer: ArrayBuffer | Uint8Array | DataView): void {
-    throw new Error("tcp: not connected (the XS test host has no network)");
+  read(count?: number): ArrayBuffer | undefined {
+    return this.#adopted?.read(count);
   }
-  close(): void {}
-  readonly remoteAddress?: string;
-  readonly remotePort?: number;
+  write(buffer: ArrayBuffer | Uint8Array | DataView): void {
+    if (this.#adopted === undefined) throw new Error("tcp: not connected (the XS test host has no network)");
+    this.#adopted.write(buffer);
+  }
+  close(): void {
+    this.#adopted?.close();
+  }
+  get remoteAddress(): string | undefined {
+    return this.#adopted?.remoteAddress;
+  }
+  get remotePort(): number | undefined {
+    return this.#adopted?.remotePort;
+  }
 }
