@@ -20,7 +20,7 @@ export const LED_PATTERNS: Readonly<Record<LedCode, readonly number[]>> = {
   ok: [50, 2950],
 };
 
-/** What each code means, for the README and the serial console. */
+/** What each code means, for the README and the serial log. */
 export const LED_MEANINGS: Readonly<Record<LedCode, string>> = {
   boot: "starting: joining Wi-Fi, waiting for the time (SNTP), starting the hotspot",
   setup: "setup portal: join the hotspot's Wi-Fi network and open http://192.168.4.1/",
