@@ -80,3 +80,14 @@ test("manifest.json lists every firmware and driver source directory and every n
   }
   assert.deepEqual(manifest.typescript.tsconfig.compilerOptions.lib, ["es2022"]);
 });
+
+test("the manifest preloads every module main.ts imports (and so everything they import), never main itself", () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8"));
+  const main = readFileSync(join(ROOT, "main.ts"), "utf8");
+  // Value imports of our own modules; type-only imports leave nothing to preload.
+  const imported = [...main.matchAll(/^import (?!type )[^;]*? from "\.\/([^"]+)\.js";/gm)].map((m) => m[1]);
+  assert.ok(imported.length > 5, "main.ts imports were found");
+  assert.deepEqual([...(manifest.preload as string[])].sort(), imported.sort());
+  // mcconfig matches TypeScript modules in `preload` by exact specifier only (its wildcards cover .js).
+  for (const specifier of manifest.preload as string[]) assert.ok(!specifier.includes("*") && specifier !== "main", specifier);
+});

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ConfigStore } from "../modules/app/config-store.js";
-import { DEFAULT_CONFIG, type HotspotConfig } from "../modules/app/config.js";
+import { defaultConfig, type HotspotConfig } from "../modules/app/config.js";
 import { createSetupPortal } from "../modules/setup/portal.js";
 import { core } from "./support/core.js";
 import { openConnection } from "./support/http-memory.js";
@@ -50,7 +50,7 @@ test("a valid form is stored as the app's config and the platform restarts after
   assert.deepEqual(loaded.config.wifi, { ssid: "maker lab", password: "correct horse" });
   assert.equal(loaded.config.region.fallback, "EU868");
   assert.equal(loaded.config.antennaGainDbi, 3.5);
-  assert.deepEqual(loaded.config.upstream, DEFAULT_CONFIG.upstream, "everything else keeps its value");
+  assert.deepEqual(loaded.config.upstream, defaultConfig().upstream, "everything else keeps its value");
   assert.equal(r.saved.length, 1, "onSaved ran once the reply was sent");
   assert.equal(r.saved[0].wifi.ssid, "maker lab");
 });
@@ -74,7 +74,7 @@ test("bad fields: 400 naming each field, nothing stored, no restart", () => {
 });
 
 test("an empty password keeps the stored one for the same network; a new network with no password is open", () => {
-  const stored: HotspotConfig = { ...DEFAULT_CONFIG, wifi: { ssid: "home", password: "hunter2hunter2" } };
+  const stored: HotspotConfig = { ...defaultConfig(), wifi: { ssid: "home", password: "hunter2hunter2" } };
   const r = rig(stored);
   assert.match(r.request("GET", "/").text, /Leave it empty to keep the stored password of home/);
   assert.equal(r.request("POST", "/setup", { ssid: "home", password: "", region: "US915", gain: "2" }).status, 200);

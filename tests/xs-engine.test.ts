@@ -61,6 +61,56 @@ test("the runner fails a run for each way it can go wrong", () => {
   }
 });
 
+test("--preload runs modules once in a shared build machine, with the device's rules, and --budget fixes the pools", () => {
+  buildHost();
+  const dir = mkdtempSync(join(tmpdir(), "xs-preload-"));
+  const write = (file: string, source: string) => writeFileSync(join(dir, file), source);
+  try {
+    write(
+      "table.js",
+      `print("preloading table.js");
+       export let count = 0;
+       export function bump() { return ++count; }
+       export const names = ["alpha", "beta"].map((n) => n.repeat(3));
+       export const cache = new Map([["k", "v".repeat(4)]]);
+       export const defaults = { a: 1 };
+       export class Counter { static made = 0; }`,
+    );
+    write("list.txt", join(dir, "table.js") + "\n");
+    write(
+      "main.js",
+      `import { bump, names, cache, defaults, Counter } from "./table.js";
+       const seen = [];
+       for (let i = 0; i < 200000; i++) seen[i % 100] = { s: names[i % 2], v: cache.get("k"), n: bump() };
+       print("strings " + seen[0].s + " " + seen[1].s + " " + seen[0].v + " count " + bump());
+       for (const [name, f] of [["map", () => cache.set("k", 1)], ["stringify", () => JSON.stringify(defaults)], ["static", () => { Counter.made++; }]]) {
+         try { f(); print(name + " changed"); } catch (e) { print(name + " refused: " + e.message); }
+       }
+       print("1 passed, 0 failed");`,
+    );
+    const run = runModule(join(dir, "main.js"), 20_000, join(dir, "list.txt"));
+    assert.ok(run.ok, run.problems.join("; ") + run.stderr);
+    assert.equal(run.stdout.match(/preloading table\.js/g)?.length, 1, "the module body ran once, at preload");
+    // Strings from the preloaded table survive the clone's garbage collections; `let` changes at run time.
+    assert.match(run.stdout, /^strings alphaalphaalpha betabetabeta vvvv count 200001$/m);
+    // As the Moddable linker leaves them (Moddable issue #1145 for stringify): read-only in flash.
+    assert.match(run.stdout, /^map refused: Map instance is read-only$/m);
+    assert.match(run.stdout, /^stringify refused: read only value$/m);
+    assert.match(run.stdout, /^static refused: /m);
+
+    write("hungry.js", `const keep = []; for (let i = 0; i < 100000; i++) keep.push({ i }); print("1 passed, 0 failed");`);
+    const starved = runModule(join(dir, "hungry.js"), 20_000, join(dir, "list.txt"), "2048,65536,512");
+    assert.match(starved.stderr, /memory full/);
+    assert.equal(starved.ok, false);
+    write("timer.js", "__xshost.wake(10); export const x = 1;");
+    write("bad-list.txt", join(dir, "timer.js") + "\n");
+    const started = runModule(join(dir, "hungry.js"), 20_000, join(dir, "bad-list.txt"));
+    assert.match(started.problems.join("\n"), /preloading .*timer\.js armed a timer/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("the in-engine harness reports failed assertions, failed loads and slow tests by name", () => {
   buildHost();
   const dir = mkdtempSync(join(tmpdir(), "xs-harness-"));

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { ROOT } from "../tools/gen-native.js";
-import { SHIMS_DIR, buildHost, runModule } from "../tools/xs-host.js";
+import { SHIMS_DIR, boardCreation, budgetOf, buildHost, runModule, writePreloadList } from "../tools/xs-host.js";
 
 const require = createRequire(import.meta.url);
 const Address = (require("@helium/address") as { default: new (v: number, net: number, key: number, pk: Uint8Array) => { b58: string } }).default;
@@ -44,14 +44,18 @@ function boot(seed: Store, settings: object, script = "await sleep(300);"): Boot
        globalThis.__shimSettings = ${JSON.stringify(settings)};
        await import(${JSON.stringify(MAIN)});
        const { default: Timer } = await import(${shim("timer.js")});
-       const { network } = await import(${shim("memory-network.js")});
+       const network = (await import(${shim("memory-network.js")})).memoryNetwork();
        const { default: KeyValue } = await import(${shim("embedded/storage/key-value.js")});
        const sleep = (ms) => new Promise((resolve) => Timer.set(resolve, ms));
        const http = async (raw) => {
          const client = network.connect(80);
          client.send(raw);
          for (let i = 0; i < 200 && !client.closedByServer; i++) await sleep(10);
-         return String.fromCharCode(...client.received());
+         // Byte by byte: a spread would need a stack slot per byte (the device has 512) and an array
+         // of them would take the chunks the firmware is measured against.
+         let text = "";
+         for (const b of client.received()) text += String.fromCharCode(b);
+         return text;
        };
        ${script}
        const store = KeyValue.open({ path: "hotspot" });
@@ -63,7 +67,9 @@ function boot(seed: Store, settings: object, script = "await sleep(300);"): Boot
        __xshost.onWake = () => {};
        __xshost.wake(-1);`,
     );
-    const run = runModule(entry, 30_000);
+    // As on the device: the manifest's modules preloaded (frozen, shared) and the ESP32-S3
+    // target's fixed pools; running out of them is "memory full".
+    const run = runModule(entry, 30_000, writePreloadList(), budgetOf(boardCreation("heltec_v3")));
     assert.ok(run.ok, `${run.problems.join("; ")}\n${run.stdout}\n${run.stderr}`);
     return {
       stdout: run.stdout,

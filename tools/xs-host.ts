@@ -71,6 +71,34 @@ function buildHostUnlocked(): string {
   return HOST_BINARY;
 }
 
+/**
+ * Writes the list of modules the device preloads (manifest.json `preload`, as their build/xs
+ * paths) for `runModule`'s preloadList; returns its path.
+ */
+export function writePreloadList(): string {
+  const specifiers = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")).preload as string[];
+  const path = join(HOST_DIR, "preload.txt");
+  mkdirSync(HOST_DIR, { recursive: true });
+  writeIfChanged(path, specifiers.map((specifier) => join(ROOT, "build", "xs", `${specifier}.js`)).join("\n") + "\n");
+  return path;
+}
+
+/** A board target's XS pools (targets/<board>/manifest.json `creation`). */
+export interface Creation {
+  chunk: { initial: number };
+  heap: { initial: number };
+  stack: number;
+}
+
+export function boardCreation(board: string): Creation {
+  return JSON.parse(readFileSync(join(ROOT, "targets", board, "manifest.json"), "utf8")).creation as Creation;
+}
+
+/** `runModule`'s budget argument for a board's pools. */
+export function budgetOf(creation: Creation): string {
+  return [creation.heap.initial, creation.chunk.initial, creation.stack].join(",");
+}
+
 export interface XsRun {
   ok: boolean;
   passed: number;
@@ -81,9 +109,14 @@ export interface XsRun {
   stderr: string;
 }
 
-/** Runs one module on the host and judges the run. */
-export function runModule(modulePath: string, timeoutMs: number): XsRun {
-  const child = spawnSync(HOST_BINARY, [modulePath], {
+/**
+ * Runs one module on the host and judges the run. With `preloadList` (a file of module paths, one
+ * per line) those modules are preloaded first, as on the device, and `budget`
+ * ("slots,chunkBytes,stackSlots") fixes the firmware machine's pools (tests/xs/host/host.c).
+ */
+export function runModule(modulePath: string, timeoutMs: number, preloadList?: string, budget?: string): XsRun {
+  const args = [...(preloadList === undefined ? [] : ["--preload", preloadList]), ...(budget === undefined ? [] : ["--budget", budget]), modulePath];
+  const child = spawnSync(HOST_BINARY, args, {
     encoding: "utf8",
     timeout: timeoutMs,
     killSignal: "SIGKILL",

@@ -44,7 +44,7 @@ export interface HotspotConfig {
 }
 
 /** gateway-rs' default endpoints and config-service key (settings.toml, spec 4.1). */
-export const GATEWAY_RS_UPSTREAM: UpstreamConfig = {
+const GATEWAY_RS_UPSTREAM: UpstreamConfig = {
   router: "http://mainnet-router.helium.io:8080/",
   config: "http://mainnet-config.helium.io:6080/",
   configKey: "137oJzq1qZpSbzHawaysTGGsRCYTXG1MiTMQNxYSsQJp4YMDdN8",
@@ -52,15 +52,22 @@ export const GATEWAY_RS_UPSTREAM: UpstreamConfig = {
   ingest: "http://mainnet-pociot.helium.io:9080",
 };
 
-export const DEFAULT_CONFIG: HotspotConfig = {
-  wifi: { ssid: "", password: "" },
-  region: { fallback: null, subBand: 2 },
-  antennaGainDbi: 1.2,
-  radio: { listen: "auto" },
-  upstream: GATEWAY_RS_UPSTREAM,
-  poc: { enabled: true, intervalSeconds: 6 * 3600 },
-  forwarder: { mode: "helium", servers: [], keepaliveMs: 10_000, statIntervalMs: 30_000, pushAckTimeoutMs: 1_000, forwardCrcErrors: false },
-};
+/**
+ * The factory config, a new object on each call: on the device this module is preloaded, so a
+ * module-level object would sit in flash, where JSON.stringify cannot walk it ("read only value",
+ * Moddable issue #1145) and every config is stringified when it is stored.
+ */
+export function defaultConfig(): HotspotConfig {
+  return {
+    wifi: { ssid: "", password: "" },
+    region: { fallback: null, subBand: 2 },
+    antennaGainDbi: 1.2,
+    radio: { listen: "auto" },
+    upstream: { ...GATEWAY_RS_UPSTREAM },
+    poc: { enabled: true, intervalSeconds: 6 * 3600 },
+    forwarder: { mode: "helium", servers: [], keepaliveMs: 10_000, statIntervalMs: 30_000, pushAckTimeoutMs: 1_000, forwardCrcErrors: false },
+  };
+}
 
 /** The config with secrets hidden: the Wi-Fi password is never sent back, only whether one is set. */
 export function publicConfig(config: HotspotConfig): Record<string, unknown> {
@@ -77,7 +84,7 @@ const SECTIONS = ["wifi", "region", "antennaGainDbi", "radio", "upstream", "poc"
  * running config), so a client may send only what it changes; an absent Wi-Fi password keeps the
  * stored one (the API never reveals it). Unknown fields are errors, so a typo is never ignored.
  */
-export function checkConfig(core: Core, input: unknown, base: HotspotConfig = DEFAULT_CONFIG): ConfigCheck {
+export function checkConfig(core: Core, input: unknown, base: HotspotConfig = defaultConfig()): ConfigCheck {
   const errors: FieldError[] = [];
   const bad = (field: string, reason: string) => errors.push({ field, reason });
   if (!isObject(input)) return { ok: false, errors: [{ field: "(body)", reason: "must be a JSON object" }] };

@@ -31,7 +31,7 @@ import type { AddGatewayResult, ConfigResult, FieldError, HotspotActions } from 
 import type { HotspotStatus, StatusProvider } from "../web/status.js";
 import { createWebApp, startWebServer, type WebApp } from "../web/web.js";
 import type { HttpServer } from "../web/http/server.js";
-import { checkConfig, DEFAULT_CONFIG, publicConfig, type HotspotConfig } from "./config.js";
+import { checkConfig, defaultConfig, publicConfig, type HotspotConfig } from "./config.js";
 import { ConfigStore } from "./config-store.js";
 import { TrafficCounters } from "./counters.js";
 import { GrpcEntropySource } from "./entropy.js";
@@ -148,7 +148,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
     this.key = key;
     this.name = animalName(core, key.address);
 
-    const factory = options.config === undefined ? { ok: true as const, config: DEFAULT_CONFIG } : checkConfig(core, options.config);
+    const factory = options.config === undefined ? { ok: true as const, config: defaultConfig() } : checkConfig(core, options.config);
     if (!factory.ok) throw new ConfigError(factory.errors);
     this.#factoryConfig = factory.config;
     this.#store = new ConfigStore(host.store, core);

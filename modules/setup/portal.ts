@@ -6,7 +6,7 @@
 // for modules/web's HTTP server; main.ts serves it over the device's Listener.
 import type { Core } from "../core/core.js";
 import type { KeyValueStore, Log } from "../host/provider.js";
-import { checkConfig, DEFAULT_CONFIG, type HotspotConfig } from "../app/config.js";
+import { checkConfig, defaultConfig, type HotspotConfig } from "../app/config.js";
 import { ConfigStore } from "../app/config-store.js";
 import { REGION_NAMES } from "../region/plans.js";
 import { STYLE_CSS } from "../web/pages/style.js";
@@ -78,7 +78,7 @@ export function createSetupPortal(o: SetupPortalOptions): HttpHandler {
   const configs = new ConfigStore(o.store, o.core);
   const current = (): HotspotConfig => {
     const loaded = configs.load();
-    return loaded.found ? loaded.config : DEFAULT_CONFIG;
+    return loaded.found ? loaded.config : defaultConfig();
   };
   const title = `Hotspot setup: ${o.name}`;
   const formPage = (status: number, values: { ssid: string; region: string; gain: string }, errors: FieldError[] = []) =>

@@ -2,7 +2,8 @@
 // configured, so the whole hotspot starts (over the test host's stand-ins: no radio chip answers and
 // no server is reachable), then handles `count` uplinks the way the packet router client does
 // (encode packet_router_packet_up_v1, sign it with a session key, encode it with the signature),
-// printing the engine's memory use at each step as JSON lines. It ends the host's event loop when
+// printing the engine's memory use at each step as JSON lines (bench/memory.ts runs it with the
+// manifest's modules preloaded, as on the device). It ends the host's event loop when
 // done (the firmware's timers would keep it running).
 import { createNativeCore } from "../../modules/core/native.js";
 import { encodeForSigning, encodeMessage } from "../../modules/proto/codec.js";
@@ -23,6 +24,7 @@ export async function run(mainPath: string, uplinks: number): Promise<void> {
   const core = createNativeCore();
   const sessionSeed = new Uint8Array(32).fill(7);
   const gateway = Uint8Array.of(1, ...core.ed25519PublicKey(new Uint8Array(32).fill(9)));
+  report("workload ready"); // the workload's own core instance and keys, not the firmware's
   for (let i = 0; i < uplinks; i++) {
     const payload = new Uint8Array(12 + (i % 40)).fill(i & 0xff);
     const packet = {

@@ -13,8 +13,11 @@
  *                       __xshost.onWake(); a negative `ms` disarms it. tests/xs/shims/timer.ts builds
  *                       Moddable's Timer on this.
  *
- * Usage: xshost module.js   Runs the module and the event loop until no promise job and no wake-up
- * is pending. Exit status: 0, or 1 when an error escaped (uncaught exception, unhandled rejection,
+ * Usage: xshost [--preload list.txt [--budget slots,chunkBytes,stackSlots]] module.js
+ * Runs the module and the event loop until no promise job and no wake-up is pending. With
+ * --preload, the modules listed are first run in a build machine that is then shared, and the
+ * module runs in a clone of it: the device's preload (see clone_after_preload). --budget gives the
+ * clone fixed pools, as a device's `creation` does. Exit status: 0, or 1 when an error escaped (uncaught exception, unhandled rejection,
  * rejected module; each printed to stderr as "uncaught: ..."), or 2 on a fatal engine condition
  * (memory full, stack overflow...).
  */
@@ -43,7 +46,8 @@ extern void xs_device_free_memory(xsMachine* the);
 extern void xs_fake_restarts(xsMachine* the);
 extern void xs_fake_gpio_edge(xsMachine* the);
 extern void xs_fake_gpio_level(xsMachine* the);
-extern void host_memory_counts(xsMachine* the, long counts[5]); /* memory.c */
+extern void host_memory_counts(xsMachine* the, long counts[7]); /* memory.c */
+extern long host_share(xsMachine* the);                         /* memory.c */
 extern int esp_fake_deliver(void); /* esp_fake.c: interrupt messages posted to the JS task */
 static void xs_host_memory(xsMachine* the);
 
@@ -72,6 +76,8 @@ static const host_native_t natives[] = {
 };
 
 static int uncaught;
+/* The module being preloaded (--preload), while it is. */
+static const char* preloading;
 static int wake_armed;
 static double wake_at_ms;
 
@@ -144,18 +150,25 @@ static void xs_native(xsMachine* the) {
   xsReferenceError("native: no host function named %s in the XS test host", name);
 }
 
-/* native("xs_host_memory")(): {chunkBytes, chunkPeakBytes, slots, slotPeak, slotBytes} after a full
-   garbage collection. Chunks hold strings, buffers and code; slots are the cells of objects and
-   values. Counts compare with a device's `creation` sizes; bytes do not (a slot is 32 bytes here,
-   16 on the ESP32). */
+/* Alias pointers the engine's own objects need once shared (the device freezes its built-ins, so
+   they need none there); --preload subtracts them from the preloaded modules' count. */
+static long builtin_aliases;
+
+/* native("xs_host_memory")(): {chunkBytes, chunkPeakBytes, slots, slotPeak, slotBytes, keys,
+   aliases} after a full garbage collection. Chunks hold strings, buffers and code; slots are the
+   cells of objects and values; keys are the property names this machine created; aliases are the
+   RAM pointers kept for preloaded objects and variables (--preload only). Counts compare with a
+   device's `creation` sizes; bytes do not (a slot is 32 bytes here, 16 on the ESP32). */
 static void xs_host_memory(xsMachine* the) {
-  static const char* names[5] = {"chunkBytes", "chunkPeakBytes", "slots", "slotPeak", "slotBytes"};
-  long counts[5];
+  static const char* names[7] = {"chunkBytes", "chunkPeakBytes", "slots", "slotPeak", "slotBytes", "keys", "aliases"};
+  long counts[7];
   int i;
   host_memory_counts(the, counts);
+  if (counts[6] > 0)
+    counts[6] -= builtin_aliases;
   xsVars(1);
   xsResult = xsNewObject();
-  for (i = 0; i < 5; i++) {
+  for (i = 0; i < 7; i++) {
     xsVar(0) = xsNumber((double)counts[i]);
     xsSet(xsResult, xsID(names[i]), xsVar(0));
   }
@@ -200,6 +213,12 @@ static void run_loop(xsMachine* machine) {
       continue;
     if (!wake_armed)
       break;
+    if (preloading) {
+      fprintf(stderr, "uncaught: preloading %s armed a timer (a preloaded module must not start anything)\n", preloading);
+      uncaught++;
+      wake_armed = 0;
+      break;
+    }
     {
       double wait = wake_at_ms - monotonic_ms();
       if (wait > 0) {
@@ -220,6 +239,75 @@ static void run_loop(xsMachine* machine) {
   fxCheckUnhandledRejections(machine, 1);
 }
 
+/* Runs one module in `machine` and its event loop; failures are counted in `uncaught`. */
+static void run_module_file(xsMachine* machine, const char* path) {
+  xsBeginHost(machine);
+  {
+    fxRunModuleFile(the, (char*)path);
+  }
+  xsEndHost(machine);
+  run_loop(machine);
+  xsBeginHost(machine);
+  {
+    /* xsnap's module loader leaves a rejected module's reason in the exception slot. */
+    if (xsTypeOf(xsException) != xsUndefinedType)
+      report_uncaught(the, "module rejected");
+  }
+  xsEndHost(machine);
+}
+
+/* The device's preload, emulated: a build machine runs every module listed in `list_path` (one
+   path per line), its functions are frozen and it is shared, as the Moddable linker does before
+   writing the heap to flash; the machine that runs the firmware is a clone that reads those
+   modules, their classes and tables from the shared heap (flash on the device) and keeps in its
+   own heap, sized by `runtime`, only what it creates or changes (RAM). Returns the clone, or NULL
+   when preloading failed. *build receives the shared machine (delete it after the clone). */
+static xsMachine* clone_after_preload(xsCreation* creation, xsCreation* runtime, const char* list_path, xsMachine** build) {
+  char line[C_PATH_MAX], path[C_PATH_MAX];
+  xsMachine* baseline;
+  xsMachine* machine;
+  FILE* list = fopen(list_path, "r");
+  if (!list) {
+    fprintf(stderr, "xshost: cannot read the preload list %s\n", list_path);
+    return NULL;
+  }
+  baseline = xsCreateMachine(creation, "baseline", NULL);
+  builtin_aliases = host_share(baseline);
+  xsDeleteMachine(baseline);
+
+  machine = xsCreateMachine(creation, "preload", NULL);
+  xsBeginHost(machine);
+  {
+    define_globals(the);
+  }
+  xsEndHost(machine);
+  while (fgets(line, sizeof(line), list)) {
+    line[strcspn(line, "\r\n")] = 0;
+    if (!line[0])
+      continue;
+    if (!realpath(line, path)) {
+      fprintf(stderr, "xshost: cannot find preloaded module %s\n", line);
+      uncaught++;
+      break;
+    }
+    preloading = path;
+    run_module_file(machine, path);
+    preloading = NULL;
+    if (uncaught)
+      break;
+  }
+  fclose(list);
+  if (uncaught) {
+    xsDeleteMachine(machine);
+    return NULL;
+  }
+  host_share(machine);
+  *build = machine;
+  /* The clone's global object inherits the build machine's globals (trace, native, __xshost with
+     the timer shim's onWake), as the device's runtime inherits the preparation's. */
+  return xsCloneMachine(runtime, machine, "xshost", NULL);
+}
+
 int main(int argc, char* argv[]) {
   xsCreation creation = {
       .initialChunkSize = 4 * 1024 * 1024,
@@ -235,33 +323,53 @@ int main(int argc, char* argv[]) {
       .parserTableModulo = 1993,
       .staticSize = 0,
   };
+  xsCreation runtime;
   xsMachine* machine;
+  xsMachine* build = NULL;
+  const char* preload = NULL;
   char path[C_PATH_MAX];
-  if (argc != 2) {
-    fprintf(stderr, "usage: xshost module.js\n");
+  int arg = 1, budget = 0;
+  runtime = creation;
+  for (; arg < argc - 1; arg += 2) {
+    if (!strcmp(argv[arg], "--preload"))
+      preload = argv[arg + 1];
+    else if (!strcmp(argv[arg], "--budget")) {
+      /* The device's fixed pools: no growth, so running out is "memory full" (exit 2). */
+      if (sscanf(argv[arg + 1], "%d,%d,%d", &runtime.initialHeapCount, &runtime.initialChunkSize, &runtime.stackCount) != 3)
+        break;
+      runtime.incrementalHeapCount = 0;
+      runtime.incrementalChunkSize = 0;
+      budget = 1;
+    }
+    else
+      break;
+  }
+  if (arg != argc - 1 || (budget && !preload)) {
+    fprintf(stderr, "usage: xshost [--preload list.txt [--budget slots,chunkBytes,stackSlots]] module.js\n");
     return 2;
   }
-  if (!realpath(argv[1], path)) {
-    fprintf(stderr, "xshost: cannot find %s\n", argv[1]);
+  if (!realpath(argv[argc - 1], path)) {
+    fprintf(stderr, "xshost: cannot find %s\n", argv[argc - 1]);
     return 2;
   }
   fxInitializeSharedCluster();
-  machine = xsCreateMachine(&creation, "xshost", NULL);
-  xsBeginHost(machine);
-  {
-    define_globals(the);
-    fxRunModuleFile(the, path);
+  if (preload) {
+    machine = clone_after_preload(&creation, &runtime, preload, &build);
+    if (!machine)
+      return 1;
   }
-  xsEndHost(machine);
-  run_loop(machine);
-  xsBeginHost(machine);
-  {
-    /* xsnap's module loader leaves a rejected module's reason in the exception slot. */
-    if (xsTypeOf(xsException) != xsUndefinedType)
-      report_uncaught(the, "module rejected");
+  else {
+    machine = xsCreateMachine(&creation, "xshost", NULL);
+    xsBeginHost(machine);
+    {
+      define_globals(the);
+    }
+    xsEndHost(machine);
   }
-  xsEndHost(machine);
+  run_module_file(machine, path);
   xsDeleteMachine(machine);
+  if (build)
+    xsDeleteMachine(build);
   fxTerminateSharedCluster();
   fflush(stdout);
   return uncaught ? 1 : 0;

@@ -1,6 +1,7 @@
 // embedded:storage/key-value for the XS test host: in-memory stores by path. A test may seed them
 // before the firmware opens them with globalThis.__kvSeed = {path: {key: hex bytes}}.
 import { fromHex } from "../../../../../modules/util/bytes.js";
+import { runtimeState } from "../../runtime-state.js";
 
 export interface KeyValueStorage extends Iterable<string> {
   read(key: string): ArrayBuffer | undefined;
@@ -9,14 +10,14 @@ export interface KeyValueStorage extends Iterable<string> {
   close(): void;
 }
 
-const stores = new Map<string, Map<string, ArrayBuffer>>();
+const stores = () => runtimeState("key-value", () => new Map<string, Map<string, ArrayBuffer>>());
 
 function storeAt(path: string): Map<string, ArrayBuffer> {
-  let store = stores.get(path);
+  let store = stores().get(path);
   if (store === undefined) {
     store = new Map();
     for (const [key, hex] of Object.entries(globalThis.__kvSeed?.[path] ?? {})) store.set(key, fromHex(hex).buffer as ArrayBuffer);
-    stores.set(path, store);
+    stores().set(path, store);
   }
   return store;
 }

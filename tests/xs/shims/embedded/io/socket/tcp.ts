@@ -1,6 +1,7 @@
 // embedded:io/socket/tcp for the XS test host: outbound connections never connect (no network);
 // a connection a listener accepted (`{from}`) is adopted on the in-memory network.
-import { network } from "../../../memory-network.js";
+import type { MemoryNetwork } from "../../../../../support/socket-memory.js";
+import { memoryNetwork } from "../../../memory-network.js";
 
 export interface TCPCallbacks {
   nodelay?: boolean;
@@ -11,11 +12,11 @@ export interface TCPCallbacks {
 export type TCPOptions = ({ address?: string; host?: string; port: number } | { from: unknown }) & TCPCallbacks;
 
 export default class TCP {
-  readonly #adopted: InstanceType<typeof network.TCP> | undefined;
+  readonly #adopted: InstanceType<MemoryNetwork["TCP"]> | undefined;
   constructor(options: TCPOptions) {
     if ("from" in options) {
       const self = this;
-      this.#adopted = new network.TCP({
+      this.#adopted = new (memoryNetwork().TCP)({
         from: options.from as { accepted: unknown },
         onReadable: (n) => options.onReadable?.call(self, n),
         onWritable: (n) => options.onWritable?.call(self, n),
