@@ -95,7 +95,9 @@ export class AxpPowerChip {
     this.#address = options.address ?? AXP_I2C_ADDRESS;
     this.#where = `I2C SDA ${options.data} / SCL ${options.clock}`;
     try {
-      this.#i2c = new options.io({ data: options.data, clock: options.clock, hz: options.hz ?? DEFAULT_HZ, address: this.#address, port: options.port });
+      // Moddable reads `port` whenever the property exists, so an absent port is left out.
+      const port = options.port === undefined ? {} : { port: options.port };
+      this.#i2c = new options.io({ data: options.data, clock: options.clock, hz: options.hz ?? DEFAULT_HZ, address: this.#address, ...port });
     } catch (error) {
       throw new PowerChipError("bus-open", `cannot open ${this.#where} for the power chip: ${reason(error)}`);
     }
