@@ -11,6 +11,7 @@ import type {
   BufferSource,
   Clock,
   HostProvider,
+  I2CConstructor,
   KeyValueStore,
   Listener,
   ListenerOptions,
@@ -225,6 +226,7 @@ export function createDeviceProvider(board: BoardDevice, options: DeviceProvider
     io: {
       SPI: board.io.SPI as unknown as SPIConstructor,
       Digital: board.io.Digital,
+      I2C: board.io.I2C as I2CConstructor | undefined,
       TCP: DeviceTCP,
       UDP: DeviceUDP,
       Listener: DeviceListener,

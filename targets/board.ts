@@ -3,13 +3,28 @@
 // the SX1262 is wired and powered on that board. Pins are ESP32 GPIO numbers (spec/radio-and-wire.md
 // section B); main.ts hands them to the SX1262 driver.
 import type Digital from "embedded:io/digital";
+import type I2C from "embedded:io/i2c";
 import type SPI from "embedded:io/spi";
+import type { RailByChip } from "../drivers/pmu/axp-registers.js";
+
+/** A power-management chip on I2C whose output supplies the radio (drivers/pmu). */
+export interface PowerChipWiring {
+  /** SDA and SCL GPIOs. */
+  data: number;
+  clock: number;
+  hz: number;
+  /** 7-bit I2C address. */
+  address: number;
+  /** The rail that feeds the SX1262 on each chip the board ships with. */
+  radioRail: RailByChip;
+  radioMillivolts: number;
+}
 
 export interface BoardDevice {
   /** The board's name, for logs and the dashboard. */
   name: string;
   SPI: { default: { io: typeof SPI; clock: number; in: number; out: number; port: number } };
-  io: { Digital: typeof Digital; SPI: typeof SPI };
+  io: { Digital: typeof Digital; SPI: typeof SPI; I2C?: typeof I2C };
   pin: {
     loraNss: number;
     loraReset: number;
@@ -22,6 +37,8 @@ export interface BoardDevice {
     /** Heltec V3: "Vext", active low, powers the OLED and the LoRa antenna boost. */
     vext?: number;
   };
+  /** T-Beam V1.x: the radio's supply is an output of this chip; the firmware switches it on (its power-up state is a factory option of the chip). */
+  powerChip?: PowerChipWiring;
   lora: {
     /** TCXO powered from DIO3 (volts, start-up delay); see the spec's 1.8 V vs 3.0 V note. */
     tcxo: { volts: number; delayMicros: number };

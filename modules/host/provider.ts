@@ -30,6 +30,26 @@ export interface SPI {
 }
 export type SPIConstructor = new (options: SPIOptions) => SPI;
 
+export interface I2COptions {
+  data: number;
+  clock: number;
+  hz: number;
+  /** 7-bit device address. */
+  address: number;
+  port?: number;
+}
+/**
+ * ECMA-419 I2C: one device at one address. Each call is one bus transaction; a NACK or bus error
+ * throws. `stop: false` asks for a repeated start, which not every host honours (Moddable's ESP32
+ * I2C ends every transaction with STOP), so drivers should not depend on it.
+ */
+export interface I2C {
+  read(byteLength: number, stop?: boolean): ArrayBuffer;
+  write(buffer: BufferSource, stop?: boolean): void;
+  close(): void;
+}
+export type I2CConstructor = new (options: I2COptions) => I2C;
+
 export const DigitalMode = {
   Input: 0,
   InputPullUp: 1,
@@ -124,6 +144,8 @@ export type ListenerConstructor = new (options: ListenerOptions) => Listener;
 export interface IO {
   SPI?: SPIConstructor;
   Digital?: DigitalConstructor;
+  /** Boards with a power-management chip on I2C (the T-Beam's radio rail). */
+  I2C?: I2CConstructor;
   TCP: TCPConstructor;
   UDP: UDPConstructor;
   Listener?: ListenerConstructor;

@@ -21,6 +21,23 @@ declare module "embedded:io/spi" {
   }
 }
 
+declare module "embedded:io/i2c" {
+  export interface I2COptions {
+    data: number;
+    clock: number;
+    hz: number;
+    address: number;
+    port?: number;
+  }
+  /** A NACK or bus error throws ("write failed" / "read failed" on the ESP32). */
+  export default class I2C {
+    constructor(options: I2COptions);
+    read(byteLength: number, stop?: boolean): ArrayBuffer;
+    write(buffer: ArrayBuffer | Uint8Array | DataView, stop?: boolean): void;
+    close(): void;
+  }
+}
+
 declare module "embedded:io/digital" {
   export interface DigitalOptions {
     pin: number;
