@@ -74,15 +74,24 @@ test("--preload runs modules once in a shared build machine, with the device's r
        export const names = ["alpha", "beta"].map((n) => n.repeat(3));
        export const cache = new Map([["k", "v".repeat(4)]]);
        export const defaults = { a: 1 };
+       export const schema = { a: { name: "x".repeat(5), id: 1 }, b: { name: "y".repeat(6), id: 2 } };
+       export const big = 123456789012345678901234567890n + BigInt(count);
+       export const bytes = new Uint8Array([1, 2, 3, 4, 5]);
+       export const objects = new Map([["k" + 1, { v: "val".repeat(2) }]]);
        export class Counter { static made = 0; }`,
     );
     write("list.txt", join(dir, "table.js") + "\n");
     write(
       "main.js",
-      `import { bump, names, cache, defaults, Counter } from "./table.js";
+      `import { bump, names, cache, defaults, schema, big, bytes, objects, Counter } from "./table.js";
+       // Values copied out of preloaded objects while the clone collects and compacts many times.
+       for (let i = 0; i < 30000; i++) {
+         const o = { a: new Uint8Array(100 + (i % 50)), n: schema.a.name, m: objects.get("k1").v, b: big + BigInt(i), y: bytes.slice(1) };
+         if (o.n !== "xxxxx" || o.m !== "valval" || o.y.length !== 4) { print("corrupt at " + i); break; }
+       }
        const seen = [];
-       for (let i = 0; i < 200000; i++) seen[i % 100] = { s: names[i % 2], v: cache.get("k"), n: bump() };
-       print("strings " + seen[0].s + " " + seen[1].s + " " + seen[0].v + " count " + bump());
+       for (let i = 0; i < 200000; i++) seen[i % 100] = { s: names[i % 2], v: cache.get("k"), x: schema.a.name, b: new Uint8Array(64 + (i % 32)), n: bump() };
+       print("strings " + seen[0].s + " " + seen[1].s + " " + seen[0].v + " " + seen[7].x + " count " + bump());
        for (const [name, f] of [["map", () => cache.set("k", 1)], ["stringify", () => JSON.stringify(defaults)], ["static", () => { Counter.made++; }]]) {
          try { f(); print(name + " changed"); } catch (e) { print(name + " refused: " + e.message); }
        }
@@ -92,7 +101,8 @@ test("--preload runs modules once in a shared build machine, with the device's r
     assert.ok(run.ok, run.problems.join("; ") + run.stderr);
     assert.equal(run.stdout.match(/preloading table\.js/g)?.length, 1, "the module body ran once, at preload");
     // Strings from the preloaded table survive the clone's garbage collections; `let` changes at run time.
-    assert.match(run.stdout, /^strings alphaalphaalpha betabetabeta vvvv count 200001$/m);
+    assert.doesNotMatch(run.stdout, /corrupt at/);
+    assert.match(run.stdout, /^strings alphaalphaalpha betabetabeta vvvv xxxxx count 200001$/m);
     // As the Moddable linker leaves them (Moddable issue #1145 for stringify): read-only in flash.
     assert.match(run.stdout, /^map refused: Map instance is read-only$/m);
     assert.match(run.stdout, /^stringify refused: read only value$/m);
