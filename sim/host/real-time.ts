@@ -10,10 +10,12 @@ export function realTimeClock(): Clock {
     micros: () => Number(process.hrtime.bigint() / 1000n),
     millis: () => Number(process.hrtime.bigint() / 1000000n),
     wallMillis: () => Date.now(),
-    // A short busy wait, as on the device (timers do not fire during it).
+    // A short busy wait, as on the device (timers do not fire during it); returns when it ended.
     delayMicros: (us) => {
       const end = process.hrtime.bigint() + BigInt(Math.ceil(us * 1000));
-      while (process.hrtime.bigint() < end);
+      let now = process.hrtime.bigint();
+      while (now < end) now = process.hrtime.bigint();
+      return Number(now / 1000n);
     },
   };
 }
