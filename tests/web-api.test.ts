@@ -415,6 +415,8 @@ test("status, stats, packets and poc carry the snapshot; unknown API paths 404, 
   assert.equal(stats.counters.length, 6);
   assert.equal(stats.packetsPerMinute.length, 60);
   assert.equal(stats.rssiHistogram.counts.length, 24);
+  assert.deepEqual(stats.downlinkStartErrors.edgesMicros, [-10_000, -1000, -100, -10, 10, 100, 1000, 10_000]);
+  assert.equal(stats.downlinkStartErrors.counts.length, 9);
   assert.equal((await r.call("GET", "/api/v1/packets", { token: r.admin })).json.packets.length, 5);
   assert.equal((await r.call("GET", "/api/v1/poc", { token: r.admin })).json.entries[0].kind, "beacon");
   assert.equal((await r.call("GET", "/api/v1/nope", { token: r.admin })).status, 404);
