@@ -23,6 +23,12 @@ export interface Scheduler {
   readonly epochMillis: number;
   /** False while the wall clock is not known to be valid (a device before SNTP); absent = valid. */
   readonly wallClockValid?: boolean;
+  /**
+   * Runs simulator bookkeeping that takes no simulated time (a chip model's own computation: the
+   * chip's timing comes from its figures). Virtual time never moves during code anyway; a real-time
+   * scheduler cuts the computation's duration out of simulated time. Absent = just runs it.
+   */
+  untimed?<T>(fn: () => T): T;
 }
 
 /** Events at one instant beyond which the virtual scheduler reports a livelock instead of spinning forever. */

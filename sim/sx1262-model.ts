@@ -367,11 +367,13 @@ export class Sx1262Model implements RadioNode {
       }
       transfer(buffer: Uint8Array): void {
         if (this.#closed) throw new Error("SPI closed");
-        if (this.#hardwareSelect && !this.#selected) {
-          this.#selected = true;
-          model.#nssFall();
-        }
-        for (let i = 0; i < buffer.length; i++) buffer[i] = model.#spiByte(buffer[i]);
+        model.#untimed(() => {
+          if (this.#hardwareSelect && !this.#selected) {
+            this.#selected = true;
+            model.#nssFall();
+          }
+          for (let i = 0; i < buffer.length; i++) buffer[i] = model.#spiByte(buffer[i]);
+        });
         model.#scheduler.advance((buffer.length * 8 * 1e6) / this.#hz);
       }
       write(buffer: ArrayBuffer | Uint8Array | DataView): void {
@@ -385,7 +387,7 @@ export class Sx1262Model implements RadioNode {
       flush(deselect?: boolean): void {
         if (deselect && this.#hardwareSelect && this.#selected) {
           this.#selected = false;
-          model.#nssRise();
+          model.#untimed(() => model.#nssRise());
         }
       }
       close(): void {
@@ -411,10 +413,8 @@ export class Sx1262Model implements RadioNode {
       write(value: 0 | 1): void {
         const was = this.#level;
         this.#level = value;
-        if (this.#pin === model.#pins.nss && was !== value) {
-          if (value === 0) model.#nssFall();
-          else model.#nssRise();
-        } else if (this.#pin === model.#pins.reset) model.#setReset(value);
+        if (this.#pin === model.#pins.nss && was !== value) model.#untimed(() => (value === 0 ? model.#nssFall() : model.#nssRise()));
+        else if (this.#pin === model.#pins.reset) model.#untimed(() => model.#setReset(value));
       }
       close(): void {
         const i = model.#dio1Listeners.findIndex((l) => l.digital === this);
@@ -435,6 +435,12 @@ export class Sx1262Model implements RadioNode {
   }
 
   // ------------------------------------------------------------ pins
+
+  /** The model's own computation takes no simulated time (the chip's timing comes from its figures). */
+  #untimed(fn: () => void): void {
+    if (this.#scheduler.untimed === undefined) fn();
+    else this.#scheduler.untimed(fn);
+  }
 
   #busyLevel(): 0 | 1 {
     if (this.faults.disconnected) return 0;
@@ -1086,38 +1092,33 @@ export class Sx1262Model implements RadioNode {
     const start = now + switching;
     const payload = new Uint8Array(this.#pkt.length);
     for (let k = 0; k < payload.length; k++) payload[k] = this.#buffer[(this.#txBase + k) & 0xff];
-    const tx = world.transmit(
-      this,
-      {
-        frequencyHz: this.#frequencyHz(),
-        spreadingFactor: this.#mod.sf,
-        bandwidthKhz: this.#bandwidthKhz(),
-        codingRate: this.#mod.cr + 4,
-        lowDataRateOptimize: this.#mod.ldro === 1,
-        invertIq: this.#pkt.invertIq === 1,
-        syncWord: this.#syncWord(),
-        preambleSymbols: this.#pkt.preamble,
-        crc: this.#pkt.crc === 1,
-        payload,
-        conductedDbm: conducted,
-      },
-      start,
-    );
-    this.transmitted.push({ tx, commandTime: now, conductedDbm: conducted });
-    const timeoutAt = timeout === 0 ? Infinity : now + timeout * RTC_STEP_MICROS;
-    if (timeoutAt < tx.end) {
-      this.#schedule(timeoutAt, (t) => {
+    const frame = {
+      frequencyHz: this.#frequencyHz(),
+      spreadingFactor: this.#mod.sf,
+      bandwidthKhz: this.#bandwidthKhz(),
+      codingRate: this.#mod.cr + 4,
+      lowDataRateOptimize: this.#mod.ldro === 1,
+      invertIq: this.#pkt.invertIq === 1,
+      syncWord: this.#syncWord(),
+      preambleSymbols: this.#pkt.preamble,
+      crc: this.#pkt.crc === 1,
+      payload,
+      conductedDbm: conducted,
+    };
+    // The world's bookkeeping runs after the SPI frame returns (well before `start`): on the chip the
+    // host's next clock reading follows NSS at once, and in real time the model's own work must not
+    // look like the host's lateness.
+    this.#schedule(now, () => {
+      const tx = world.transmit(this, frame, start);
+      this.transmitted.push({ tx, commandTime: now, conductedDbm: conducted });
+      const timeoutAt = timeout === 0 ? Infinity : now + timeout * RTC_STEP_MICROS;
+      const timedOut = timeoutAt < tx.end;
+      this.#schedule(timedOut ? timeoutAt : tx.end, (t) => {
         this.#enterFallback();
-        this.#commandStatus = CommandStatus.Timeout;
-        this.#raise(Irq.Timeout, t);
+        this.#commandStatus = timedOut ? CommandStatus.Timeout : CommandStatus.TxDone;
+        this.#raise(timedOut ? Irq.Timeout : Irq.TxDone, t);
       });
-    } else {
-      this.#schedule(tx.end, (t) => {
-        this.#enterFallback();
-        this.#commandStatus = CommandStatus.TxDone;
-        this.#raise(Irq.TxDone, t);
-      });
-    }
+    });
     return switching;
   }
 
