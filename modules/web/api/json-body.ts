@@ -16,11 +16,11 @@ export const MAX_JSON_DEPTH = 8;
  * from a parsed body gets the attacker's value where it expects a method (`String(v)` throws when
  * v.toString is a string), and `__proto__` can swap a prototype when copied with assignment.
  */
-const INHERITED_KEYS: ReadonlySet<string> = new Set(Object.freeze([
+const INHERITED_KEYS: readonly string[] = Object.freeze([
   "__proto__", "constructor", "prototype", "toString", "toLocaleString", "valueOf", "toJSON",
   "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
   "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
-]));
+]);
 
 export type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: false; response: HttpResponse };
 
@@ -67,7 +67,7 @@ export function screenJson(value: unknown, path: string, errors: FieldError[]): 
   }
   for (const key of Object.keys(value)) {
     const field = path === "" ? key : `${path}.${key}`;
-    if (INHERITED_KEYS.has(key)) errors.push({ field, reason: "a key that names a built-in object property is not accepted" });
+    if (INHERITED_KEYS.includes(key)) errors.push({ field, reason: "a key that names a built-in object property is not accepted" });
     else screenJson((value as Record<string, unknown>)[key], field, errors);
   }
 }
