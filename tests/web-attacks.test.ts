@@ -14,12 +14,11 @@ import net from "node:net";
 import { createHmac, randomBytes } from "node:crypto";
 import { checkConfig, defaultConfig } from "../modules/app/config.js";
 import { createWebApp, type WebApp } from "../modules/web/web.js";
-import { HttpServer } from "../modules/web/http/server.js";
 import type { TCPFromOptions } from "../modules/host/provider.js";
 import type { HotspotActions } from "../modules/web/actions.js";
-import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
-import { realTimers } from "../sim/host/real-time.js";
+import { NodeAcceptedTCP } from "../sim/host/listener.js";
 import { openConnection } from "./support/http-memory.js";
+import { serveOnLoopback } from "./support/web-loopback.js";
 import { VirtualTime } from "./support/virtual-time.js";
 import { ClientKey, FakeHotspot, MemoryStore, coreCrypto, signHeaders } from "./support/web-fixture.js";
 
@@ -67,7 +66,6 @@ test("attack 1: \\r\\n, then \\r, then a request: the same answer as unsplit, no
 });
 
 test("attack 1 over sockets: an exception in any socket callback closes that connection, is counted and shown, and the server goes on", async () => {
-  let listener: NodeListener | undefined;
   const logs: string[] = [];
   // A socket class that throws from read() when the peer sends a "!": a stand-in for any fault in a callback.
   class FaultyTCP extends NodeAcceptedTCP {
@@ -80,20 +78,7 @@ test("attack 1 over sockets: an exception in any socket callback closes that con
       return bytes;
     }
   }
-  const server = new HttpServer({
-    Listener: class extends NodeListener {
-      constructor(o: ConstructorParameters<typeof NodeListener>[0]) {
-        super(o);
-        listener = this;
-      }
-    },
-    TCP: FaultyTCP,
-    port: 0,
-    handler: () => ({ status: 200, body: "fine" }),
-    timers: realTimers(),
-    log: (_level, _source, message) => logs.push(message),
-  });
-  const port = await listener!.listening();
+  const { server, port } = await serveOnLoopback(() => ({ status: 200, body: "fine" }), { TCP: FaultyTCP, log: (_level, _source, message) => logs.push(message) });
   const exchange = (bytes: string) =>
     new Promise<string>((resolve, reject) => {
       const s = net.connect(port, "127.0.0.1", () => s.write(bytes));

@@ -13,10 +13,9 @@ import { promisify } from "node:util";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { createWebApp } from "../modules/web/web.js";
-import { HttpServer } from "../modules/web/http/server.js";
-import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
-import { realTimeClock, realTimers } from "../sim/host/real-time.js";
+import { realTimeClock } from "../sim/host/real-time.js";
 import { FakeHotspot, MemoryStore } from "./support/web-fixture.js";
+import { serveOnLoopback } from "./support/web-loopback.js";
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL("../../../bin/hotspot.js", import.meta.url));
@@ -47,20 +46,7 @@ test("hotspot api: keygen (openssl reads it), enroll with the code, signed calls
     random: (b) => b.set(randomBytes(b.length)),
   });
   const code = app.openEnrolment()!;
-  let listener: NodeListener | undefined;
-  const server = new HttpServer({
-    Listener: class extends NodeListener {
-      constructor(o: ConstructorParameters<typeof NodeListener>[0]) {
-        super(o);
-        listener = this;
-      }
-    },
-    TCP: NodeAcceptedTCP,
-    port: 0,
-    handler: app.handler,
-    timers: realTimers(),
-  });
-  const url = `http://127.0.0.1:${await listener!.listening()}`;
+  const { server, url } = await serveOnLoopback(app.handler);
   const dir = mkdtempSync(join(tmpdir(), "hotspot-api-cli-"));
   try {
     const adminFile = join(dir, "admin.pem");

@@ -18,10 +18,8 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, randomBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Clock } from "../modules/host/provider.js";
 import { createWebApp } from "../modules/web/web.js";
-import { HttpServer } from "../modules/web/http/server.js";
-import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
-import { realTimers } from "../sim/host/real-time.js";
 import { FakeHotspot, MemoryStore, coreCrypto } from "./support/web-fixture.js";
+import { serveOnLoopback } from "./support/web-loopback.js";
 
 class IssueClient {
   readonly secretKey = ed25519.utils.randomSecretKey();
@@ -66,20 +64,7 @@ test("an independent client (@noble): enrols, enrols a read key, is refused on a
   const hotspot = await FakeHotspot.create();
   const app = createWebApp({ status: hotspot, actions: hotspot, crypto: coreCrypto, store: new MemoryStore(), clock, random: (b) => b.set(randomBytes(b.length)) });
   const code = app.openEnrolment()!;
-  let listener: NodeListener | undefined;
-  const server = new HttpServer({
-    Listener: class extends NodeListener {
-      constructor(o: ConstructorParameters<typeof NodeListener>[0]) {
-        super(o);
-        listener = this;
-      }
-    },
-    TCP: NodeAcceptedTCP,
-    port: 0,
-    handler: app.handler,
-    timers: realTimers(),
-  });
-  const base = `http://127.0.0.1:${await listener!.listening()}`;
+  const { server, url: base } = await serveOnLoopback(app.handler);
   try {
     const admin = new IssueClient(base);
     const enrolBody = JSON.stringify({ publicKey: bytesToHex(admin.publicKey), scope: "admin", label: "issue client" });

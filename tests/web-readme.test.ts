@@ -13,10 +13,9 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createHash, createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
 import { createWebApp } from "../modules/web/web.js";
-import { HttpServer } from "../modules/web/http/server.js";
-import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
-import { realTimeClock, realTimers } from "../sim/host/real-time.js";
+import { realTimeClock } from "../sim/host/real-time.js";
 import { FakeHotspot, MemoryStore, coreCrypto } from "./support/web-fixture.js";
+import { serveOnLoopback } from "./support/web-loopback.js";
 
 const run = promisify(execFile);
 const README = fileURLToPath(new URL("../../../modules/web/README.md", import.meta.url));
@@ -35,20 +34,7 @@ test("the README's curl/openssl and Node signing examples work against the hotsp
   const hotspot = await FakeHotspot.create();
   const app = createWebApp({ status: hotspot, actions: hotspot, crypto: coreCrypto, store: new MemoryStore(), clock: realTimeClock(), random: (b) => b.set(randomBytes(b.length)) });
   const code = app.openEnrolment()!;
-  let listener: NodeListener | undefined;
-  const server = new HttpServer({
-    Listener: class extends NodeListener {
-      constructor(o: ConstructorParameters<typeof NodeListener>[0]) {
-        super(o);
-        listener = this;
-      }
-    },
-    TCP: NodeAcceptedTCP,
-    port: 0,
-    handler: app.handler,
-    timers: realTimers(),
-  });
-  const port = await listener!.listening();
+  const { server, port } = await serveOnLoopback(app.handler);
   const dir = mkdtempSync(join(tmpdir(), "hotspot-readme-"));
   const keyFile = join(dir, "key.pem");
   const env = { ...process.env, HOTSPOT: `http://127.0.0.1:${port}`, KEY: keyFile, CODE: code };

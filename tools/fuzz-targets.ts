@@ -15,6 +15,7 @@ import { HpackDecoder, encodeHeaders, type Header } from "../modules/grpc/hpack.
 import { decodeMessage } from "../modules/proto/codec.js";
 import { ProtoError } from "../modules/proto/errors.js";
 import { HELIUM_MESSAGE_NAMES } from "../modules/proto/schema.js";
+import { concatBytes } from "../modules/util/bytes.js";
 import { readJsonObject } from "../modules/web/api/json-body.js";
 import { HttpConnection, newHttpStats, type ByteTransport } from "../modules/web/http/connection.js";
 import { DEFAULT_LIMITS, type HttpHandler, type HttpRequest } from "../modules/web/http/types.js";
@@ -40,16 +41,6 @@ export interface FuzzTarget {
 
 const enc = new TextEncoder();
 const bytesOf = (text: string) => enc.encode(text);
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function word(rng: Rng, max: number, alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_"): string {
   let s = "";
@@ -361,7 +352,7 @@ export const gwmpTarget: FuzzTarget = {
       const header = Uint8Array.of(rng.pick([2, 2, 2, 1, 0, 255]), rng.int(256), rng.int(256), rng.pick([1, 3, 3, 3, 4, 0, 2, 5, 99]));
       const kind = rng.int(4);
       const body = kind === 0 ? bytesOf(txpkJson(rng)) : kind === 1 ? rng.mutate(bytesOf(txpkJson(rng))) : kind === 2 ? bytesOf(jsonValue(rng, 0)) : rng.bytes(rng.int(1200));
-      const datagram = rng.chance(0.05) ? header.subarray(0, rng.int(4)) : concat([header, body]);
+      const datagram = rng.chance(0.05) ? header.subarray(0, rng.int(4)) : concatBytes(...[header, body]);
       const down = decodeDownstream(datagram);
       if (down.kind === "drop") {
         if (!DROP_REASONS.includes(down.reason)) throw new FuzzFinding(`unknown drop reason ${down.reason}`);
@@ -389,9 +380,9 @@ function coreRefusal(error: unknown): Verdict {
 
 function lorawanFrame(rng: Rng): Uint8Array {
   const kind = rng.int(5);
-  if (kind === 0) return concat([Uint8Array.of(rng.pick([0x40, 0x80, 0x60, 0xa0])), rng.bytes(4), Uint8Array.of(rng.int(256)), rng.bytes(2), rng.bytes(rng.int(16)), rng.bytes(rng.int(60)), rng.bytes(4)]);
-  if (kind === 1) return concat([Uint8Array.of(0x00), rng.bytes(22)]);
-  if (kind === 2) return concat([Uint8Array.of(0x20), rng.bytes(rng.pick([16, 32, 15]))]);
+  if (kind === 0) return concatBytes(...[Uint8Array.of(rng.pick([0x40, 0x80, 0x60, 0xa0])), rng.bytes(4), Uint8Array.of(rng.int(256)), rng.bytes(2), rng.bytes(rng.int(16)), rng.bytes(rng.int(60)), rng.bytes(4)]);
+  if (kind === 1) return concatBytes(...[Uint8Array.of(0x00), rng.bytes(22)]);
+  if (kind === 2) return concatBytes(...[Uint8Array.of(0x20), rng.bytes(rng.pick([16, 32, 15]))]);
   if (kind === 3) return rng.mutate(lorawanFrame(rng));
   return rng.bytes(rng.int(300));
 }
@@ -521,7 +512,7 @@ function frameStream(rng: Rng): Uint8Array {
     if (rng.chance(0.1)) frame.set(rng.bytes(3), 0); // a lying length
     frames.push(frame);
   }
-  const stream = concat(frames);
+  const stream = concatBytes(...frames);
   return rng.chance(0.2) ? rng.mutate(stream) : stream;
 }
 
