@@ -27,7 +27,9 @@ const USAGE = `usage: npm start -- [options]
   --json                 print the final summary as one JSON object on stdout (progress goes to stderr)
   --router URI --config URI --config-key B58 --entropy URI --ingest URI
                          point hotspot-1 at another network instead of the devnet (all five together)
-  --forwarder HOST:PORT  run the hotspots as Semtech UDP packet forwarders against that GWMP server`;
+  --forwarder HOST:PORT  run the hotspots as Semtech UDP packet forwarders against that GWMP server
+  --admin-key HEX64      enrol this Ed25519 public key as the first admin API key of every hotspot
+                         (for scripts and tests; without it each hotspot shows a one-time enrolment code)`;
 
 interface Options {
   duration: number | undefined;
@@ -39,6 +41,7 @@ interface Options {
   json: boolean;
   external: Upstream | undefined;
   forwarder: string | undefined;
+  adminKey: Uint8Array | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -62,6 +65,7 @@ function parseOptions(argv: string[]): Options {
         entropy: { type: "string" },
         ingest: { type: "string" },
         forwarder: { type: "string" },
+        "admin-key": { type: "string" },
         help: { type: "boolean" },
       },
     });
@@ -106,7 +110,10 @@ function parseOptions(argv: string[]): Options {
     const spec = parseServerSpec(v.forwarder);
     if (!spec.ok) throw new UsageError(`--forwarder: ${spec.error}`);
   }
+  const adminKey = v["admin-key"];
+  if (adminKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(adminKey)) throw new UsageError(`--admin-key must be an Ed25519 public key as 64 hex digits, not "${adminKey}"`);
   return {
+    adminKey: adminKey === undefined ? undefined : Uint8Array.from(adminKey.match(/../g)!, (h) => parseInt(h, 16)),
     duration,
     hotspots: int("hotspots", v.hotspots, 3, 1, 20),
     devices: int("devices", v.devices, 8, 0, 100),
@@ -209,6 +216,13 @@ async function main(): Promise<void> {
       if (source === "web" && level === "info") notices.push(`${name}: ${message}`);
     },
   });
+  if (options.adminKey) {
+    // Enrolled before the apps start, so no hotspot opens enrolment or shows a code.
+    for (const h of world.hotspots) {
+      const added = h.app.web.keys.add(options.adminKey, "admin", { label: "--admin-key", expires: false });
+      if ("error" in added && added.error !== "duplicate_key") throw new Error(`${h.name}: --admin-key refused: ${added.error}`);
+    }
+  }
   const started = Date.now();
   await world.start();
 
@@ -218,9 +232,15 @@ async function main(): Promise<void> {
   say(`every hotspot and device on ${(world.channel.frequencyHz / 1e6).toFixed(3)} MHz SF${world.channel.spreadingFactor}BW125 (single-channel hotspots); beacon window ${options.pocInterval} s; logs and stores in ${runDir}`);
   if (options.external) say(`hotspot-1 talks to another network: router ${options.external.router}, config ${options.external.config}`);
   if (options.forwarder) say(`forwarder mode: every hotspot forwards to the GWMP server ${options.forwarder}`);
-  for (const h of world.hotspots) say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  first admin key ${h.adminKey ?? "(none: not a first boot)"}`);
+  for (const h of world.hotspots) {
+    const access = h.enrolmentCode !== undefined ? `enrolment code ${h.enrolmentCode}` : options.adminKey ? "admin key from --admin-key" : "enrolment closed (an admin key exists)";
+    say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  ${access}`);
+  }
+  if (world.hotspots.some((h) => h.enrolmentCode !== undefined)) {
+    say("open a dashboard and enter its enrolment code (one use, within 10 minutes) to enrol that browser's key as admin");
+  }
   say(options.duration === undefined ? "running until Ctrl-C" : `running for ${options.duration} s`);
-  notices.length = 0; // the first admin keys are in the banner above
+  notices.length = 0; // the enrolment codes are in the banner above
 
   let drawn = 0;
   const draw = () => {
