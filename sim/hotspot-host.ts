@@ -13,6 +13,7 @@ import type { HostProvider, KeyValueStore, ListenerOptions, Log, SPIConstructor,
 import type { AirtimeFunction } from "../modules/radio/airtime.js";
 import type { RadioDriverFactory } from "../modules/app/radio-part.js";
 import { schedulerClock, schedulerTimers } from "./host-clock.js";
+import { CORE_WASM_PATH } from "./node-core.js";
 import { NodeAcceptedTCP, NodeListener } from "./host/listener.js";
 import { NodeTCP } from "./host/tcp.js";
 import { NodeUDP } from "./host/udp.js";
@@ -132,6 +133,8 @@ export function createSimHost(o: SimHostOptions): SimHost {
       randomFillSync(bytes);
     },
     log: o.log,
+    // The device's manifest puts build/core.wasm into flash as a resource (the dashboard serves it).
+    resource: (name) => (name === "core.wasm" ? new Uint8Array(readFileSync(CORE_WASM_PATH)) : undefined),
   };
   const io = model.io();
   const wiring = { SPI: o.txStallMicros ? stallingBeforeSetTx(io.SPI, o.scheduler, o.txStallMicros) : io.SPI, Digital: io.Digital };

@@ -32,6 +32,8 @@ const USAGE = `usage: npm start -- [options]
   --router URI --config URI --config-key B58 --entropy URI --ingest URI
                          point hotspot-1 at another network instead of the devnet (all five together)
   --forwarder HOST:PORT  run the hotspots as Semtech UDP packet forwarders against that GWMP server
+  --admin-key HEX64      enrol this Ed25519 public key as the first admin API key of every hotspot
+                         (for scripts and tests; without it each hotspot shows a one-time enrolment code)
   --tx-delay MS          fault: every hotspot's host stalls MS ms before each transmission (a GC pause)
   --busy-stuck SECONDS   fault: hotspot-1's SX1262 holds BUSY high for SECONDS, ${BUSY_STUCK_FROM_S} s after the start`;
 
@@ -45,6 +47,7 @@ interface Options {
   json: boolean;
   external: Upstream | undefined;
   forwarder: string | undefined;
+  adminKey: Uint8Array | undefined;
   txDelayMs: number;
   busyStuckSeconds: number;
 }
@@ -70,6 +73,7 @@ function parseOptions(argv: string[]): Options {
         entropy: { type: "string" },
         ingest: { type: "string" },
         forwarder: { type: "string" },
+        "admin-key": { type: "string" },
         "tx-delay": { type: "string" },
         "busy-stuck": { type: "string" },
         help: { type: "boolean" },
@@ -116,7 +120,10 @@ function parseOptions(argv: string[]): Options {
     const spec = parseServerSpec(v.forwarder);
     if (!spec.ok) throw new UsageError(`--forwarder: ${spec.error}`);
   }
+  const adminKey = v["admin-key"];
+  if (adminKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(adminKey)) throw new UsageError(`--admin-key must be an Ed25519 public key as 64 hex digits, not "${adminKey}"`);
   return {
+    adminKey: adminKey === undefined ? undefined : Uint8Array.from(adminKey.match(/../g)!, (h) => parseInt(h, 16)),
     duration,
     hotspots: int("hotspots", v.hotspots, 3, 1, 20),
     devices: int("devices", v.devices, 8, 0, 100),
@@ -249,6 +256,13 @@ async function main(): Promise<void> {
       if (source === "web" && level === "info") notices.push(`${name}: ${message}`);
     },
   });
+  if (options.adminKey) {
+    // Enrolled before the apps start, so no hotspot opens enrolment or shows a code.
+    for (const h of world.hotspots) {
+      const added = h.app.web.keys.add(options.adminKey, "admin", { label: "--admin-key", expires: false });
+      if ("error" in added && added.error !== "duplicate_key") throw new Error(`${h.name}: --admin-key refused: ${added.error}`);
+    }
+  }
   const started = Date.now();
   await world.start();
 
@@ -260,9 +274,15 @@ async function main(): Promise<void> {
   if (options.forwarder) say(`forwarder mode: every hotspot forwards to the GWMP server ${options.forwarder} (through a counting relay at ${gwmp?.spec})`);
   if (options.txDelayMs > 0) say(`fault: every host stalls ${options.txDelayMs} ms before each transmission`);
   if (options.busyStuckSeconds > 0) say(`fault: hotspot-1's BUSY line sticks high for ${options.busyStuckSeconds} s from ${BUSY_STUCK_FROM_S} s`);
-  for (const h of world.hotspots) say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  first admin key ${h.adminKey ?? "(none: not a first boot)"}`);
+  for (const h of world.hotspots) {
+    const access = h.enrolmentCode !== undefined ? `enrolment code ${h.enrolmentCode}` : options.adminKey ? "admin key from --admin-key" : "enrolment closed (an admin key exists)";
+    say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  ${access}`);
+  }
+  if (world.hotspots.some((h) => h.enrolmentCode !== undefined)) {
+    say("open a dashboard and enter its enrolment code (one use, within 10 minutes) to enrol that browser's key as admin");
+  }
   say(options.duration === undefined ? "running until Ctrl-C" : `running for ${options.duration} s`);
-  notices.length = 0; // the first admin keys are in the banner above
+  notices.length = 0; // the enrolment codes are in the banner above
 
   let drawn = 0;
   const draw = () => {

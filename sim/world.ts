@@ -69,7 +69,7 @@ export interface SimWorldOptions {
   external?: Upstream;
   /** Runs every hotspot in forwarder mode against this GWMP server ("ADDR:PORT"). */
   forwarder?: string;
-  /** A hotspot's log line worth showing (warnings, errors, the first admin key). */
+  /** A hotspot's log line worth showing (warnings, errors, the enrolment code). */
   onLog?(hotspot: string, level: LogLevel, source: string, message: string): void;
   faults?: WorldFaults;
 }
@@ -87,7 +87,8 @@ export interface SimHotspot {
   position: { lat: number; lon: number };
   sim: SimHost;
   app: HotspotApp;
-  adminKey: string | undefined;
+  /** The one-time code that enrols the first admin API key (shown on the terminal only). */
+  enrolmentCode: string | undefined;
   dashboard: string | undefined;
   /** True when this hotspot talks to another network (--router etc.). */
   external: boolean;
@@ -201,12 +202,12 @@ export class SimWorld {
       radio: { driver: sim.driver, maxConductedDbm: sim.board.settings.maxPowerDbm },
       web: { port: 0 },
       mac,
-      onAdminKey: (key) => {
-        if (holder.hotspot) holder.hotspot.adminKey = key;
-        o.onLog?.(name, "info", "web", `first admin API key (shown once): ${key}`);
+      onEnrolmentCode: (code) => {
+        if (holder.hotspot) holder.hotspot.enrolmentCode = code;
+        o.onLog?.(name, "info", "web", `API enrolment code (one use, within 10 minutes): ${code}`);
       },
     });
-    const hotspot: SimHotspot = { name, position, sim, app, adminKey: undefined, dashboard: undefined, external };
+    const hotspot: SimHotspot = { name, position, sim, app, enrolmentCode: undefined, dashboard: undefined, external };
     holder.hotspot = hotspot;
     this.hotspots.push(hotspot);
     if (o.devnet && !external) {

@@ -50,7 +50,7 @@ test("npm start -- --duration 50 --json: routed with valid signatures, joins, AC
     await new Promise((r) => setTimeout(r, 100));
   }
   const networkPage = /network page: (\S+)/.exec(stderr)![1];
-  const hotspots = [...stderr.matchAll(/^\s+(hotspot-\d+)\s+\S+\s+(\S+)\s+dashboard (\S+)\s+first admin key (\S+)/gm)].map((m) => ({ name: m[1], address: m[2], dashboard: m[3], key: m[4] }));
+  const hotspots = [...stderr.matchAll(/^\s+(hotspot-\d+)\s+\S+\s+(\S+)\s+dashboard (\S+)\s+enrolment code (\S+)/gm)].map((m) => ({ name: m[1], address: m[2], dashboard: m[3], code: m[4] }));
   assert.equal(hotspots.length, 3);
 
   const profile = mkdtempSync(join(tmpdir(), "e2e-chromium-"));
@@ -60,9 +60,12 @@ test("npm start -- --duration 50 --json: routed with valid signatures, joins, AC
     const page = context.pages()[0] ?? (await context.newPage());
     page.on("pageerror", (e) => pageErrors.push(String(e)));
     const h = hotspots[0];
+    // As a user starts: the page makes this browser's key, which the code from the terminal enrols.
     await page.goto(h.dashboard);
-    await page.fill("#keyinput", h.key);
-    await page.click("#keyform button");
+    await until(page, () => /enter the code/.test(document.querySelector("#keystate").textContent));
+    await page.fill("#enrolcode", h.code);
+    await page.click("#enrolform button");
+    await until(page, () => /\(admin\)$/.test(document.querySelector("#keystate").textContent));
     await until(page, () => document.querySelectorAll("#counters tr").length > 0);
     assert.equal(await page.textContent("#address"), h.address);
     assert.match((await page.textContent("#singlechannel"))!, /single-channel hotspot/);

@@ -1,8 +1,8 @@
 // main.ts boots on the XS engine: the device's entry module with the native core, the device host
 // provider and the whole boot sequence, over the test host's stand-ins for the Moddable modules
 // (tests/xs/shims: they print what the firmware asked of Wi-Fi, DNS and SNTP). The gateway identity
-// is checked with @noble/curves, @helium/address and angry-purple-tiger, the first admin key against
-// the stored hash with node:crypto, and the portal and dashboard are spoken to over the shims'
+// is checked with @noble/curves, @helium/address and angry-purple-tiger, the enrolment code on the
+// console against everything stored, and the portal and dashboard are spoken to over the shims'
 // in-memory sockets.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -148,34 +148,34 @@ test("first boot: a gateway key from the hardware RNG with its entropy source on
   configured = run.store;
 });
 
-test("with Wi-Fi configured: joins it, sets the clock by SNTP before the hotspot starts, shows the first admin key once; the dashboard answers on port 80", () => {
+test("with Wi-Fi configured: joins it, sets the clock by SNTP before the hotspot starts, shows the enrolment code on the console only; the dashboard answers on port 80", () => {
   assert.ok(configured, "runs after the first-boot test");
-  const run = boot(configured, {}, `await sleep(1500); print("api " + JSON.stringify(await http("GET /api/v1/status HTTP/1.1\\r\\nHost: 192.168.1.50\\r\\nConnection: close\\r\\n\\r\\n")));`);
+  const run = boot(configured, {}, `await sleep(1500); print("api " + JSON.stringify(await http("GET /api/v1/status HTTP/1.1\\r\\nHost: 192.168.1.50\\r\\nConnection: close\\r\\n\\r\\n"))); print("open " + JSON.stringify(await http("GET /api/v1/enrolment HTTP/1.1\\r\\nHost: 192.168.1.50\\r\\nConnection: close\\r\\n\\r\\n")));`);
   const joined = lineOf(run.stdout, /^shim wifi\.station \{"ssid":"maker lab","password":"hunter2hunter2"\}$/);
   const asked = lineOf(run.stdout, /^shim sntp \{"host":"pool\.ntp\.org"\}$/);
   const timeSet = lineOf(run.stdout, /^shim time\.set \{"seconds":\d+\}$/);
   const started = lineOf(run.stdout, /^info app: started: region EU868 \(fallback\)/);
-  const banner = lineOf(run.stdout, /^=+ FIRST ADMIN API KEY \(shown once\) =+$/);
-  assert.ok(joined < asked && asked < timeSet && timeSet < started && started < banner, "Wi-Fi, then SNTP, then the hotspot, then the key");
+  const banner = lineOf(run.stdout, /^=+ API ENROLMENT CODE =+$/);
+  assert.ok(joined < asked && asked < timeSet && timeSet < started && started < banner, "Wi-Fi, then SNTP, then the hotspot, then the code");
   assert.doesNotMatch(run.stdout, /^shim wifi\.accessPoint/m);
-  const adminKey = run.stdout.split("\n")[banner + 1];
-  const [id, secret] = adminKey.split(".");
-  assert.match(id, /^[0-9a-f]{16}$/);
-  assert.match(secret, /^[0-9a-f]{64}$/);
-  const keys = JSON.parse(utf8(run.store["web.keys"])).keys as { id: string; scope: string; hash: string }[];
-  assert.deepEqual(
-    keys.map((k) => [k.id, k.scope, k.hash]),
-    [[id, "admin", createHash("sha256").update(secret, "utf8").digest("hex")]],
-    "the printed key is the stored admin key",
-  );
+  const code = run.stdout.split("\n")[banner + 1];
+  assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  assert.equal(run.stdout.split(code).length, 2, "the code is shown once, on the console, and in no log line");
+  // Never stored in plain form (nor as its hash: that stays in RAM).
+  const stored = Object.values(run.store).map((v) => Buffer.from(v, "hex").toString("latin1")).join("\n");
+  const bare = code.replace(/-/g, "");
+  for (const form of [code, bare, createHash("sha256").update(bare).digest("hex")]) assert.ok(!stored.includes(form), `the store holds ${form}`);
+  assert.equal(run.store["web.keys"], undefined, "no key record before enrolment");
   assert.ok(lineOf(run.stdout, /^info led: boot: /) < started);
   assert.match(run.stdout.split("\n").slice(started).join("\n"), /^info led: (radio-fault|router-down|ok): /m, "the LED follows the running hotspot");
   assert.match(JSON.parse(/^api (.*)$/m.exec(run.stdout)![1]) as string, /^HTTP\/1\.1 401 Unauthorized\r\n[\s\S]*"error":"unauthenticated"/);
+  assert.match(JSON.parse(/^open (.*)$/m.exec(run.stdout)![1]) as string, /\r\n\r\n\{"open":true\}$/);
   assert.equal(run.restarts, 0);
 
   const again = boot(run.store, {}, "await sleep(300);");
   assert.match(again.stdout, /^info app: started: /m);
-  assert.doesNotMatch(again.stdout, /FIRST ADMIN API KEY/, "shown once only");
+  const next = again.stdout.split("\n")[lineOf(again.stdout, /^=+ API ENROLMENT CODE =+$/) + 1];
+  assert.notEqual(next, code, "each boot without an admin key shows a new code");
 });
 
 test("the network refuses the password: two-blink no-wifi code, a rejoin is scheduled, no SNTP and no hotspot", () => {

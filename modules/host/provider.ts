@@ -204,4 +204,9 @@ export interface HostProvider {
   /** Fills `bytes` from a cryptographically secure source (the hardware RNG on the device). */
   random(bytes: Uint8Array): void;
   log: Log;
+  /**
+   * Read-only data built into the firmware, by name (Moddable's Resource: a manifest `data` file in
+   * flash on the device); undefined when absent. The dashboard serves "core.wasm" from it.
+   */
+  resource?(name: string): ArrayBuffer | Uint8Array | undefined;
 }

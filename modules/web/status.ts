@@ -106,6 +106,16 @@ export interface DataCredits {
   credits: number;
 }
 
+/** Proof-of-Coverage totals since boot. */
+export interface PocTotals {
+  beaconsSent: number;
+  beaconsFailed: number;
+  /** Beacons of other hotspots heard. */
+  witnessesHeard: number;
+  /** Witness reports handed to PoC ingest. */
+  witnessesSubmitted: number;
+}
+
 export interface HotspotStatus {
   identity: IdentityStatus;
   region: RegionStatus;
@@ -115,6 +125,7 @@ export interface HotspotStatus {
   counters: SfCounters[];
   recentPackets: PacketRecord[];
   poc: PocLogEntry[];
+  pocTotals: PocTotals;
   system: SystemStatus;
   /** Packets heard per minute, oldest first; the last entry is the current minute. */
   packetsPerMinute: number[];
