@@ -63,14 +63,10 @@ export function funnelOf(traces: readonly UplinkTrace[]): Funnel {
   return f;
 }
 
-/** Each device's own funnel, in device order. */
-export function deviceFunnels(traces: readonly UplinkTrace[]): { name: string; funnel: Funnel }[] {
-  const byDevice = new Map<string, UplinkTrace[]>();
-  for (const t of traces) {
-    const list = byDevice.get(t.device.name);
-    if (list === undefined) byDevice.set(t.device.name, [t]);
-    else list.push(t);
-  }
+/** Each device's own funnel, for every device named (one that has sent nothing yet too). */
+export function deviceFunnels(names: readonly string[], traces: readonly UplinkTrace[]): { name: string; funnel: Funnel }[] {
+  const byDevice = new Map<string, UplinkTrace[]>(names.map((n) => [n, []]));
+  for (const t of traces) byDevice.get(t.device.name)?.push(t);
   return [...byDevice].map(([name, list]) => ({ name, funnel: funnelOf(list) }));
 }
 

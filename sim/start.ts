@@ -272,7 +272,7 @@ async function main(): Promise<void> {
   // The network page draws the funnel from the live traces.
   devnet.map.funnel = () => {
     const traces = traceUplinks(world, devnet, gwmp);
-    return { total: funnelOf(traces), devices: deviceFunnels(traces) };
+    return { total: funnelOf(traces), devices: deviceFunnels(world.devices.map((d) => d.device.name), traces) };
   };
 
   say(`DIY Helium hotspot simulator: ${options.hotspots} hotspots and ${options.devices} devices around ${world.city.name} (${options.region}), seed ${options.seed}`);

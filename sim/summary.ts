@@ -155,7 +155,7 @@ export function summarize(sim: SimWorld, devnet: Devnet | undefined, durationSec
     downlinkTimingMaxMicros: hotspots.reduce((a, h) => Math.max(a, h.downlinkTimingMaxMicros), 0),
     faults: faultSummary(sim, observers),
     funnel: funnelOf(traces),
-    deviceFunnels: deviceFunnels(traces),
+    deviceFunnels: deviceFunnels(sim.devices.map((d) => d.device.name), traces),
     simulatorClock: observers.preemptions ? { ...observers.preemptions } : null,
     networkPage: devnet?.networkPage ?? null,
   };
