@@ -19,6 +19,7 @@ import { LED_MEANINGS, StatusLed, ledCode, type LedCode, type LedInputs } from "
 import { createSetupPortal } from "./modules/setup/portal.js";
 import { HttpServer } from "./modules/web/http/server.js";
 import { Button } from "./device/button.js";
+import { trueRandom } from "./device/entropy.js";
 import { TimeSync, WifiStation, startAccessPoint, startCaptiveDns, stationMac } from "./device/network.js";
 import { createDeviceProvider } from "./device/provider.js";
 import { powerRadioRail, radioDriverFactory } from "./device/radio.js";
@@ -50,9 +51,10 @@ showLed("boot");
 
 let key = loadGatewayKey(core, host.store);
 if (key === undefined) {
-  key = generateGatewayKey(core, host.random);
+  // Before Wi-Fi is up the RNG is truly random only with its entropy source on (ESP-IDF).
+  key = generateGatewayKey(core, trueRandom);
   saveGatewayKey(host.store, key);
-  log("info", "identity", "created a new gateway key from the hardware random number generator");
+  log("info", "identity", "created a new gateway key from the hardware random number generator (entropy source on)");
 }
 const name = animalName(core, key.address);
 log("info", "main", `${device.name}: gateway ${key.address} (${name}), firmware ${FIRMWARE_VERSION}`);

@@ -463,6 +463,8 @@ test("status, stats, packets and poc carry the snapshot; unknown API paths 404, 
   const stats = (await r.call("GET", "/api/v1/stats", { key: r.admin })).json;
   assert.equal(stats.counters.length, 6);
   assert.equal(stats.packetsPerMinute.length, 60);
+  assert.deepEqual(stats.downlinkStartErrors.edgesMicros, [-10_000, -1000, -100, -10, 10, 100, 1000, 10_000]);
+  assert.equal(stats.downlinkStartErrors.counts.length, 9);
   assert.deepEqual(Object.keys(stats.pocTotals).sort(), ["beaconsFailed", "beaconsSent", "witnessesHeard", "witnessesSubmitted"]);
   assert.equal((await r.call("GET", "/api/v1/packets", { key: r.admin })).json.packets.length, 5);
   assert.equal((await r.call("GET", "/api/v1/poc", { key: r.admin })).json.entries[0].kind, "beacon");

@@ -59,7 +59,7 @@ test("an independent client (@noble): enrols, enrols a read key, is refused on a
     micros: () => (performance.now() + offsetMs) * 1000,
     millis: () => performance.now() + offsetMs,
     wallMillis: () => Date.now() + offsetMs,
-    delayMicros: () => {},
+    delayMicros: () => (performance.now() + offsetMs) * 1000,
   };
   const hotspot = await FakeHotspot.create();
   const app = createWebApp({ status: hotspot, actions: hotspot, crypto: coreCrypto, store: new MemoryStore(), clock, random: (b) => b.set(randomBytes(b.length)) });

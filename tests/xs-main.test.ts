@@ -26,6 +26,8 @@ interface Boot {
   stdout: string;
   store: Store;
   restarts: number;
+  /** What the fake ESP32's RNG did, in order: "enable", "disable", "fill N on|off HEX". */
+  entropy: string[];
 }
 
 /**
@@ -63,6 +65,7 @@ function boot(seed: Store, settings: object, script = "await sleep(300);"): Boot
        for (const key of store) dump[key] = Array.from(new Uint8Array(store.read(key)), (b) => b.toString(16).padStart(2, "0")).join("");
        print("store " + JSON.stringify(dump));
        print("restarts " + native("xs_fake_restarts")());
+       print("entropy " + native("xs_fake_entropy_log")());
        print("1 passed, 0 failed");
        __xshost.onWake = () => {};
        __xshost.wake(-1);`,
@@ -75,6 +78,7 @@ function boot(seed: Store, settings: object, script = "await sleep(300);"): Boot
       stdout: run.stdout,
       store: JSON.parse(/^store (.*)$/m.exec(run.stdout)![1]) as Store,
       restarts: Number(/^restarts (\d+)$/m.exec(run.stdout)![1]),
+      entropy: /^entropy (.*)$/m.exec(run.stdout)![1].split(",").filter((e) => e !== ""),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -99,7 +103,7 @@ const form = "ssid=maker+lab&password=hunter2hunter2&region=EU868&gain=3";
 const post = `POST /setup HTTP/1.1\r\nHost: 192.168.4.1\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`;
 let configured: Store | undefined;
 
-test("first boot: a gateway key from the hardware RNG, then the setup portal (open AP, captive DNS, the form); saving stores the config and restarts", () => {
+test("first boot: a gateway key from the hardware RNG with its entropy source on, then the setup portal (open AP, captive DNS, the form); saving stores the config and restarts", () => {
   const run = boot(
     {},
     {},
@@ -113,7 +117,14 @@ test("first boot: a gateway key from the hardware RNG, then the setup portal (op
   assert.equal(file[0], 0x01, "mainnet ed25519 tag");
   const { publicKey, address, name } = identity(file.subarray(1, 33));
   assert.deepEqual(new Uint8Array(file.subarray(33)), publicKey);
-  assert.match(run.stdout, /^info identity: created a new gateway key from the hardware random number generator$/m);
+  assert.match(run.stdout, /^info identity: created a new gateway key from the hardware random number generator \(entropy source on\)$/m);
+  // The seed is the one fill made with the entropy source on, switched on just before and off
+  // right after (ESP-IDF: true random before Wi-Fi only so; off again before the radio starts).
+  const bracket = run.entropy.findIndex((e) => e === "enable");
+  assert.ok(bracket >= 0, `the entropy source was never switched on: ${run.entropy.join(", ")}`);
+  assert.deepEqual(run.entropy.slice(bracket, bracket + 3), ["enable", `fill 32 on ${file.subarray(1, 33).toString("hex")}`, "disable"]);
+  assert.equal(run.entropy.filter((e) => e === "enable").length, 1, "on once");
+  assert.ok(run.entropy.filter((e) => / on /.test(e)).length === 1, "nothing else drawn while it was on");
   assert.match(run.stdout, new RegExp(`^info main: XS test host: gateway ${address} \\(${name}\\), firmware \\d+\\.\\d+\\.\\d+$`, "m"));
   const ssid = `Hotspot ${name}`.slice(0, 32); // an SSID has at most 32 bytes
   assert.match(run.stdout, new RegExp(`^shim wifi\\.accessPoint \\{"ssid":"${ssid}","channel":1,"max":4\\}$`, "m"));
@@ -205,4 +216,5 @@ test("an existing gateway key is loaded, not replaced", () => {
   assert.match(run.stdout, new RegExp(`^info main: XS test host: gateway ${address} \\(${name}\\)`, "m"));
   assert.doesNotMatch(run.stdout, /created a new gateway key/);
   assert.equal(run.store.gateway_key, file, "the stored key is untouched");
+  assert.ok(!run.entropy.includes("enable"), "no key made, the entropy source stays off");
 });

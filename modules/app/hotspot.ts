@@ -351,7 +351,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
         this.radioPart.schedule(request, (outcome) => {
           if (request.kind !== "beacon") {
             const sf = typeof request.datarate === "string" ? parseDataRateName(request.datarate)?.spreadingFactor ?? 0 : request.datarate.spreadingFactor;
-            if (outcome.ok) this.counters.downlinkDone(sf, outcome.onTime);
+            if (outcome.ok) this.counters.downlinkDone(sf, outcome.onTime, outcome.errorMicros);
             else {
               this.counters.totals.downlinksFailed++;
               this.#log("warn", "radio", `downlink not sent: ${outcome.error ?? "failed"}${outcome.detail ? ` (${outcome.detail})` : ""}`);
@@ -411,6 +411,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
       },
       packetsPerMinute: charts.packetsPerMinute(host.clock.millis()),
       rssiHistogram: charts.rssiHistogram(),
+      downlinkStartErrors: this.counters.startErrors(),
       dataCredits: charts.dataCredits(),
     };
   }

@@ -168,9 +168,11 @@ export interface Clock {
   /**
    * Blocks for `us` microseconds (a busy wait: ets_delay_us on the ESP32). Drivers use it for short
    * hardware waits (reset pulses, BUSY polling, the last microseconds before a timed TX). Timers do
-   * not fire during it. On the simulator's virtual clock it advances virtual time.
+   * not fire during it. On the simulator's virtual clock it advances virtual time. Returns the
+   * micros() value it really returned at (a preempted or stalled wait returns late), so a caller
+   * that times something by it can measure its own lateness.
    */
-  delayMicros(us: number): void;
+  delayMicros(us: number): number;
 }
 
 export type TimerHandle = { readonly id: number };

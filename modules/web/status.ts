@@ -93,6 +93,12 @@ export interface RssiHistogram {
   counts: number[];
 }
 
+/** Downlink start errors (measured start minus scheduled start), µs: counts[i] lies below edgesMicros[i]. */
+export interface StartErrorHistogram {
+  edgesMicros: number[];
+  counts: number[];
+}
+
 export interface DataCredits {
   /** Packets counted. */
   packets: number;
@@ -124,6 +130,7 @@ export interface HotspotStatus {
   /** Packets heard per minute, oldest first; the last entry is the current minute. */
   packetsPerMinute: number[];
   rssiHistogram: RssiHistogram;
+  downlinkStartErrors: StartErrorHistogram;
   dataCredits: DataCredits;
 }
 

@@ -108,6 +108,7 @@ export class FakeHotspot implements StatusProvider, HotspotActions {
       system: { uptimeSeconds: Math.floor((now - this.#startMs) / 1000), freeMemory: 123456, version: "0.1.0-test" },
       packetsPerMinute: Array.from({ length: 60 }, (_, i) => (i * 7 + t) % 13),
       rssiHistogram: { fromDbm: -140, binDb: 5, counts: Array.from({ length: 24 }, (_, i) => (i * t) % 9) },
+      downlinkStartErrors: { edgesMicros: [-10_000, -1000, -100, -10, 10, 100, 1000, 10_000], counts: [0, 0, 0, 1, t, 2, 0, 0, t % 2] },
       dataCredits: { packets: t * 10, credits: t * 12 },
     };
   }

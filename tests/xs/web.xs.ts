@@ -42,6 +42,7 @@ function status(): HotspotStatus {
     system: { uptimeSeconds: 1, version: "xs" },
     packetsPerMinute: [0],
     rssiHistogram: { fromDbm: -140, binDb: 5, counts: [0] },
+    downlinkStartErrors: { edgesMicros: [0], counts: [0, 0] },
     dataCredits: { packets: 0, credits: 0 },
   };
 }

@@ -120,6 +120,7 @@ export function addApiRoutes(router: Router, deps: ApiDeps): void {
       counters: s.counters,
       packetsPerMinute: s.packetsPerMinute,
       rssiHistogram: s.rssiHistogram,
+      downlinkStartErrors: s.downlinkStartErrors,
       dataCredits: s.dataCredits,
       pocTotals: s.pocTotals,
     });
