@@ -8,11 +8,12 @@
 // devnet's config service serves a region plan with that one beacon channel. On mainnet the plan
 // has 8 channels and a single-channel hotspot hears about 1 beacon in 8.
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import type { Core } from "../modules/core/core.js";
 import type { LogLevel } from "../modules/host/provider.js";
 import type { AirtimeFunction } from "../modules/radio/airtime.js";
-import { HotspotApp } from "../modules/app/hotspot.js";
+import { HotspotApp, type DownlinkFate } from "../modules/app/hotspot.js";
 import { dataRateIndex } from "../modules/region/datarate.js";
 import { regionPlan } from "../modules/region/plans.js";
 import type { RegionName } from "../modules/region/plan-types.js";
@@ -92,7 +93,12 @@ export interface SimHotspot {
   dashboard: string | undefined;
   /** True when this hotspot talks to another network (--router etc.). */
   external: boolean;
+  /** What became of each packet-router downlink, by SHA-256 (hex) of its payload, as the hotspot reported it (the last DOWNLINK_FATES). */
+  downlinkFates: Map<string, DownlinkFate>;
 }
+
+/** Downlink fates a hotspot keeps for the loss funnel, newest last. */
+const DOWNLINK_FATES = 2048;
 
 export interface SimDevice {
   device: EndDevice;
@@ -206,8 +212,14 @@ export class SimWorld {
         if (holder.hotspot) holder.hotspot.enrolmentCode = code;
         o.onLog?.(name, "info", "web", `API enrolment code (one use, within 10 minutes): ${code}`);
       },
+      onDownlinkOutcome: (payload, fate) => {
+        const fates = holder.hotspot?.downlinkFates;
+        if (fates === undefined) return;
+        fates.set(createHash("sha256").update(payload).digest("hex"), fate);
+        if (fates.size > DOWNLINK_FATES) fates.delete(fates.keys().next().value!);
+      },
     });
-    const hotspot: SimHotspot = { name, position, sim, app, enrolmentCode: undefined, dashboard: undefined, external };
+    const hotspot: SimHotspot = { name, position, sim, app, enrolmentCode: undefined, dashboard: undefined, external, downlinkFates: new Map() };
     holder.hotspot = hotspot;
     this.hotspots.push(hotspot);
     if (o.devnet && !external) {
