@@ -94,6 +94,7 @@ export function sdkProblems(env: NodeJS.ProcessEnv): string[] {
   for (const tool of ["mcconfig", "xsc", "xsl", "xsid", "mcrez"]) {
     if (!existsSync(join(bin, tool))) problems.push(`${tool} not found in ${bin}: build the SDK tools (cd $MODDABLE/build/makefiles/lin && make)`);
   }
+  if (!existsSync(join(ROOT, "node_modules", ".bin", "tsc"))) problems.push("TypeScript's tsc not found in node_modules/.bin: run npm install");
   return problems;
 }
 
@@ -151,7 +152,7 @@ export function parseXslOutput(mcXsC: string): XslFigures {
 export function errorLines(output: string): string[] {
   return output
     .split("\n")
-    .filter((line) => /error TS\d+|: error[: ]|^### (?!warning|\d+ instances)|^make: \*\*\*|typescript compile failure|Segmentation fault|Aborted|invalid pointer/.test(line));
+    .filter((line) => /error TS\d+|: error[: ]|^### (?!warning|\d+ instances)|^make: \*\*\*|typescript compile failure|: not found$|Segmentation fault|Aborted|invalid pointer/.test(line));
 }
 
 /** The SPIRAM options of the sdkconfig mcconfig merged for the board (where the XS pools go). */
