@@ -17,9 +17,9 @@ export function waitUntilMicros(deadlineMicros: number): number {
   return waitUntilNative(deadlineMicros) as number;
 }
 
-/** Blocks for `us` microseconds (up to 20 ms), as the provider's Clock.delayMicros. */
-export function delayMicros(us: number): void {
-  waitUntilMicros(micros() + us);
+/** Blocks for `us` microseconds (up to 20 ms), as the provider's Clock.delayMicros; returns the time it really returned at. */
+export function delayMicros(us: number): number {
+  return waitUntilMicros(micros() + us);
 }
 
 export interface Dio1Options {

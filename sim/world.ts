@@ -69,8 +69,17 @@ export interface SimWorldOptions {
   external?: Upstream;
   /** Runs every hotspot in forwarder mode against this GWMP server ("ADDR:PORT"). */
   forwarder?: string;
-  /** A hotspot's log line worth showing (warnings, errors, the first admin key). */
+  /** A hotspot's log line worth showing (warnings, errors, the enrolment code). */
   onLog?(hotspot: string, level: LogLevel, source: string, message: string): void;
+  faults?: WorldFaults;
+}
+
+/** Faults injected into the simulated hotspots (npm start's --tx-delay and --busy-stuck). */
+export interface WorldFaults {
+  /** Every hotspot's host stalls this long before each SetTx, ms (a GC pause). */
+  txDelayMs?: number;
+  /** Hotspot-1's SX1262 holds BUSY high for `seconds` from `fromSeconds` after the start. */
+  busyStuck?: { fromSeconds: number; seconds: number };
 }
 
 export interface SimHotspot {
@@ -78,7 +87,8 @@ export interface SimHotspot {
   position: { lat: number; lon: number };
   sim: SimHost;
   app: HotspotApp;
-  adminKey: string | undefined;
+  /** The one-time code that enrols the first admin API key (shown on the terminal only). */
+  enrolmentCode: string | undefined;
   dashboard: string | undefined;
   /** True when this hotspot talks to another network (--router etc.). */
   external: boolean;
@@ -97,6 +107,8 @@ export class SimWorld {
   readonly city: { name: string; lat: number; lon: number };
   /** The one channel and SF everything uses (see the header). */
   readonly channel: { frequencyHz: number; spreadingFactor: number };
+  /** When the injected BUSY fault held, on the world clock. */
+  busyStuckWindow: { hotspot: string; from: number; until: number } | undefined;
 
   constructor(readonly o: SimWorldOptions) {
     this.city = CITIES[o.region];
@@ -123,6 +135,14 @@ export class SimWorld {
       const port = await h.sim.listener()?.listening();
       h.dashboard = port === undefined ? undefined : `http://127.0.0.1:${port}/`;
       if (this.o.devnet && !h.external) this.o.devnet.map.addHotspot({ address: h.app.key.address, name: h.app.name, ...h.position, ...(h.dashboard ? { dashboard: h.dashboard } : {}) });
+    }
+    const stuck = this.o.faults?.busyStuck;
+    const first = this.hotspots[0];
+    if (stuck !== undefined && first !== undefined) {
+      const from = this.o.scheduler.now() + stuck.fromSeconds * 1e6;
+      this.o.scheduler.at(from, () => (first.sim.model.faults.busyStuck = true));
+      this.o.scheduler.at(from + stuck.seconds * 1e6, () => (first.sim.model.faults.busyStuck = false));
+      this.busyStuckWindow = { hotspot: first.name, from, until: from + stuck.seconds * 1e6 };
     }
     const startRng = new Rng(this.o.seed ^ 0x5eed);
     // Devices first transmit within the first uplink interval, each in its own slot of it (so the
@@ -157,6 +177,7 @@ export class SimWorld {
       antennaGainDbi: GAIN_X10 / 10,
       airtime: o.airtime,
       storeDir: join(o.runDir, name),
+      ...(o.faults?.txDelayMs ? { txStallMicros: o.faults.txDelayMs * 1000 } : {}),
       log: (level, source, message) => {
         appendFileSync(logFile, `${new Date().toISOString()} ${level} ${source}: ${message}\n`);
         if (level === "warn" || level === "error") o.onLog?.(name, level, source, message);
@@ -181,12 +202,12 @@ export class SimWorld {
       radio: { driver: sim.driver, maxConductedDbm: sim.board.settings.maxPowerDbm },
       web: { port: 0 },
       mac,
-      onAdminKey: (key) => {
-        if (holder.hotspot) holder.hotspot.adminKey = key;
-        o.onLog?.(name, "info", "web", `first admin API key (shown once): ${key}`);
+      onEnrolmentCode: (code) => {
+        if (holder.hotspot) holder.hotspot.enrolmentCode = code;
+        o.onLog?.(name, "info", "web", `API enrolment code (one use, within 10 minutes): ${code}`);
       },
     });
-    const hotspot: SimHotspot = { name, position, sim, app, adminKey: undefined, dashboard: undefined, external };
+    const hotspot: SimHotspot = { name, position, sim, app, enrolmentCode: undefined, dashboard: undefined, external };
     holder.hotspot = hotspot;
     this.hotspots.push(hotspot);
     if (o.devnet && !external) {

@@ -57,7 +57,8 @@ export interface AppRig {
   sim: SimHost;
   app: HotspotApp;
   logs: string[];
-  adminKeys: string[];
+  /** The enrolment codes the app showed, in order. */
+  enrolmentCodes: string[];
   dir: string;
   /** A new app on the same store (a reboot of the device). */
   reboot(): HotspotApp;
@@ -68,7 +69,7 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
   const scheduler = new VirtualScheduler();
   const world = new RadioWorld({ scheduler, airtime: airtime(), seed: 7, shadowingSigmaDb: 0 });
   const logs: string[] = [];
-  const adminKeys: string[] = [];
+  const enrolmentCodes: string[] = [];
   const sim = createSimHost({
     name: "hotspot",
     scheduler,
@@ -87,7 +88,7 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
       config,
       radio: { driver: sim.driver, maxConductedDbm: 22 },
       web: false,
-      onAdminKey: (key) => adminKeys.push(key),
+      onEnrolmentCode: (code) => enrolmentCodes.push(code),
     });
   const rig: AppRig = {
     scheduler,
@@ -95,7 +96,7 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
     sim,
     app: make(),
     logs,
-    adminKeys,
+    enrolmentCodes,
     dir,
     reboot() {
       rig.app.stop();
