@@ -4,6 +4,7 @@
 // Also the radio driver factory the app takes: the real SX1262 driver over that model. A fault can
 // stall the host just before each SetTx, as a garbage-collection pause on the device would.
 import { randomFillSync } from "node:crypto";
+import { lookup } from "node:dns";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SX1262 } from "../drivers/sx1262/sx1262.js";
@@ -126,6 +127,7 @@ export function createSimHost(o: SimHostOptions): SimHost {
   }
   const host: HostProvider = {
     io: { ...model.io(), TCP: o.TCP ?? NodeTCP, UDP: NodeUDP, Listener, AcceptedTCP: NodeAcceptedTCP },
+    dns: { resolve: (name, onResolved, onError) => lookup(name, { family: 4 }, (error, address) => (error ? onError(error) : onResolved(address))) },
     clock,
     timers,
     store: new FileStore(o.storeDir),
