@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { parseForwarderConfig } from "../../modules/forwarder/config.js";
 import { Forwarder } from "../../modules/forwarder/forwarder.js";
 import type { DownlinkRequest, DownlinkScheduler, ForwarderHost, ScheduleResult, TxLimits, UplinkEvent } from "../../modules/forwarder/types.js";
+import { NodeResolver } from "../../sim/host/resolver.js";
 import { NodeUDP } from "../../sim/host/udp.js";
 import { GwmpTestServer, ID, until } from "./gwmp-server.js";
 import { VirtualTime } from "./virtual-time.js";
@@ -42,6 +43,7 @@ export async function openRig(options: { servers?: number; wallBaseMillis?: numb
   const logs: string[] = [];
   const host: ForwarderHost = {
     io: { UDP: NodeUDP },
+    dns: new NodeResolver(),
     clock: time.clock,
     timers: time.timers,
     random: (bytes) => bytes.set(randomBytes(bytes.length)),
