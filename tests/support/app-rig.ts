@@ -21,11 +21,15 @@ import { core } from "./core.js";
 import { MemoryResolver } from "./resolver-memory.js";
 import { airtime } from "./radio-rig.js";
 
-/** A TCP class that checks its options as the SDK does; its connections fail 1 ms later (virtual time). */
-export function refusingTcp(timers: Timers): new (options: TCPOptions) => TCP {
+/**
+ * A TCP class that checks its options as the SDK does; its connections fail 1 ms later (virtual
+ * time). `connected` collects the "address:port" of each connection.
+ */
+export function refusingTcp(timers: Timers, connected: string[] = []): new (options: TCPOptions) => TCP {
   return class RefusedTCP implements TCP {
     constructor(options: TCPOptions) {
       checkTcpConnectOptions(options);
+      connected.push(`${options.address}:${options.port}`);
       timers.set(() => options.onError?.call(this), 1);
     }
     read(): undefined {
@@ -62,6 +66,10 @@ export interface AppRig {
   app: HotspotApp;
   logs: string[];
   adminKeys: string[];
+  /** The resolver's table (names in the config need an entry) and what was asked. */
+  dns: MemoryResolver;
+  /** "address:port" of every TCP connection the app opened. */
+  connected: string[];
   dir: string;
   /** A new app on the same store (a reboot of the device). */
   reboot(): HotspotApp;
@@ -73,6 +81,8 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
   const world = new RadioWorld({ scheduler, airtime: airtime(), seed: 7, shadowingSigmaDb: 0 });
   const logs: string[] = [];
   const adminKeys: string[] = [];
+  const connected: string[] = [];
+  const dns = new MemoryResolver((fn) => void schedulerTimers(scheduler).set(fn, 0));
   const sim = createSimHost({
     name: "hotspot",
     scheduler,
@@ -82,8 +92,8 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
     airtime: airtime(),
     storeDir: join(dir, "store"),
     log: (level, source, message) => logs.push(`${level} ${source}: ${message}`),
-    TCP: refusingTcp(schedulerTimers(scheduler)),
-    dns: new MemoryResolver((fn) => void schedulerTimers(scheduler).set(fn, 0)),
+    TCP: refusingTcp(schedulerTimers(scheduler), connected),
+    dns,
   });
   const make = () =>
     new HotspotApp({
@@ -101,6 +111,8 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
     app: make(),
     logs,
     adminKeys,
+    dns,
+    connected,
     dir,
     reboot() {
       rig.app.stop();
