@@ -13,7 +13,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import ts from "typescript";
-import type { TCPConstructor, TCPOptions } from "../modules/host/provider.js";
+import type { TCP, TCPConstructor, TCPOptions } from "../modules/host/provider.js";
+import { TcpSendQueue } from "../modules/host/tcp-send-queue.js";
 import { GwmpClient } from "../modules/forwarder/client.js";
 import { HttpServer } from "../modules/web/http/server.js";
 import { jsonResponse } from "../modules/web/http/response.js";
@@ -334,22 +335,48 @@ test("forwarder: nothing is sent before the name resolves; an unanswered PULL_DA
   client.stop();
 });
 
+test("TcpSendQueue: writes no more than the last onWritable allowed, in order, and holds no more than its bound", () => {
+  const written: number[][] = [];
+  let window = 0;
+  const tcp = {
+    write(buffer: Uint8Array) {
+      if (buffer.length > window) throw new Error("would block");
+      window -= buffer.length;
+      written.push([...buffer]);
+    },
+  } as unknown as TCP;
+  const queue = new TcpSendQueue(10);
+  const sent: string[] = [];
+  assert.equal(queue.push(Uint8Array.of(1, 2, 3, 4), () => sent.push("a")), true);
+  assert.equal(queue.push(Uint8Array.of(5, 6, 7), () => sent.push("b")), true);
+  assert.equal(queue.push(Uint8Array.of(8, 9, 10, 11)), false, "11 bytes > the bound of 10");
+  queue.flush(tcp);
+  assert.deepEqual(written, [], "nothing before onWritable");
+  window = 5;
+  queue.writable(5);
+  queue.flush(tcp);
+  assert.deepEqual(written, [[1, 2, 3, 4], [5]]);
+  assert.deepEqual(sent, ["a"]);
+  assert.equal(queue.queued, 2);
+  window = 100;
+  queue.writable(100);
+  queue.flush(tcp);
+  assert.deepEqual(written, [[1, 2, 3, 4], [5], [6, 7]]);
+  assert.deepEqual(sent, ["a", "b"]);
+  assert.equal(queue.queued, 0);
+});
+
 test("web server: a burst larger than the parser's room arrives in one read() (the SDK returns everything); pipelined requests are all answered", async () => {
   const bodies = [0, 1, 2].map((i) => Buffer.alloc(6000, 0x61 + i));
-  let listener: NodeListener | undefined;
   const server = new HttpServer({
-    Listener: class extends NodeListener {
-      constructor(o: ConstructorParameters<typeof NodeListener>[0]) {
-        super(o);
-        listener = this;
-      }
-    },
+    Listener: NodeListener,
     TCP: NodeTCP,
     port: 0,
     handler: (r) => jsonResponse(200, { sha: createHash("sha256").update(r.body).digest("hex") }),
     timers: realTimers(),
   });
-  const port = await listener!.listening();
+  await until("listening", () => server.port !== 0);
+  const port = server.port;
   const burst = Buffer.concat(bodies.map((b, i) => Buffer.concat([Buffer.from(`POST /p/${i} HTTP/1.1\r\nHost: x\r\nContent-Length: ${b.length}\r\n\r\n`), b])));
   const reply: Buffer[] = [];
   const client = net.connect(port, "127.0.0.1", () => client.write(burst));
