@@ -31,6 +31,7 @@ import { ROOT } from "../tools/gen-native.js";
 import { makeAppRig, refusingTcp, rigConfig } from "./support/app-rig.js";
 import { openRig, ScriptedScheduler, LIMITS } from "./support/forwarder-rig.js";
 import { ID, until } from "./support/gwmp-server.js";
+import { channelTo, GRPC_OK_TRAILERS, GRPC_RESPONSE_HEADERS, rawFrame, startRawPeer } from "./support/grpc-servers.js";
 import { parseResponses } from "./support/http-responses.js";
 import { airtime } from "./support/radio-rig.js";
 import { memoryHost } from "./support/memory-host.js";
@@ -364,6 +365,42 @@ test("TcpSendQueue: writes no more than the last onWritable allowed, in order, a
   assert.deepEqual(written, [[1, 2, 3, 4], [5], [6, 7]]);
   assert.deepEqual(sent, ["a", "b"]);
   assert.equal(queue.queued, 0);
+});
+
+test("gRPC through the SDK-sized send buffer: a 200 KB request to a server allowing 1 MiB frames and windows arrives whole", async () => {
+  const settings = Buffer.alloc(12);
+  settings.writeUInt16BE(4, 0); // SETTINGS_INITIAL_WINDOW_SIZE
+  settings.writeUInt32BE(1 << 20, 2);
+  settings.writeUInt16BE(5, 6); // SETTINGS_MAX_FRAME_SIZE
+  settings.writeUInt32BE(1 << 20, 8);
+  const increment = Buffer.alloc(4);
+  increment.writeUInt32BE(1 << 20);
+  const body: Buffer[] = [];
+  const peer = await startRawPeer({
+    onConnect: (socket) => socket.write(Buffer.concat([rawFrame(4, 0, 0, settings), rawFrame(8, 0, 0, increment)])),
+    onFrame: (socket, f) => {
+      if (f.type !== 0) return; // DATA
+      body.push(Buffer.from(f.payload));
+      if (f.flags & 1) {
+        socket.write(rawFrame(1, 4, f.stream, GRPC_RESPONSE_HEADERS));
+        socket.write(rawFrame(0, 0, f.stream, "00000000022a2a"));
+        socket.write(rawFrame(1, 5, f.stream, GRPC_OK_TRAILERS));
+      }
+    },
+  });
+  const request = new Uint8Array(200_000);
+  for (let i = 0; i < request.length; i++) request[i] = (i * 7) & 0xff;
+  const channel = channelTo(peer.port);
+  try {
+    assert.deepEqual(await channel.unary("/x.Y/Z", request, { timeoutMs: 20_000 }), Uint8Array.of(0x2a, 0x2a));
+    const received = Buffer.concat(body);
+    assert.equal(received.length, 5 + request.length);
+    assert.deepEqual([...received.subarray(0, 5)], [0, 0, 0x03, 0x0d, 0x40], "gRPC prefix: uncompressed, 200000 bytes");
+    assert.ok(received.subarray(5).equals(Buffer.from(request)));
+  } finally {
+    channel.close();
+    await peer.close();
+  }
 });
 
 test("web server: a burst larger than the parser's room arrives in one read() (the SDK returns everything); pipelined requests are all answered", async () => {
