@@ -16,7 +16,7 @@ import { checkConfig, defaultConfig } from "../modules/app/config.js";
 import { createWebApp, type WebApp } from "../modules/web/web.js";
 import type { TCPFromOptions } from "../modules/host/provider.js";
 import type { HotspotActions } from "../modules/web/actions.js";
-import { NodeAcceptedTCP } from "../sim/host/listener.js";
+import { NodeTCP } from "../sim/host/tcp.js";
 import { openConnection } from "./support/http-memory.js";
 import { serveOnLoopback } from "./support/web-loopback.js";
 import { VirtualTime } from "./support/virtual-time.js";
@@ -68,7 +68,7 @@ test("attack 1: \\r\\n, then \\r, then a request: the same answer as unsplit, no
 test("attack 1 over sockets: an exception in any socket callback closes that connection, is counted and shown, and the server goes on", async () => {
   const logs: string[] = [];
   // A socket class that throws from read() when the peer sends a "!": a stand-in for any fault in a callback.
-  class FaultyTCP extends NodeAcceptedTCP {
+  class FaultyTCP extends NodeTCP {
     constructor(options: TCPFromOptions) {
       super(options);
     }

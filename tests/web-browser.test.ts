@@ -16,7 +16,8 @@ import { randomBytes } from "node:crypto";
 import { chromium, type Page } from "playwright-core";
 import type { HostProvider } from "../modules/host/provider.js";
 import { createWebApp, startWebServer } from "../modules/web/web.js";
-import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
+import { NodeListener } from "../sim/host/listener.js";
+import { NodeTCP } from "../sim/host/tcp.js";
 import { realTimeClock, realTimers } from "../sim/host/real-time.js";
 import { CORE_WASM_PATH } from "../sim/node-core.js";
 import { readFileSync } from "node:fs";
@@ -92,7 +93,7 @@ test("dashboard in headless chromium: enrolment with the code, WebCrypto and was
           listener = this;
         }
       },
-      AcceptedTCP: NodeAcceptedTCP,
+      AcceptedTCP: NodeTCP,
     },
     timers: realTimers(),
     log: () => {},

@@ -3,7 +3,8 @@
 import type { HttpServerOptions } from "../../modules/web/http/server.js";
 import { HttpServer } from "../../modules/web/http/server.js";
 import type { HttpHandler } from "../../modules/web/http/types.js";
-import { NodeAcceptedTCP, NodeListener } from "../../sim/host/listener.js";
+import { NodeListener } from "../../sim/host/listener.js";
+import { NodeTCP } from "../../sim/host/tcp.js";
 import { realTimers } from "../../sim/host/real-time.js";
 
 export async function serveOnLoopback(handler: HttpHandler, options: Partial<Omit<HttpServerOptions, "Listener" | "port" | "handler">> = {}): Promise<{ server: HttpServer; port: number; url: string }> {
@@ -15,7 +16,7 @@ export async function serveOnLoopback(handler: HttpHandler, options: Partial<Omi
         listener = this;
       }
     },
-    TCP: NodeAcceptedTCP,
+    TCP: NodeTCP,
     port: 0,
     handler,
     timers: realTimers(),
