@@ -4,7 +4,9 @@
 //    open access point with captive DNS serving modules/setup's form over the device's Listener;
 //    saving restarts the chip; or
 //  - joins the configured Wi-Fi, sets the clock by SNTP (nothing is signed before) and starts the
-//    hotspot (modules/app) with one call, startHotspot().
+//    hotspot (modules/app) with one call, startHotspot();
+//  - in the Moddable simulator (a `desktop` board, targets/sim), starts the hotspot at once: the
+//    desktop is online and its clock is set.
 // The status LED shows a code for each phase and problem (modules/led); every change is also logged.
 import device from "embedded:provider/builtin";
 import config from "mc/config";
@@ -30,7 +32,7 @@ const PORTAL_FLAG = "setup.portal";
 const SNTP_HOSTS = [typeof config.sntp === "string" ? config.sntp : "pool.ntp.org", "time.google.com", "time.cloudflare.com"];
 
 let time: TimeSync | undefined;
-const host = createDeviceProvider(device, { timeSynced: () => time?.synced === true });
+const host = createDeviceProvider(device, { timeSynced: () => device.desktop === true || time?.synced === true });
 const core = createNativeCore();
 const log = host.log;
 
@@ -60,7 +62,9 @@ const stored = new ConfigStore(host.store, core).load();
 const portalRequested = host.store.read(PORTAL_FLAG) !== undefined;
 if (!stored.found && stored.problem !== undefined) log("error", "config", `${stored.problem}; opening the setup portal`);
 
-if (portalRequested || button.pressed || !stored.found || stored.config.wifi.ssid === "") {
+if (device.desktop) {
+  runOnDesktop();
+} else if (portalRequested || button.pressed || !stored.found || stored.config.wifi.ssid === "") {
   const why = portalRequested ? "requested by a long press" : button.pressed ? "the button is held" : "no Wi-Fi is configured";
   runSetupPortal(why);
 } else {
@@ -106,6 +110,12 @@ function runStation(ssid: string, password: string): void {
   });
 }
 
+/** The Moddable simulator: no Wi-Fi and no SNTP to wait for; the LED follows the state every second. */
+function runOnDesktop(): void {
+  const app = startHotspot();
+  host.timers.repeat(() => showLed(ledCode(ledInputs(app, true))), 1000);
+}
+
 /** The whole hotspot (radio, packet router, PoC, forwarder, dashboard) in one call. */
 function startHotspot(): HotspotApp {
   powerRadioRail(device, host);
@@ -118,7 +128,7 @@ function startHotspot(): HotspotApp {
       ),
       maxConductedDbm: device.lora.maxPowerDbm,
     },
-    web: { port: 80 },
+    web: device.desktop ? false : { port: 80 },
     mac: stationMac(),
     reboot: () => host.timers.set(restart, 500),
     freeMemory,

@@ -11,6 +11,8 @@ import { parseGrpcUri } from "../modules/grpc/channel.js";
 import { REGION_NAMES, isRegionName } from "../modules/region/plans.js";
 import type { RegionName } from "../modules/region/plan-types.js";
 import { loadNodeCore } from "./node-core.js";
+import { buildForSimulator, findModdableTools } from "./moddable-build.js";
+import { startXvfb, type Display, type ModdableSetup } from "./moddable-hotspot.js";
 import { RealTimeScheduler } from "./host/real-time.js";
 import { summarize, type Summary } from "./summary.js";
 import { SimWorld, type Upstream } from "./world.js";
@@ -27,7 +29,9 @@ const USAGE = `usage: npm start -- [options]
   --json                 print the final summary as one JSON object on stdout (progress goes to stderr)
   --router URI --config URI --config-key B58 --entropy URI --ingest URI
                          point hotspot-1 at another network instead of the devnet (all five together)
-  --forwarder HOST:PORT  run the hotspots as Semtech UDP packet forwarders against that GWMP server`;
+  --forwarder HOST:PORT  run the hotspots as Semtech UDP packet forwarders against that GWMP server
+  --moddable             the last hotspot is main.ts built by the Moddable SDK ($MODDABLE) for its Linux
+                         simulator and run in mcsim (on $DISPLAY, or a private Xvfb when DISPLAY is unset)`;
 
 interface Options {
   duration: number | undefined;
@@ -39,6 +43,7 @@ interface Options {
   json: boolean;
   external: Upstream | undefined;
   forwarder: string | undefined;
+  moddable: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -62,6 +67,7 @@ function parseOptions(argv: string[]): Options {
         entropy: { type: "string" },
         ingest: { type: "string" },
         forwarder: { type: "string" },
+        moddable: { type: "boolean" },
         help: { type: "boolean" },
       },
     });
@@ -106,9 +112,12 @@ function parseOptions(argv: string[]): Options {
     const spec = parseServerSpec(v.forwarder);
     if (!spec.ok) throw new UsageError(`--forwarder: ${spec.error}`);
   }
+  const hotspots = int("hotspots", v.hotspots, 3, 1, 20);
+  if (v.moddable && v.forwarder !== undefined) throw new UsageError("--moddable and --forwarder do not go together (the SDK's Linux UDP socket binds every interface; the simulator opens loopback only)");
+  if (v.moddable && external && hotspots === 1) throw new UsageError("--moddable makes the last hotspot the Moddable build, which talks to the devnet: give --hotspots 2 or more with --router ...");
   return {
     duration,
-    hotspots: int("hotspots", v.hotspots, 3, 1, 20),
+    hotspots,
     devices: int("devices", v.devices, 8, 0, 100),
     region,
     seed: int("seed", v.seed, 1, 0, 2 ** 31 - 1),
@@ -116,6 +125,7 @@ function parseOptions(argv: string[]): Options {
     json: v.json ?? false,
     external,
     forwarder: v.forwarder,
+    moddable: v.moddable ?? false,
   };
 }
 
@@ -124,14 +134,25 @@ function parseOptions(argv: string[]): Options {
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 const rpad = (s: string | number, n: number) => String(s).padStart(n);
 
-function progressLines(world: SimWorld): string[] {
-  return world.hotspots.map((h) => {
+function progressLines(world: SimWorld, observed: () => Summary): string[] {
+  let summary: Summary | undefined;
+  return world.hotspots.map((h, i) => {
     const s = h.app.stats();
     const t = s.traffic;
     const last = s.lastProblem ? ` last: ${s.lastProblem.slice(0, 70)}` : "";
-    const services = s.mode === "forwarder" ? pad("GWMP packet forwarder", 42) : `router ${pad(s.routerState, 10)} ingest ${pad(s.ingestState, 14)}`;
+    const region = pad(`${s.region.name}/${s.region.source}`, 17);
+    if (t === undefined || s.poc === undefined) {
+      // The Moddable build's console has no counters: what the world and the devnet saw of it.
+      const o = (summary ??= observed()).hotspots[i];
+      return (
+        `${pad(h.name, 10)} ${region} ${pad("Moddable simulator (world, devnet figures)", 42)} ` +
+        `heard ${rpad(o.uplinksHeard, 4)} routed ${rpad(o.uplinksRouted, 4)} dl on time ${rpad(o.downlinksOnTime, 3)} ` +
+        `beacons ${rpad(o.beaconsSent, 3)} witnesses ${rpad(o.witnessesSent, 3)} errors ${rpad(s.errors, 2)}${last}`
+      );
+    }
+    const services = s.mode === "forwarder" ? pad("GWMP packet forwarder", 42) : `router ${pad(s.routerState ?? "", 10)} ingest ${pad(s.ingestState ?? "", 14)}`;
     return (
-      `${pad(h.name, 10)} ${pad(`${s.region.name}/${s.region.source}`, 17)} ${services} ` +
+      `${pad(h.name, 10)} ${region} ${services} ` +
       `heard ${rpad(t.heard, 4)} routed ${rpad(t.routed + t.forwarded, 4)} dl on time ${rpad(t.downlinksOnTime, 3)} ` +
       `beacons ${rpad(s.poc.beaconsSent, 3)} witnesses ${rpad(s.poc.witnessesSubmitted, 3)} errors ${rpad(s.errors, 2)}${last}`
     );
@@ -187,6 +208,20 @@ async function main(): Promise<void> {
   const core = loadNodeCore();
   const airtime = (p: { spreadingFactor: number; bandwidthKhz: number; codingRate: number; preambleSymbols: number; crc: boolean; implicitHeader: boolean }, length: number) =>
     core.airtimeMicros({ spreadingFactor: p.spreadingFactor, bandwidthKHz: p.bandwidthKhz, codingRate: p.codingRate, preambleSymbols: p.preambleSymbols, payloadLength: length, crc: p.crc, implicitHeader: p.implicitHeader });
+  let display: Display | undefined;
+  let moddable: ModdableSetup | undefined;
+  if (options.moddable) {
+    const found = findModdableTools(process.env);
+    if (!found.tools) {
+      process.stderr.write(`npm start: --moddable needs the Moddable SDK:\n${found.problems.map((p) => `  - ${p}\n`).join("")}`);
+      process.exit(2);
+    }
+    say(`building main.ts for the Moddable simulator: mcconfig -m -p lin -o build/moddable (the first build takes minutes)`);
+    const library = await buildForSimulator(found.tools, () => {});
+    display = process.env.DISPLAY ? { name: process.env.DISPLAY, close() {} } : await startXvfb();
+    moddable = { library, mcsim: found.tools.mcsim, display: display.name };
+    say(`built ${library}; mcsim runs it on display ${display.name}${process.env.DISPLAY ? "" : " (Xvfb)"}`);
+  }
   const runDir = mkdtempSync(join(tmpdir(), "hotspot-sim-"));
   const devnet: Devnet = await startDevnet({ poc: { beaconIntervalSeconds: options.pocInterval } });
   const scheduler = new RealTimeScheduler();
@@ -205,12 +240,22 @@ async function main(): Promise<void> {
     devnet,
     external: options.external,
     forwarder: options.forwarder,
+    moddable,
     onLog: (name, level, source, message) => {
       if (source === "web" && level === "info") notices.push(`${name}: ${message}`);
     },
   });
   const started = Date.now();
-  await world.start();
+  try {
+    await world.start();
+  } catch (e) {
+    world.stop();
+    display?.close();
+    scheduler.stop();
+    await devnet.stop();
+    process.stderr.write(`npm start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
 
   say(`DIY Helium hotspot simulator: ${options.hotspots} hotspots and ${options.devices} devices around ${world.city.name} (${options.region}), seed ${options.seed}`);
   say(`devnet: router ${devnet.endpoints.router}, config ${devnet.endpoints.config} (key ${devnet.configKey.address}), entropy ${devnet.endpoints.entropy}, ingest ${devnet.endpoints.ingest}`);
@@ -218,13 +263,16 @@ async function main(): Promise<void> {
   say(`every hotspot and device on ${(world.channel.frequencyHz / 1e6).toFixed(3)} MHz SF${world.channel.spreadingFactor}BW125 (single-channel hotspots); beacon window ${options.pocInterval} s; logs and stores in ${runDir}`);
   if (options.external) say(`hotspot-1 talks to another network: router ${options.external.router}, config ${options.external.config}`);
   if (options.forwarder) say(`forwarder mode: every hotspot forwards to the GWMP server ${options.forwarder}`);
-  for (const h of world.hotspots) say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  first admin key ${h.adminKey ?? "(none: not a first boot)"}`);
+  for (const h of world.hotspots) {
+    if (h.runtime === "moddable") say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  Moddable build in mcsim (no dashboard; console in ${runDir}/${h.name}.log)`);
+    else say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  first admin key ${h.adminKey ?? "(none: not a first boot)"}`);
+  }
   say(options.duration === undefined ? "running until Ctrl-C" : `running for ${options.duration} s`);
   notices.length = 0; // the first admin keys are in the banner above
 
   let drawn = 0;
   const draw = () => {
-    const lines = progressLines(world);
+    const lines = progressLines(world, () => summarize(world, devnet, (Date.now() - started) / 1000));
     for (const n of notices.splice(0)) lines.unshift(n);
     if (tty) {
       if (drawn > 0) out.write(`\x1b[${drawn}A`);
@@ -248,6 +296,7 @@ async function main(): Promise<void> {
     devnet.poc.verifier.settleAll();
     const summary = summarize(world, devnet, (Date.now() - started) / 1000);
     world.stop();
+    display?.close();
     scheduler.stop();
     await devnet.stop();
     if (options.json) process.stdout.write(JSON.stringify(summary) + "\n");

@@ -6,6 +6,7 @@
 import type { Devnet } from "../devnet/devnet.js";
 import type { WitnessResult } from "../devnet/poc/verifier.js";
 import { EndDevice, type UplinkRecord } from "./end-device.js";
+import type { BridgeFigures } from "./moddable-bridge.js";
 import type { Transmission } from "./radio-world.js";
 import type { SimHotspot, SimWorld } from "./world.js";
 
@@ -33,6 +34,10 @@ export interface Figures {
 
 export interface HotspotSummary extends Figures {
   name: string;
+  /** "node": the firmware's modules in the simulator's process; "moddable": main.ts built by the Moddable SDK, run in mcsim. */
+  runtime: "node" | "moddable";
+  /** Moddable only: its radio bridge as measured on the simulator's side, restarts, and what the strict chip model objected to. */
+  moddable?: { bridge: BridgeFigures; restarts: number; modelViolations: string[] };
   address: string;
   animalName: string;
   external: boolean;
@@ -169,6 +174,8 @@ function summarizeHotspot(h: SimHotspot, devices: EndDevice[], starts: number[],
   const forwarder = h.app.parts?.forwarder?.status();
   return {
     name: h.name,
+    runtime: h.runtime,
+    ...(h.moddable ? { moddable: { bridge: { ...h.moddable.bridge.figures }, restarts: h.moddable.firmware.restarts, modelViolations: model.violations.slice(0, 10).map((v) => `${v.kind}: ${v.detail}`) } } : {}),
     address,
     animalName: h.app.name,
     external: h.external,

@@ -12,7 +12,7 @@ import { appendFileSync } from "node:fs";
 import type { Core } from "../modules/core/core.js";
 import type { LogLevel } from "../modules/host/provider.js";
 import type { AirtimeFunction } from "../modules/radio/airtime.js";
-import { HotspotApp } from "../modules/app/hotspot.js";
+import { HotspotApp, type HotspotStats } from "../modules/app/hotspot.js";
 import { dataRateIndex } from "../modules/region/datarate.js";
 import { regionPlan } from "../modules/region/plans.js";
 import type { RegionName } from "../modules/region/plan-types.js";
@@ -21,6 +21,8 @@ import { encode } from "../devnet/proto.js";
 import { REGION, singleChannelParams } from "../devnet/regions.js";
 import { EndDevice, type Activation } from "./end-device.js";
 import { createSimHost, type SimHost } from "./hotspot-host.js";
+import { createModdableHotspot, type ModdableFirmware, type ModdableSetup } from "./moddable-hotspot.js";
+import type { RadioBridge } from "./moddable-bridge.js";
 import { RadioWorld } from "./radio-world.js";
 import { Rng } from "./rng.js";
 import type { Scheduler } from "./scheduler.js";
@@ -71,13 +73,24 @@ export interface SimWorldOptions {
   forwarder?: string;
   /** A hotspot's log line worth showing (warnings, errors, the first admin key). */
   onLog?(hotspot: string, level: LogLevel, source: string, message: string): void;
+  /** Makes the last hotspot the firmware built by the Moddable SDK, running in its simulator (--moddable). */
+  moddable?: ModdableSetup;
+}
+
+/** What the simulator reads of a hotspot's firmware: the app itself (Node), or what the Moddable build's console says (no counters). */
+export interface HotspotView extends Pick<HotspotApp, "key" | "name" | "parts" | "start" | "stop"> {
+  stats(): Pick<HotspotStats, "mode" | "region" | "errors" | "lastProblem" | "recentErrors"> & Partial<HotspotStats>;
 }
 
 export interface SimHotspot {
   name: string;
   position: { lat: number; lon: number };
-  sim: SimHost;
-  app: HotspotApp;
+  /** "node": the firmware's modules in this process; "moddable": main.ts built by the Moddable SDK, in mcsim. */
+  runtime: "node" | "moddable";
+  sim: Pick<SimHost, "model" | "listener">;
+  app: HotspotView;
+  /** The Moddable hotspot's process and radio bridge. */
+  moddable?: { firmware: ModdableFirmware; bridge: RadioBridge };
   adminKey: string | undefined;
   dashboard: string | undefined;
   /** True when this hotspot talks to another network (--router etc.). */
@@ -111,7 +124,10 @@ export class SimWorld {
       o.devnet.poc.world.setRegionParams(o.region, encode("helium.blockchain_region_params_v1", params));
     }
     const placeRng = rng.fork();
-    for (let i = 0; i < o.hotspots; i++) this.#addHotspot(i, placeRng);
+    for (let i = 0; i < o.hotspots; i++) {
+      if (o.moddable && i === o.hotspots - 1) this.#addModdableHotspot(i, placeRng, o.moddable);
+      else this.#addHotspot(i, placeRng);
+    }
     const deviceRng = rng.fork();
     for (let i = 0; i < o.devices; i++) this.#addDevice(i, deviceRng);
   }
@@ -119,6 +135,7 @@ export class SimWorld {
   /** Starts every hotspot app and device; resolves with the dashboards listening. */
   async start(): Promise<void> {
     for (const h of this.hotspots) h.app.start();
+    for (const h of this.hotspots) await h.moddable?.firmware.started();
     for (const h of this.hotspots) {
       const port = await h.sim.listener()?.listening();
       h.dashboard = port === undefined ? undefined : `http://127.0.0.1:${port}/`;
@@ -141,12 +158,51 @@ export class SimWorld {
     for (const h of this.hotspots) h.app.stop();
   }
 
+  /** The i-th hotspot's name and place on a circle around the city. */
+  #place(i: number, rng: Rng): { name: string; position: { lat: number; lon: number } } {
+    const radiusKm = this.o.hotspots === 1 ? 0 : 1.5 + 0.3 * this.o.hotspots;
+    const angle = (2 * Math.PI * i) / Math.max(1, this.o.hotspots) + rng.next() * 0.3;
+    return { name: `hotspot-${i + 1}`, position: offset(this.city, radiusKm * Math.cos(angle), radiusKm * Math.sin(angle)) };
+  }
+
+  /** The config a hotspot starts with (the Moddable one gets it in its store, as its setup portal would save it). */
+  #config(i: number, upstream: Upstream | undefined): Record<string, unknown> {
+    const o = this.o;
+    return {
+      // Every third hotspot has no fallback region: it starts UNKNOWN and waits for the config service.
+      region: { fallback: i % 3 === 2 ? null : o.region, subBand: 2 },
+      antennaGainDbi: GAIN_X10 / 10,
+      radio: { listen: { kind: "fixed", frequencyHz: this.channel.frequencyHz, spreadingFactor: this.channel.spreadingFactor, bandwidthKhz: 125 } },
+      ...(upstream ? { upstream } : {}),
+      poc: { enabled: true, intervalSeconds: o.pocIntervalSeconds },
+      forwarder: o.forwarder ? { mode: "forwarder", servers: [o.forwarder] } : { mode: "helium" },
+    };
+  }
+
+  /** The devnet learns where the hotspot is asserted (config service) and where it stands (PoC verifier). */
+  #assert(publicKey: { address: string; publicKeyBin: Uint8Array }, position: { lat: number; lon: number }): void {
+    const devnet = this.o.devnet;
+    if (!devnet) return;
+    devnet.config.assert(publicKey.address, { region: REGION[this.o.region], gain: GAIN_X10, lat: position.lat, lon: position.lon });
+    devnet.poc.world.setGateway(publicKey.publicKeyBin, { location: position, gainX10: GAIN_X10, region: this.o.region });
+  }
+
+  #addModdableHotspot(i: number, rng: Rng, setup: ModdableSetup): void {
+    const o = this.o;
+    const { name, position } = this.#place(i, rng);
+    rng.bytes(5); // the MAC a Node hotspot draws here: the seed places the devices as in a run without --moddable
+    const made = createModdableHotspot({
+      setup, name, position, core: o.core, scheduler: o.scheduler, world: this.world, antennaGainDbi: GAIN_X10 / 10,
+      config: this.#config(i, o.devnet ? devnetUpstream(o.devnet) : undefined), dir: join(o.runDir, name), logFile: join(o.runDir, `${name}.log`),
+      onLog: (level, source, message) => o.onLog?.(name, level, source, message),
+    });
+    this.hotspots.push({ name, position, runtime: "moddable", sim: { model: made.bridge.model, listener: () => undefined }, app: made.firmware, adminKey: undefined, dashboard: undefined, external: false, moddable: made });
+    this.#assert(made.firmware.key, position);
+  }
+
   #addHotspot(i: number, rng: Rng): void {
     const o = this.o;
-    const name = `hotspot-${i + 1}`;
-    const radiusKm = o.hotspots === 1 ? 0 : 1.5 + 0.3 * o.hotspots;
-    const angle = (2 * Math.PI * i) / Math.max(1, o.hotspots) + rng.next() * 0.3;
-    const position = offset(this.city, radiusKm * Math.cos(angle), radiusKm * Math.sin(angle));
+    const { name, position } = this.#place(i, rng);
     const logFile = join(o.runDir, `${name}.log`);
     const holder: { hotspot?: SimHotspot } = {};
     const sim = createSimHost({
@@ -164,15 +220,7 @@ export class SimWorld {
     });
     const external = i === 0 && o.external !== undefined;
     const upstream = external ? o.external! : o.devnet ? devnetUpstream(o.devnet) : undefined;
-    const config = {
-      // Every third hotspot has no fallback region: it starts UNKNOWN and waits for the config service.
-      region: { fallback: i % 3 === 2 ? null : o.region, subBand: 2 },
-      antennaGainDbi: GAIN_X10 / 10,
-      radio: { listen: { kind: "fixed", frequencyHz: this.channel.frequencyHz, spreadingFactor: this.channel.spreadingFactor, bandwidthKhz: 125 } },
-      ...(upstream ? { upstream } : {}),
-      poc: { enabled: true, intervalSeconds: o.pocIntervalSeconds },
-      forwarder: o.forwarder ? { mode: "forwarder", servers: [o.forwarder] } : { mode: "helium" },
-    };
+    const config = this.#config(i, upstream);
     const mac = Uint8Array.of(0x02, ...rng.bytes(5));
     const app = new HotspotApp({
       host: sim.host,
@@ -186,13 +234,10 @@ export class SimWorld {
         o.onLog?.(name, "info", "web", `first admin API key (shown once): ${key}`);
       },
     });
-    const hotspot: SimHotspot = { name, position, sim, app, adminKey: undefined, dashboard: undefined, external };
+    const hotspot: SimHotspot = { name, position, runtime: "node", sim, app, adminKey: undefined, dashboard: undefined, external };
     holder.hotspot = hotspot;
     this.hotspots.push(hotspot);
-    if (o.devnet && !external) {
-      o.devnet.config.assert(app.key.address, { region: REGION[o.region], gain: GAIN_X10, lat: position.lat, lon: position.lon });
-      o.devnet.poc.world.setGateway(app.key.publicKeyBin, { location: position, gainX10: GAIN_X10, region: o.region });
-    }
+    if (!external) this.#assert(app.key, position);
   }
 
   #addDevice(i: number, rng: Rng): void {

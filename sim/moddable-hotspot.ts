@@ -1,0 +1,266 @@
+// A hotspot of the simulated world that is the firmware built by the Moddable SDK (main.ts for the
+// desktop target targets/sim) running in the SDK's simulator, mcsim, as its own process: its radio
+// is a RadioBridge (sim/moddable-bridge.ts) into this world, its store a directory the SDK's `file`
+// module writes (targets/sim/host/key-value.ts), its sockets the SDK's Linux TCP.
+//
+// What the simulator knows of it comes from outside: its console (every `level source: message`
+// line its host provider traces), the chip model's air, and the devnet. The store is provisioned
+// before the first boot as a factory would: the gateway key (so the devnet knows the hotspot's
+// assertion before its first request) and the config the setup portal would have saved.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomFillSync } from "node:crypto";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { checkConfig } from "../modules/app/config.js";
+import { ConfigStore } from "../modules/app/config-store.js";
+import type { HotspotStats } from "../modules/app/hotspot.js";
+import type { Core } from "../modules/core/core.js";
+import type { LogLevel } from "../modules/host/provider.js";
+import { animalName } from "../modules/identity/animal-name.js";
+import { generateGatewayKey, saveGatewayKey, type GatewayKey } from "../modules/identity/gateway-key.js";
+import { HELTEC_WIFI_LORA_32_V3 } from "../drivers/sx1262/boards.js";
+import { FileStore, modelBoard } from "./hotspot-host.js";
+import { RadioBridge } from "./moddable-bridge.js";
+import type { Position, RadioWorld } from "./radio-world.js";
+import type { Scheduler } from "./scheduler.js";
+
+/** native/lin/system.c's exit status for xs_device_restart(). */
+const EXIT_RESTART = 75;
+/** How long the firmware may take from launch to "app: started". */
+const BOOT_TIMEOUT_MS = 60_000;
+const LINE = /^(debug|info|warn|error) ([^:\s]+): (.*)$/;
+
+/** An X display for mcsim (a GTK application): the user's, or a private Xvfb. */
+export interface Display {
+  name: string;
+  close(): void;
+}
+
+/** Starts Xvfb on a free display number (-displayfd), listening on no network (-nolisten tcp). */
+export function startXvfb(): Promise<Display> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("Xvfb", ["-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "800x600x24"], { stdio: ["ignore", "ignore", "pipe", "pipe"] });
+    let number = "";
+    let errors = "";
+    child.on("error", (e) => reject(new Error(`cannot start Xvfb (apt-get install xvfb): ${e.message}`)));
+    child.stderr!.on("data", (d: Buffer) => (errors += d.toString()));
+    child.on("exit", (code) => reject(new Error(`Xvfb exited (${code}) before it named its display:\n${errors.slice(-500)}`)));
+    child.stdio[3]!.on("data", (d: Buffer) => {
+      number += d.toString();
+      if (number.includes("\n")) resolve({ name: `:${number.trim()}`, close: () => void child.kill() });
+    });
+  });
+}
+
+export interface ModdableFirmwareOptions {
+  name: string;
+  /** The mc.so mcconfig built. */
+  library: string;
+  mcsim: string;
+  display: string;
+  /** The hotspot's directory: its store and mcsim's own settings go here. */
+  dir: string;
+  /** The store's directory (HOTSPOT_SIM_STORE); the firmware's key-value path "hotspot" is a folder in it. */
+  storeDir: string;
+  bridge: RadioBridge;
+  key: GatewayKey;
+  animalName: string;
+  logFile: string;
+  /** A console line worth showing (warnings, errors). */
+  onLog?(level: LogLevel, source: string, message: string): void;
+}
+
+/** The firmware's own view, as far as its console tells it (the HotspotApp fields the simulator reads). */
+export class ModdableFirmware {
+  readonly key: GatewayKey;
+  readonly name: string;
+  readonly parts = undefined;
+  /** mcsim restarts after the firmware asked for one (xs_device_restart). */
+  restarts = 0;
+  /** The console's "main: <board>: gateway <address> ..." line named this key. */
+  identityConfirmed = false;
+  readonly #o: ModdableFirmwareOptions;
+  #child: ChildProcess | undefined;
+  #stopping = false;
+  #started: Promise<void> | undefined;
+  #region = { name: "UNKNOWN", source: "unknown" };
+  #errors: string[] = [];
+  #errorCount = 0;
+  #warnings = 0;
+  #lastProblem: string | undefined;
+  #onStarted: (() => void) | undefined;
+  #onFailed: ((e: Error) => void) | undefined;
+  /** HOTSPOT_SIM_BRIDGE for the firmware: where the RadioBridge listens. */
+  #bridgeAddress = "";
+
+  constructor(options: ModdableFirmwareOptions) {
+    this.#o = options;
+    this.key = options.key;
+    this.name = options.animalName;
+  }
+
+  /** Opens the radio bridge and launches mcsim with the firmware; started() tells when it runs. */
+  start(): void {
+    if (this.#started !== undefined) return;
+    this.#started = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.#o.name}: the firmware did not start within ${BOOT_TIMEOUT_MS / 1000} s (see ${this.#o.logFile})`)), BOOT_TIMEOUT_MS);
+      this.#onStarted = () => (clearTimeout(timer), resolve());
+      this.#onFailed = (e) => (clearTimeout(timer), reject(e));
+    });
+    this.#o.bridge.listen().then(
+      (address) => {
+        this.#bridgeAddress = address;
+        if (!this.#stopping) this.#launch();
+      },
+      (e: Error) => this.#onFailed?.(new Error(`${this.#o.name}: radio bridge: ${e.message}`)),
+    );
+  }
+
+  /** Resolves when the firmware has started its hotspot (rejects when it did not). */
+  started(): Promise<void> {
+    return this.#started ?? Promise.reject(new Error("not started"));
+  }
+
+  stop(): void {
+    this.#stopping = true;
+    this.#child?.kill("SIGTERM");
+    this.#child = undefined;
+    this.#o.bridge.close();
+  }
+
+  /** The firmware's own claims as its console states them; its counters are not on the console. */
+  stats(): Pick<HotspotStats, "mode" | "region" | "errors" | "warnings" | "lastProblem" | "recentErrors"> {
+    return { mode: "helium", region: { ...this.#region }, errors: this.#errorCount, warnings: this.#warnings, lastProblem: this.#lastProblem, recentErrors: [...this.#errors] };
+  }
+
+  #launch(): void {
+    const o = this.#o;
+    mkdirSync(join(o.dir, "mcsim"), { recursive: true });
+    const child = spawn(o.mcsim, [o.library], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        DISPLAY: o.display,
+        // mcsim copies the library into $XDG_CONFIG_HOME/tech.moddable.mcsim/ before loading it: one folder per hotspot.
+        XDG_CONFIG_HOME: join(o.dir, "mcsim"),
+        // No session bus: each mcsim is its own GtkApplication, never handed over to another instance.
+        DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/hotspot-sim-bus",
+        NO_AT_BRIDGE: "1",
+        HOTSPOT_SIM_BRIDGE: this.#bridgeAddress,
+        HOTSPOT_SIM_STORE: o.storeDir,
+      },
+    });
+    this.#child = child;
+    let pending = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      pending += d.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      for (const line of lines) this.#consoleLine(line);
+    });
+    child.stderr!.on("data", (d: Buffer) => appendFileSync(o.logFile, d.toString().replace(/^/gm, `${new Date().toISOString()} mcsim stderr: `)));
+    child.on("error", (e) => this.#onFailed?.(new Error(`${o.name}: cannot run ${o.mcsim}: ${e.message}`)));
+    child.on("exit", (code, signal) => {
+      if (this.#child !== child) return;
+      this.#child = undefined;
+      if (this.#stopping) return;
+      if (code === EXIT_RESTART) {
+        this.restarts++;
+        this.#note("info", "simulator", "the firmware restarted the chip: starting it again");
+        return this.#launch();
+      }
+      const why = `mcsim exited (${signal ?? `status ${code}`})`;
+      this.#note("error", "simulator", why);
+      this.#onFailed?.(new Error(`${o.name}: ${why} (see ${o.logFile})`));
+    });
+  }
+
+  #consoleLine(line: string): void {
+    appendFileSync(this.#o.logFile, `${new Date().toISOString()} ${line}\n`);
+    const m = LINE.exec(line);
+    if (m === null) return;
+    const [, level, source, message] = m as unknown as [string, LogLevel, string, string];
+    this.#note(level, source, message, false);
+    if (source === "main" && message.includes(`gateway ${this.key.address} `)) this.identityConfirmed = true;
+    const started = source === "app" ? /^started: region (\S+) \((\w+)\)/.exec(message) : null;
+    if (started) {
+      this.#region = { name: started[1], source: started[2] };
+      this.#onStarted?.();
+    }
+    const asserted = source === "config" ? /^asserted region (\S+)/.exec(message) : null;
+    if (asserted) this.#region = { name: asserted[1], source: "asserted" };
+  }
+
+  #note(level: LogLevel, source: string, message: string, write = true): void {
+    if (write) appendFileSync(this.#o.logFile, `${new Date().toISOString()} ${level} ${source}: ${message}\n`);
+    if (level === "error") {
+      this.#errorCount++;
+      this.#errors.push(`${source}: ${message}`);
+      if (this.#errors.length > 10) this.#errors.shift();
+    }
+    if (level === "warn") this.#warnings++;
+    if (level === "warn" || level === "error") {
+      this.#lastProblem = `${source}: ${message}`;
+      this.#o.onLog?.(level, source, message);
+    }
+  }
+}
+
+/** What `npm start -- --moddable` found and built. */
+export interface ModdableSetup {
+  library: string;
+  mcsim: string;
+  display: string;
+}
+
+export interface ModdableHotspotOptions {
+  setup: ModdableSetup;
+  name: string;
+  position: Position;
+  core: Core;
+  scheduler: Scheduler;
+  world: RadioWorld;
+  antennaGainDbi: number;
+  /** The config its setup portal would have saved (checked with modules/app's rules before it is stored). */
+  config: unknown;
+  dir: string;
+  logFile: string;
+  onLog?(level: LogLevel, source: string, message: string): void;
+}
+
+/** Provisions the store, wires the radio bridge into the world and prepares the firmware process (started by the world). */
+export function createModdableHotspot(o: ModdableHotspotOptions): { firmware: ModdableFirmware; bridge: RadioBridge } {
+  const storeDir = join(o.dir, "store");
+  // The firmware opens its key-value path "hotspot" (device/provider.ts) as a folder of the store.
+  const store = new FileStore(join(storeDir, "hotspot"));
+  const key = generateGatewayKey(o.core, (bytes) => void randomFillSync(bytes));
+  saveGatewayKey(store, key);
+  const checked = checkConfig(o.core, o.config);
+  if (!checked.ok) throw new Error(`${o.name}: config refused: ${checked.errors.map((e) => `${e.field} ${e.reason}`).join("; ")}`);
+  new ConfigStore(store, o.core).save(checked.config);
+  const board = HELTEC_WIFI_LORA_32_V3;
+  const bridge = new RadioBridge({
+    name: o.name,
+    scheduler: o.scheduler,
+    world: o.world,
+    position: o.position,
+    antennaGainDbi: o.antennaGainDbi,
+    pins: board.pins,
+    board: modelBoard(board),
+    log: (message) => appendFileSync(o.logFile, `${new Date().toISOString()} ${message}\n`),
+  });
+  const firmware = new ModdableFirmware({
+    name: o.name,
+    library: o.setup.library,
+    mcsim: o.setup.mcsim,
+    display: o.setup.display,
+    dir: o.dir,
+    storeDir,
+    bridge,
+    key,
+    animalName: animalName(o.core, key.address),
+    logFile: o.logFile,
+    onLog: o.onLog,
+  });
+  return { firmware, bridge };
+}
