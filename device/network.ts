@@ -32,7 +32,9 @@ export class WifiStation {
     this.#log = log;
     this.#onChange = onChange;
     log("info", "wifi", `joining "${ssid}"`);
-    this.#monitor = new WiFi(password === "" ? { ssid } : { ssid, password }, (message, code) => this.#event(message, code));
+    // On "disconnect" the ESP32 also passes a reason, -1 for a refused password (xs6wifi.c
+    // wifiEventPending); the SDK's typings (typings/wifi.d.ts) declare the message only.
+    this.#monitor = new WiFi(password === "" ? { ssid } : { ssid, password }, (message: string, code?: number) => this.#event(message, code));
   }
 
   close(): void {
@@ -47,7 +49,7 @@ export class WifiStation {
       this.connected = true;
       this.lastProblem = undefined;
       this.#rejoinMs = REJOIN_MIN_MS;
-      this.#log("info", "wifi", `connected to "${this.#options.ssid}" as ${Net.get("IP", "station") ?? Net.get("IP") ?? "?"}`);
+      this.#log("info", "wifi", `connected to "${this.#options.ssid}" as ${netGet("IP", "station") ?? netGet("IP") ?? "?"}`);
       this.#onChange(true);
     } else if (message === "disconnect" || message === "lostIP") {
       const was = this.connected;
@@ -65,20 +67,29 @@ export class WifiStation {
   }
 }
 
+/**
+ * Net.get, which returns undefined when the interface has no address (modules/network/net/esp/modNet.c
+ * xs_net_get returns early); the SDK's typings (typings/net.d.ts) say string.
+ */
+function netGet(property: "IP" | "MAC", iface?: "station" | "ap"): string | undefined {
+  return Net.get(property as "IP", iface);
+}
+
 /** Opens the setup portal's open access point; returns its IPv4 address. */
 export function startAccessPoint(ssid: string): string {
   WiFi.accessPoint({ ssid, channel: 1, max: 4 });
-  return Net.get("IP", "ap") ?? DEFAULT_AP_ADDRESS;
+  return netGet("IP", "ap") ?? DEFAULT_AP_ADDRESS;
 }
 
 /** Captive DNS: every name resolves to the portal, so phones open it by themselves. */
 export function startCaptiveDns(address: string): DNSServer {
-  return new DNSServer((message) => (message === 1 ? address : undefined));
+  // dnsserver.js calls back (1, name) for each A query only and answers with what is returned.
+  return new DNSServer(() => address);
 }
 
 /** The station interface's MAC ("A4:D1:8C:DB:C0:20") as bytes, if the network module knows it. */
 export function stationMac(): Uint8Array | undefined {
-  const text = Net.get("MAC", "station") ?? Net.get("MAC");
+  const text = netGet("MAC", "station") ?? netGet("MAC");
   if (text === undefined || !/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/.test(text)) return undefined;
   return Uint8Array.from(text.split(":"), (h) => parseInt(h, 16));
 }
@@ -110,7 +121,8 @@ export class TimeSync {
     let next = 0;
     const first = this.#hosts[next++];
     this.#log("info", "time", `asking ${first} for the time (SNTP)`);
-    new SNTP({ host: first }, (message, value) => {
+    // sntp.js: -1 comes with the reason as a string, and a host returned from it is tried next (failed()).
+    new SNTP({ host: first }, (message: number, value?: number | string): string | undefined => {
       if (message === 1 && typeof value === "number") {
         Time.set(value);
         this.#busy = false;

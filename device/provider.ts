@@ -1,11 +1,13 @@
 // The host provider (modules/host/provider.ts) on the device, built from Moddable modules: the
-// board's ECMA-419 IO, lwIP sockets (TCP, UDP, the Listener and its adopted connections), NVS
-// key-value storage, the esp_timer clock, Moddable timers, the hardware RNG and the serial console.
-import Timer, { type TimerId } from "timer";
+// board's ECMA-419 IO, lwIP sockets (TCP, UDP, the Listener and its adopted connections), the SDK's
+// DNS resolver, NVS key-value storage, the esp_timer clock, Moddable timers, the hardware RNG and the
+// serial console. What each relies on in the SDK's source: device/README.md.
+import Timer from "timer";
 import KeyValue from "embedded:storage/key-value";
 import ModdableListener from "embedded:io/socket/listener";
 import ModdableTCP from "embedded:io/socket/tcp";
 import ModdableUDP from "embedded:io/socket/udp";
+import Net from "net";
 import type { BoardDevice } from "../targets/board.js";
 import type {
   BufferSource,
@@ -16,6 +18,7 @@ import type {
   Listener,
   ListenerOptions,
   Log,
+  Resolver,
   TCP,
   TCPFrom,
   TCPFromOptions,
@@ -49,7 +52,7 @@ function clock(timeSynced: () => boolean): Clock {
 }
 
 function timers(): Timers {
-  const live = new Map<number, TimerId>();
+  const live = new Map<number, ReturnType<typeof Timer.set>>();
   let nextId = 1;
   return {
     set(callback, ms) {
@@ -79,8 +82,11 @@ function store(): KeyValueStore {
   return {
     read(key) {
       checkKey(key);
+      // format "buffer": an ArrayBuffer, or undefined for a missing key (storage-esp32.c xs_directorystorage_read)
       const value = kv.read(key);
-      return value === undefined ? undefined : new Uint8Array(value);
+      if (value === undefined) return undefined;
+      if (!(value instanceof ArrayBuffer)) throw new TypeError(`store: "${key}" is not stored as bytes`);
+      return new Uint8Array(value);
     },
     write(key, value) {
       checkKey(key);
@@ -95,18 +101,37 @@ function store(): KeyValueStore {
   };
 }
 
-/** ECMA-419 signals an established connection with its first onWritable; the provider adds onConnect. */
+/**
+ * The SDK's ESP32 TCP (modules/io/socket/lwip/tcp.js, tcp.c): one class for connections it makes and
+ * connections a Listener accepted (`{from}`). It connects to an IPv4 `address` only (xs_tcp_constructor
+ * ignores `host`), signals the connection with its first onWritable (tcpConnect), and `read()` returns
+ * every buffered byte (tcp.js calls xs_tcp_read without arguments). The peer's address is read once:
+ * the SDK's getter dereferences the lwIP pcb, which is gone after an error (tcpError).
+ */
 class DeviceTCP implements TCP {
   readonly #socket: ModdableTCP;
-  constructor(options: TCPOptions) {
+  readonly remoteAddress: string | undefined;
+  readonly remotePort: number | undefined;
+  constructor(options: TCPOptions | TCPFromOptions) {
     const self = this;
+    const callbacks = {
+      nodelay: options.nodelay,
+      onReadable: (count: number) => options.onReadable?.call(self, count),
+      onError: () => options.onError?.call(self),
+    };
+    if ("from" in options) {
+      // The Listener's own TCP instance (lwip listener.js read()), handed over as TCPFrom.accepted.
+      this.#socket = new ModdableTCP({ ...callbacks, from: options.from.accepted as ModdableTCP, onWritable: (count) => options.onWritable?.call(self, count) });
+      this.remoteAddress = this.#socket.remoteAddress;
+      this.remotePort = this.#socket.remotePort;
+      return;
+    }
+    if (options.address === undefined) throw new TypeError(`TCP: an IPv4 address is required (the SDK's TCP ignores host "${options.host}"): resolve it with host.dns first`);
     let connected = false;
     this.#socket = new ModdableTCP({
+      ...callbacks,
       address: options.address,
-      host: options.host,
       port: options.port,
-      nodelay: options.nodelay,
-      onReadable: (count) => options.onReadable?.call(self, count),
       onWritable(count) {
         if (!connected) {
           connected = true;
@@ -114,11 +139,13 @@ class DeviceTCP implements TCP {
         }
         options.onWritable?.call(self, count);
       },
-      onError: () => options.onError?.call(self),
     });
+    this.remoteAddress = options.address;
+    this.remotePort = options.port;
   }
-  read(byteLength?: number) {
-    return this.#socket.read(byteLength);
+  /** Every buffered byte, whatever count the caller asks for (as the SDK's TCP does). */
+  read(): ArrayBuffer | undefined {
+    return this.#socket.read();
   }
   write(buffer: BufferSource) {
     this.#socket.write(buffer);
@@ -126,27 +153,20 @@ class DeviceTCP implements TCP {
   close() {
     this.#socket.close();
   }
-  get remoteAddress() {
-    return this.#socket.remoteAddress;
-  }
-  get remotePort() {
-    return this.#socket.remotePort;
-  }
 }
 
-/** The lwIP TCP listener; each accepted socket is handed over wrapped as `{accepted}` for DeviceAcceptedTCP. */
+/**
+ * The SDK's ESP32 Listener (lwip/listener.js, tcp.c xs_listener_constructor): it binds every
+ * interface (`address` is ignored) and never calls onError, so neither is passed; `read()` hands over
+ * an accepted TCP, adopted by DeviceTCP through `{from}`.
+ */
 class DeviceListener implements Listener {
   readonly #listener: ModdableListener;
   readonly #port: number;
   constructor(options: ListenerOptions) {
     const self = this;
     this.#port = options.port;
-    this.#listener = new ModdableListener({
-      address: options.address,
-      port: options.port,
-      onReadable: (count) => options.onReadable?.call(self, count),
-      onError: () => options.onError?.call(self),
-    });
+    this.#listener = new ModdableListener({ port: options.port, onReadable: (count) => options.onReadable?.call(self, count) });
   }
   read(): TCPFrom | undefined {
     const accepted = this.#listener.read();
@@ -160,46 +180,15 @@ class DeviceListener implements Listener {
   }
 }
 
-/** Adopts a connection the listener accepted (ECMA-419 `new TCP({from})`). */
-class DeviceAcceptedTCP implements TCP {
-  readonly #socket: ModdableTCP;
-  constructor(options: TCPFromOptions) {
-    const self = this;
-    this.#socket = new ModdableTCP({
-      from: options.from.accepted,
-      nodelay: options.nodelay,
-      onReadable: (count) => options.onReadable?.call(self, count),
-      onWritable: (count) => options.onWritable?.call(self, count),
-      onError: () => options.onError?.call(self),
-    });
-  }
-  read(byteLength?: number) {
-    return this.#socket.read(byteLength);
-  }
-  write(buffer: BufferSource) {
-    this.#socket.write(buffer);
-  }
-  close() {
-    this.#socket.close();
-  }
-  get remoteAddress() {
-    return this.#socket.remoteAddress;
-  }
-  get remotePort() {
-    return this.#socket.remotePort;
-  }
-}
-
+/**
+ * The SDK's ESP32 UDP (lwip/udp.js, udp.c): it binds every interface (`address` is ignored), never
+ * calls onError, and `write` takes an IPv4 address only (resolveIP throws "invalid IP address").
+ */
 class DeviceUDP implements UDP {
   readonly #socket: ModdableUDP;
   constructor(options: UDPOptions) {
     const self = this;
-    this.#socket = new ModdableUDP({
-      address: options.address,
-      port: options.port,
-      onReadable: (packets) => options.onReadable?.call(self, packets),
-      onError: () => options.onError?.call(self),
-    });
+    this.#socket = new ModdableUDP({ port: options.port, onReadable: (packets) => options.onReadable?.call(self, packets) });
   }
   read() {
     return this.#socket.read();
@@ -212,6 +201,31 @@ class DeviceUDP implements UDP {
   }
 }
 
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/**
+ * Names through the SDK's `Net.resolve` (modules/network/net/esp/modResolve.c): lwIP's resolver with
+ * the DHCP-given DNS servers, one look-up at a time, the answer always posted to the JS task later
+ * (an IPv4 literal comes back unchanged), `undefined` when the name cannot be resolved. Only IPv4
+ * answers are accepted, because the sockets above take nothing else.
+ */
+function resolver(timers: Timers): Resolver {
+  return {
+    resolve(host, onResolved, onError) {
+      const fail = (why: string) => onError(new Error(`DNS: cannot resolve "${host}": ${why}`));
+      try {
+        Net.resolve(host, (_name, address) => {
+          if (address !== undefined && IPV4.test(address)) onResolved(address);
+          else fail(address === undefined ? "no answer" : `not an IPv4 address (${address})`);
+        });
+      } catch (error) {
+        // modResolve.c throws when it cannot queue the look-up; the contract is a later callback.
+        timers.set(() => fail(String(error)), 0);
+      }
+    },
+  };
+}
+
 const log: Log = (level, source, message) => trace(`${level} ${source}: ${message}\n`);
 
 export interface DeviceProviderOptions {
@@ -220,6 +234,7 @@ export interface DeviceProviderOptions {
 }
 
 export function createDeviceProvider(board: BoardDevice, options: DeviceProviderOptions): HostProvider {
+  const deviceTimers = timers();
   return {
     // ECMA-419 requires the SPI clock pin, which our interface leaves optional; the SX1262 driver
     // always passes it (the board's SCK).
@@ -230,10 +245,11 @@ export function createDeviceProvider(board: BoardDevice, options: DeviceProvider
       TCP: DeviceTCP,
       UDP: DeviceUDP,
       Listener: DeviceListener,
-      AcceptedTCP: DeviceAcceptedTCP,
+      AcceptedTCP: DeviceTCP,
     },
+    dns: resolver(deviceTimers),
     clock: clock(options.timeSynced),
-    timers: timers(),
+    timers: deviceTimers,
     store: store(),
     random: (bytes) => void hwRandom(bytes),
     log,

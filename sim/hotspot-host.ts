@@ -3,6 +3,7 @@
 // dashboard's Listener), a key-value store in files, and the operating system's random source.
 // Also the radio driver factory the app takes: the real SX1262 driver over that model.
 import { randomFillSync } from "node:crypto";
+import { lookup } from "node:dns";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SX1262 } from "../drivers/sx1262/sx1262.js";
@@ -106,6 +107,7 @@ export function createSimHost(o: SimHostOptions): SimHost {
   }
   const host: HostProvider = {
     io: { ...model.io(), TCP: o.TCP ?? NodeTCP, UDP: NodeUDP, Listener, AcceptedTCP: NodeAcceptedTCP },
+    dns: { resolve: (name, onResolved, onError) => lookup(name, { family: 4 }, (error, address) => (error ? onError(error) : onResolved(address))) },
     clock,
     timers,
     store: new FileStore(o.storeDir),

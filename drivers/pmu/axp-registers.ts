@@ -6,6 +6,7 @@
 //    REG 28H, I2C address 68H/69H) and datasheet/AXP2101_Datasheet_V1.4_en.pdf (6.13.2.68 REG 80,
 //    6.13.2.75 REG 90, 6.13.2.78 REG 93, 6.3 address 0x68/0x69).
 // Both chips answer at 7-bit address 0x34 (the datasheets' 0x68 write / 0x69 read).
+import { deepFreeze } from "../../modules/util/freeze.js";
 
 export type AxpChipModel = "AXP192" | "AXP2101";
 
@@ -16,7 +17,7 @@ export const AXP_I2C_ADDRESS = 0x34;
  * chip by it (getChipID() reads 0x03; initImpl() accepts 0x03 for the AXP192, 0x4A for the AXP2101).
  */
 export const CHIP_ID_REGISTER = 0x03;
-export const CHIP_IDS: Readonly<Record<number, AxpChipModel>> = { 0x03: "AXP192", 0x4a: "AXP2101" };
+export const CHIP_IDS: Readonly<Record<number, AxpChipModel>> = Object.freeze({ 0x03: "AXP192", 0x4a: "AXP2101" });
 
 /** Where a rail's on/off bit and output voltage live, and how the voltage is coded. */
 export interface AxpRail {
@@ -48,7 +49,7 @@ export const AXP2101_RAILS = {
   ALDO2: { enableRegister: 0x90, enableBit: 1, voltageRegister: 0x93, voltageShift: 0, voltageBits: 5, minMillivolts: 500, stepMillivolts: 100, maxMillivolts: 3500 },
 } as const satisfies Record<string, AxpRail>;
 
-export const AXP_RAILS: Readonly<Record<AxpChipModel, Readonly<Record<string, AxpRail>>>> = { AXP192: AXP192_RAILS, AXP2101: AXP2101_RAILS };
+export const AXP_RAILS: Readonly<Record<AxpChipModel, Readonly<Record<string, AxpRail>>>> = deepFreeze({ AXP192: AXP192_RAILS, AXP2101: AXP2101_RAILS });
 
 /** Which rail feeds a peripheral on each chip a board may carry (a T-Beam V1.x ships with either). */
 export interface RailByChip {

@@ -1,8 +1,9 @@
 // SX1262 command set: opcodes, IRQ bits, registers and the parameter encodings the driver and the
 // chip model share. Facts: spec/radio-and-wire.md A.2-A.8 (Semtech sx126x_driver, LoRaMac-node,
 // RadioLib). Everything here is a constant or an exact encoding rule, so both sides can use it.
+import { deepFreeze } from "../../modules/util/freeze.js";
 
-export const Op = {
+export const Op = Object.freeze({
   ResetStats: 0x00,
   ClearIrqStatus: 0x02,
   ClearDeviceErrors: 0x07,
@@ -42,9 +43,9 @@ export const Op = {
   GetStatus: 0xc0,
   SetFs: 0xc1,
   SetCad: 0xc5,
-} as const;
+} as const);
 
-export const Irq = {
+export const Irq = Object.freeze({
   TxDone: 0x0001,
   RxDone: 0x0002,
   PreambleDetected: 0x0004,
@@ -57,9 +58,9 @@ export const Irq = {
   Timeout: 0x0200,
   LrFhssHop: 0x4000,
   All: 0x43ff,
-} as const;
+} as const);
 
-export const Reg = {
+export const Reg = Object.freeze({
   RetentionList: 0x029f,
   PayloadLength: 0x06bb,
   LoRaPayloadLength: 0x0702,
@@ -76,10 +77,10 @@ export const Reg = {
   Ocp: 0x08e7,
   RtcControl: 0x0902,
   EventMask: 0x0944,
-} as const;
+} as const);
 
 /** GetDeviceErrors bits (A.6). */
-export const DeviceError = {
+export const DeviceError = Object.freeze({
   Rc64kCalibration: 0x0001,
   Rc13mCalibration: 0x0002,
   PllCalibration: 0x0004,
@@ -89,17 +90,17 @@ export const DeviceError = {
   PllLock: 0x0040,
   BuckStart: 0x0080,
   PaRamp: 0x0100,
-} as const;
+} as const);
 
 /** Status byte bits 6:4. */
-export const ChipMode = { StandbyRc: 2, StandbyXosc: 3, Fs: 4, Rx: 5, Tx: 6 } as const;
+export const ChipMode = Object.freeze({ StandbyRc: 2, StandbyXosc: 3, Fs: 4, Rx: 5, Tx: 6 } as const);
 /** Status byte bits 3:1. */
-export const CommandStatus = { DataAvailable: 2, Timeout: 3, ProcessingError: 4, ExecutionFailure: 5, TxDone: 6 } as const;
+export const CommandStatus = Object.freeze({ DataAvailable: 2, Timeout: 3, ProcessingError: 4, ExecutionFailure: 5, TxDone: 6 } as const);
 
-export const StandbyMode = { Rc: 0x00, Xosc: 0x01 } as const;
-export const FallbackMode = { StandbyRc: 0x20, StandbyXosc: 0x30, Fs: 0x40 } as const;
-export const PacketType = { Gfsk: 0x00, LoRa: 0x01 } as const;
-export const CadExit = { CadOnly: 0x00, CadRx: 0x01 } as const;
+export const StandbyMode = Object.freeze({ Rc: 0x00, Xosc: 0x01 } as const);
+export const FallbackMode = Object.freeze({ StandbyRc: 0x20, StandbyXosc: 0x30, Fs: 0x40 } as const);
+export const PacketType = Object.freeze({ Gfsk: 0x00, LoRa: 0x01 } as const);
+export const CadExit = Object.freeze({ CadOnly: 0x00, CadRx: 0x01 } as const);
 /** SetRx timeout meaning "stay in RX until told otherwise". */
 export const RX_CONTINUOUS = 0xffffff;
 /** Registers 0x0740/0x0741 for the LoRaWAN public (0x34) and private (0x12) sync words. */
@@ -122,7 +123,7 @@ export function commandStatusOf(status: number): number {
   return (status >> 1) & 7;
 }
 
-const BW_CODES: Record<number, number> = { 125: 0x04, 250: 0x05, 500: 0x06 };
+const BW_CODES: Record<number, number> = Object.freeze({ 125: 0x04, 250: 0x05, 500: 0x06 });
 /** LoRa bandwidth code for SetModulationParams (A.4); undefined for unsupported bandwidths. */
 export function bandwidthCode(khz: number): number | undefined {
   return BW_CODES[khz];
@@ -143,7 +144,7 @@ export function symbolMicros(spreadingFactor: number, bandwidthKhz: number): num
   return (2 ** spreadingFactor * 1000) / bandwidthKhz;
 }
 
-const TCXO_VOLTS = [1.6, 1.7, 1.8, 2.2, 2.4, 2.7, 3.0, 3.3];
+const TCXO_VOLTS = Object.freeze([1.6, 1.7, 1.8, 2.2, 2.4, 2.7, 3.0, 3.3]);
 /** SetDIO3AsTcxoCtrl voltage code; undefined unless `volts` is one of the eight supported values. */
 export function tcxoVoltageCode(volts: number): number | undefined {
   const i = TCXO_VOLTS.indexOf(volts);
@@ -167,13 +168,13 @@ export function frequencyOfWord(word: number): number {
 }
 
 /** Image calibration bands of A.4: [covers low MHz, covers high MHz, freq1, freq2]. */
-const IMAGE_BANDS: readonly [number, number, number, number][] = [
+const IMAGE_BANDS: readonly [number, number, number, number][] = deepFreeze([
   [428, 444, 0x6b, 0x6f],
   [468, 516, 0x75, 0x81],
   [772, 788, 0xc1, 0xc5],
   [860, 876, 0xd7, 0xdb],
   [900, 932, 0xe1, 0xe9],
-];
+]);
 
 /** CalibrateImage arguments for a frequency: the table band covering it, else floor/ceil of ±1 MHz in 4 MHz units. */
 export function imageCalibrationFor(hz: number): [number, number] {
@@ -183,15 +184,15 @@ export function imageCalibrationFor(hz: number): [number, number] {
 }
 
 /** TX ramp time codes (A.4): index = code. */
-export const RAMP_MICROS = [10, 20, 40, 80, 200, 800, 1700, 3400] as const;
+export const RAMP_MICROS = Object.freeze([10, 20, 40, 80, 200, 800, 1700, 3400] as const);
 
 /** SX1262 HP PA "optimal settings" rows (A.4): output dBm -> paDutyCycle, hpMax, with SetTxParams power +22. */
-const PA_ROWS: readonly { dbm: number; paDutyCycle: number; hpMax: number }[] = [
+const PA_ROWS: readonly { dbm: number; paDutyCycle: number; hpMax: number }[] = deepFreeze([
   { dbm: 14, paDutyCycle: 0x02, hpMax: 0x02 },
   { dbm: 17, paDutyCycle: 0x02, hpMax: 0x03 },
   { dbm: 20, paDutyCycle: 0x03, hpMax: 0x05 },
   { dbm: 22, paDutyCycle: 0x04, hpMax: 0x07 },
-];
+]);
 export const PA_MIN_DBM = -9;
 export const PA_MAX_DBM = 22;
 

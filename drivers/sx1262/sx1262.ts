@@ -178,7 +178,7 @@ export interface Sx1262Timing {
   retryMillis: number;
 }
 
-export const DEFAULT_TIMING: Sx1262Timing = {
+export const DEFAULT_TIMING: Sx1262Timing = Object.freeze({
   busyTimeoutMicros: 20_000,
   longBusyTimeoutMicros: 100_000,
   resetLowMicros: 1000,
@@ -193,7 +193,7 @@ export const DEFAULT_TIMING: Sx1262Timing = {
   rxQueueLength: 16,
   maxInitAttempts: 3,
   retryMillis: 5000,
-};
+});
 
 export interface Sx1262Options {
   spi: { io: SPIConstructor; hz?: number; clock?: number; in?: number; out?: number; mode?: 0 | 1 | 2 | 3; port?: number; select?: number };
@@ -235,7 +235,7 @@ export class Sx1262FaultError extends Error {
 const RX_IRQS = Irq.RxDone | Irq.HeaderErr | Irq.CrcErr | Irq.Timeout;
 const CAD_IRQS = RX_IRQS | Irq.CadDone | Irq.CadDetected;
 const TX_IRQS = Irq.TxDone | Irq.Timeout;
-const CAD_SYMBOL_CODES: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3, 16: 4 };
+const CAD_SYMBOL_CODES: Record<number, number> = Object.freeze({ 1: 0, 2: 1, 4: 2, 8: 3, 16: 4 });
 const PREAMBLE_SYMBOLS = 8;
 const TX_RAMP_CODE = 0x02; // 40 µs (LoRaMac-node and One-Channel Hub boards)
 /** After a CAD detection the chip listens this many symbols for the header before timing out. */

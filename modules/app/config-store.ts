@@ -7,7 +7,7 @@ import { checkConfig, type HotspotConfig } from "./config.js";
 
 // Key names fit the ESP32 NVS limit of 15 characters.
 const ACTIVE = "cfg.active";
-const SLOTS = { a: "cfg.a", b: "cfg.b" } as const;
+const SLOTS = Object.freeze({ a: "cfg.a", b: "cfg.b" } as const);
 
 export type LoadedConfig = { found: true; config: HotspotConfig } | { found: false; problem?: string };
 

@@ -44,13 +44,13 @@ export interface HotspotConfig {
 }
 
 /** gateway-rs' default endpoints and config-service key (settings.toml, spec 4.1). */
-const GATEWAY_RS_UPSTREAM: UpstreamConfig = {
+const GATEWAY_RS_UPSTREAM: UpstreamConfig = Object.freeze({
   router: "http://mainnet-router.helium.io:8080/",
   config: "http://mainnet-config.helium.io:6080/",
   configKey: "137oJzq1qZpSbzHawaysTGGsRCYTXG1MiTMQNxYSsQJp4YMDdN8",
   entropy: "http://entropy.iot.mainnet.helium.io:7080",
   ingest: "http://mainnet-pociot.helium.io:9080",
-};
+});
 
 /**
  * The factory config, a new object on each call: on the device this module is preloaded, so a
@@ -77,7 +77,7 @@ export function publicConfig(config: HotspotConfig): Record<string, unknown> {
 
 export type ConfigCheck = { ok: true; config: HotspotConfig } | { ok: false; errors: FieldError[] };
 
-const SECTIONS = ["wifi", "region", "antennaGainDbi", "radio", "upstream", "poc", "forwarder"];
+const SECTIONS = Object.freeze(["wifi", "region", "antennaGainDbi", "radio", "upstream", "poc", "forwarder"]);
 
 /**
  * Checks a whole config as a user sends it. Absent sections keep their value from `base` (the

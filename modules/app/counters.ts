@@ -6,7 +6,7 @@ import { TrafficStats } from "../web/traffic.js";
 /** Why a heard frame went nowhere. */
 export type DropReason = "not_lorawan_uplink" | "beacon_poc_off";
 
-export const DROP_REASONS: readonly DropReason[] = ["not_lorawan_uplink", "beacon_poc_off"];
+export const DROP_REASONS: readonly DropReason[] = Object.freeze(["not_lorawan_uplink", "beacon_poc_off"]);
 
 const RECENT_PACKETS = 32;
 

@@ -95,10 +95,10 @@ export interface HotspotStats {
   recentErrors: string[];
 }
 
-const ZERO_POC: PocCounters = {
+const ZERO_POC: PocCounters = Object.freeze({
   beaconsSent: 0, beaconsFailed: 0, beaconReportsSent: 0, witnessesHeard: 0, witnessesSubmitted: 0,
   duplicatesDropped: 0, ownBeaconsHeard: 0, reportsDropped: 0, sessions: 0, errors: 0,
-};
+});
 
 export class HotspotApp implements StatusProvider, HotspotActions {
   readonly key: GatewayKey;

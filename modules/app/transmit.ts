@@ -26,7 +26,7 @@ export interface RouterDownlinkResult {
   rx1Refusal?: TxRefusal;
 }
 
-const RETRY_IN_RX2: readonly TxRefusal[] = ["TOO_LATE", "TOO_EARLY"];
+const RETRY_IN_RX2: readonly TxRefusal[] = Object.freeze(["TOO_LATE", "TOO_EARLY"]);
 
 /**
  * A packet_down from the router: RX1 with inverted IQ at `powerDbm`; when the JIT queue refuses RX1

@@ -2,7 +2,7 @@
 // assembly/errors.ts (a test checks that every code there has a name here).
 
 /** Code names by the negative i32 a core export returns. */
-const CODE_NAMES: Record<number, string> = {
+const CODE_NAMES: Record<number, string> = Object.freeze({
   [-1]: "BAD_LENGTH",
   [-2]: "BAD_INPUT",
   [-3]: "BAD_CHECKSUM",
@@ -20,9 +20,9 @@ const CODE_NAMES: Record<number, string> = {
   [-31]: "NO_SPREADING",
   [-32]: "NO_DATARATE",
   [-33]: "BAD_POWER",
-};
+});
 
-const DESCRIPTIONS: Record<string, string> = {
+const DESCRIPTIONS: Record<string, string> = Object.freeze({
   BAD_LENGTH: "an input has the wrong length",
   BAD_INPUT: "malformed input",
   BAD_CHECKSUM: "checksum mismatch",
@@ -42,7 +42,7 @@ const DESCRIPTIONS: Record<string, string> = {
   BAD_POWER: "conducted power below 0 dBm (max EIRP under the antenna gain)",
   TOO_LARGE: "input larger than the core accepts in one call",
   TRAP: "the core trapped (a bug in the core)",
-};
+});
 
 /** The name of a core error code, e.g. -3 -> "BAD_CHECKSUM"; unknown codes keep their number. */
 export function coreErrorName(code: number): string {

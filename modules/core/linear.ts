@@ -32,11 +32,11 @@ const align16 = (n: number) => (n + 15) & ~15;
 
 // lorawan_classify's 36-byte record (assembly/lorawan/classify.ts documents the layout).
 const CLASSIFY_RECORD_BYTES = 36;
-const FRAME_TYPES: readonly FrameType[] = [
+const FRAME_TYPES: readonly FrameType[] = Object.freeze([
   "join_request", "join_accept", "unconfirmed_up", "confirmed_up", "unconfirmed_down", "confirmed_down",
   "beacon", "proprietary", "invalid",
-];
-const INVALID_REASONS: readonly string[] = [
+]);
+const INVALID_REASONS: readonly string[] = Object.freeze([
   "",
   "empty frame (no MHDR)",
   "longer than a LoRa payload (255 bytes)",
@@ -47,7 +47,7 @@ const INVALID_REASONS: readonly string[] = [
   "a data frame has at least 12 bytes",
   "the FOpts length runs into the MIC",
   "FPort 0 together with FOpts",
-];
+]);
 const FLAG_DATA = 1;
 const FLAG_FPORT = 2;
 const FLAG_JOIN_REQUEST = 4;

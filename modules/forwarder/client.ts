@@ -42,7 +42,7 @@ export interface ServerStatus {
   readonly internalErrors: number;
 }
 
-const KNOWN_CODES: readonly ScheduleCode[] = ["NONE", "TOO_LATE", "TOO_EARLY", "COLLISION_PACKET", "COLLISION_BEACON", "TX_FREQ", "TX_POWER"];
+const KNOWN_CODES: readonly ScheduleCode[] = Object.freeze(["NONE", "TOO_LATE", "TOO_EARLY", "COLLISION_PACKET", "COLLISION_BEACON", "TX_FREQ", "TX_POWER"]);
 /** Outstanding PUSH_DATA tokens remembered for ACK matching; older ones count as unacknowledged. */
 const MAX_PENDING_PUSH = 32;
 /** Drop log lines per stat interval; the rest are summed in one line so a flood cannot flood the log. */

@@ -1,6 +1,7 @@
 // Forwarder configuration: which uplink paths run, the GWMP servers, and the protocol timers.
 
 import { parseGatewayEui } from "./eui.js";
+import { deepFreeze } from "../util/freeze.js";
 
 /**
  * Where uplinks go. "helium": the Helium-native path only (the default); "forwarder": only the
@@ -39,14 +40,14 @@ export interface ForwarderConfig {
 
 export const MAX_SERVERS = 2;
 
-export const DEFAULT_FORWARDER_CONFIG: ForwarderConfig = {
+export const DEFAULT_FORWARDER_CONFIG: ForwarderConfig = deepFreeze({
   mode: "helium",
   servers: [],
   keepaliveMs: 10_000,
   statIntervalMs: 30_000,
   pushAckTimeoutMs: 1_000,
   forwardCrcErrors: false,
-};
+});
 
 export type ConfigResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 

@@ -8,14 +8,14 @@
 
 export const GWMP_VERSION = 2;
 
-export const GwmpId = {
+export const GwmpId = Object.freeze({
   PushData: 0x00,
   PushAck: 0x01,
   PullData: 0x02,
   PullResp: 0x03,
   PullAck: 0x04,
   TxAck: 0x05,
-} as const;
+} as const);
 
 /** Largest datagram the forwarder accepts from a server; a txpk with 255 payload bytes is about 600. */
 export const MAX_DOWNSTREAM_DATAGRAM = 1024;
@@ -35,7 +35,7 @@ export type DropReason =
   | "bad_value" // a txpk field has the right type but an impossible value
   | "unsupported"; // valid GWMP this radio cannot do (FSK, implicit header, RF chain > 0)
 
-export const DROP_REASONS: readonly DropReason[] = [
+export const DROP_REASONS: readonly DropReason[] = Object.freeze([
   "unknown_source",
   "short",
   "version",
@@ -48,7 +48,7 @@ export const DROP_REASONS: readonly DropReason[] = [
   "wrong_type",
   "bad_value",
   "unsupported",
-];
+]);
 
 /** A server-to-gateway datagram after the header check. */
 export type Downstream =

@@ -35,14 +35,14 @@ const MAX_PAYLOAD = 255;
 const MIN_PREAMBLE = 6;
 const DEFAULT_PREAMBLE = 8;
 
-const CODING_RATES: { readonly [k: string]: CodingRate } = {
+const CODING_RATES: { readonly [k: string]: CodingRate } = Object.freeze({
   "4/5": "4/5",
   "4/6": "4/6",
   "2/3": "4/6",
   "4/7": "4/7",
   "4/8": "4/8",
   "1/2": "4/8",
-};
+});
 const DATR = /^SF([0-9]{1,2})BW([0-9]{3})$/;
 
 class FieldError {

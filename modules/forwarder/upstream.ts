@@ -5,7 +5,7 @@
 import { toBase64 } from "../util/bytes.js";
 import type { ScheduleCode, UplinkEvent } from "./types.js";
 
-const CODING_RATES = ["4/5", "4/6", "4/7", "4/8"];
+const CODING_RATES = Object.freeze(["4/5", "4/6", "4/7", "4/8"]);
 
 /** Why an uplink event cannot be written as an rxpk, or undefined when it can. */
 export function checkUplink(u: UplinkEvent): string | undefined {
@@ -104,7 +104,7 @@ export function statJson(c: StatCounters, unixMillis: number): string {
 /** A TX_ACK's answer: the queue's codes plus GPS_UNLOCKED for `tmms` downlinks (no GPS here). */
 export type TxAckCode = ScheduleCode | "GPS_UNLOCKED";
 
-export const TX_ACK_CODES: readonly TxAckCode[] = [
+export const TX_ACK_CODES: readonly TxAckCode[] = Object.freeze([
   "NONE",
   "TOO_LATE",
   "TOO_EARLY",
@@ -113,7 +113,7 @@ export const TX_ACK_CODES: readonly TxAckCode[] = [
   "TX_FREQ",
   "TX_POWER",
   "GPS_UNLOCKED",
-];
+]);
 
 /**
  * The `txpk_ack` body. Success is sent explicitly as "NONE" (the v1.3 protocol text's value; servers

@@ -10,9 +10,9 @@ export interface BackoffPolicy {
 }
 
 /** Conduits (packet router, PoC ingest): 40 retries, 5 s .. 30 min. */
-export const CONDUIT_BACKOFF: BackoffPolicy = { retries: 40, minMs: 5000, maxMs: 1800000 };
+export const CONDUIT_BACKOFF: BackoffPolicy = Object.freeze({ retries: 40, minMs: 5000, maxMs: 1800000 });
 /** Region watcher (config service): 10 retries, 5 s .. 1 h. */
-export const REGION_BACKOFF: BackoffPolicy = { retries: 10, minMs: 5000, maxMs: 3600000 };
+export const REGION_BACKOFF: BackoffPolicy = Object.freeze({ retries: 10, minMs: 5000, maxMs: 3600000 });
 
 /**
  * The delay before attempt `n`, or undefined when `n` is past the last retry (callers then wait

@@ -47,7 +47,7 @@ export interface Http2Limits {
   maxHeaderBlockBytes: number;
 }
 
-export const DEFAULT_HTTP2_LIMITS: Http2Limits = {
+export const DEFAULT_HTTP2_LIMITS: Http2Limits = Object.freeze({
   maxFrameSize: DEFAULT_MAX_FRAME_SIZE,
   maxHeaderListSize: 16384,
   headerTableSize: 4096,
@@ -56,7 +56,7 @@ export const DEFAULT_HTTP2_LIMITS: Http2Limits = {
   maxConcurrentStreams: 16,
   maxPendingSendBytes: 1 << 20,
   maxHeaderBlockBytes: 32768,
-};
+});
 
 /** How a stream ended abnormally. */
 export type ResetCause = "peer-reset" | "local-error" | "connection-lost";

@@ -1,6 +1,6 @@
 // HTTP/2 error codes (RFC 9113 section 7) and the error type every layer of the client throws.
 
-export const H2ErrorCode = {
+export const H2ErrorCode = Object.freeze({
   NO_ERROR: 0x0,
   PROTOCOL_ERROR: 0x1,
   INTERNAL_ERROR: 0x2,
@@ -15,10 +15,9 @@ export const H2ErrorCode = {
   ENHANCE_YOUR_CALM: 0xb,
   INADEQUATE_SECURITY: 0xc,
   HTTP_1_1_REQUIRED: 0xd,
-} as const;
+} as const);
 
-const NAMES: Record<number, string> = {};
-for (const [name, code] of Object.entries(H2ErrorCode)) NAMES[code] = name;
+const NAMES: Readonly<Record<number, string>> = Object.freeze(Object.fromEntries(Object.entries(H2ErrorCode).map(([name, code]) => [code, name])));
 
 export function h2ErrorName(code: number): string {
   return NAMES[code] ?? `UNKNOWN_0x${code.toString(16)}`;

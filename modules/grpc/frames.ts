@@ -2,7 +2,7 @@
 // sends, and an incremental reader that cuts a byte stream into frames with a size limit.
 import { H2ErrorCode, Http2Error } from "./errors.js";
 
-export const FrameType = {
+export const FrameType = Object.freeze({
   DATA: 0x0,
   HEADERS: 0x1,
   PRIORITY: 0x2,
@@ -13,24 +13,24 @@ export const FrameType = {
   GOAWAY: 0x7,
   WINDOW_UPDATE: 0x8,
   CONTINUATION: 0x9,
-} as const;
+} as const);
 
-export const FrameFlag = {
+export const FrameFlag = Object.freeze({
   END_STREAM: 0x1,
   ACK: 0x1,
   END_HEADERS: 0x4,
   PADDED: 0x8,
   PRIORITY: 0x20,
-} as const;
+} as const);
 
-export const SettingId = {
+export const SettingId = Object.freeze({
   HEADER_TABLE_SIZE: 0x1,
   ENABLE_PUSH: 0x2,
   MAX_CONCURRENT_STREAMS: 0x3,
   INITIAL_WINDOW_SIZE: 0x4,
   MAX_FRAME_SIZE: 0x5,
   MAX_HEADER_LIST_SIZE: 0x6,
-} as const;
+} as const);
 
 export const FRAME_HEADER_LENGTH = 9;
 /** The smallest SETTINGS_MAX_FRAME_SIZE and the default (2^14). */

@@ -3,11 +3,12 @@
 // Header names and values are handled as Latin-1 strings: one char per octet, lossless.
 import { huffmanDecode } from "./huffman.js";
 import { H2ErrorCode, Http2Error } from "./errors.js";
+import { deepFreeze } from "../util/freeze.js";
 
 export type Header = [name: string, value: string];
 
 // RFC 7541 Appendix A.
-export const STATIC_TABLE: readonly Header[] = [
+export const STATIC_TABLE: readonly Header[] = deepFreeze([
   [":authority", ""],
   [":method", "GET"],
   [":method", "POST"],
@@ -69,7 +70,7 @@ export const STATIC_TABLE: readonly Header[] = [
   ["vary", ""],
   ["via", ""],
   ["www-authenticate", ""],
-];
+]);
 
 /** Per-entry overhead of the dynamic table size accounting (RFC 7541 section 4.1). */
 const ENTRY_OVERHEAD = 32;

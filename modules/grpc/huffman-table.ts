@@ -2,7 +2,7 @@
 // The RFC's code is canonical (codes are assigned in order of length, then symbol value), so the
 // lengths alone define every code; huffman.ts rebuilds the codes from them.
 // prettier-ignore
-export const HUFFMAN_CODE_LENGTHS: readonly number[] = [
+export const HUFFMAN_CODE_LENGTHS: readonly number[] = Object.freeze([
   // 0..31: control characters
   13, 23, 28, 28, 28, 28, 28, 28, 28, 24, 30, 28, 28, 30, 28, 28,
   28, 28, 28, 28, 28, 28, 30, 28, 28, 28, 28, 28, 28, 28, 28, 28,
@@ -26,4 +26,4 @@ export const HUFFMAN_CODE_LENGTHS: readonly number[] = [
   26, 27, 26, 26, 27, 27, 27, 27, 27, 28, 27, 27, 27, 27, 27, 26,
   // 256: EOS
   30,
-];
+]);

@@ -5,19 +5,18 @@ import { H2ErrorCode, Http2Error } from "./errors.js";
 const EOS = 256;
 const MAX_LENGTH = 30;
 
-// Canonical decoding state: how many codes have each length, and the symbols sorted by (length, value).
-let countByLength: Uint16Array | undefined;
-let sortedSymbols: Uint16Array | undefined;
+// Canonical decoding tables: how many codes have each length, and the symbols sorted by (length,
+// value). Built when the module loads, so that on the device they are preloaded into flash.
+const { countByLength, sortedSymbols } = buildTables();
 
-function buildTables(): void {
+function buildTables(): { countByLength: Uint16Array; sortedSymbols: Uint16Array } {
   const counts = new Uint16Array(MAX_LENGTH + 1);
   for (const len of HUFFMAN_CODE_LENGTHS) counts[len]++;
   const offsets = new Uint16Array(MAX_LENGTH + 2);
   for (let len = 1; len <= MAX_LENGTH; len++) offsets[len + 1] = offsets[len] + counts[len];
   const sorted = new Uint16Array(HUFFMAN_CODE_LENGTHS.length);
   for (let sym = 0; sym < HUFFMAN_CODE_LENGTHS.length; sym++) sorted[offsets[HUFFMAN_CODE_LENGTHS[sym]]++] = sym;
-  countByLength = counts;
-  sortedSymbols = sorted;
+  return { countByLength: counts, sortedSymbols: sorted };
 }
 
 /**
@@ -25,9 +24,8 @@ function buildTables(): void {
  * string, padding longer than 7 bits, or padding that is not the most significant bits of EOS.
  */
 export function huffmanDecode(input: Uint8Array): Uint8Array {
-  if (!countByLength) buildTables();
-  const counts = countByLength!;
-  const symbols = sortedSymbols!;
+  const counts = countByLength;
+  const symbols = sortedSymbols;
   // Every code is at least 5 bits long, so the output is at most 8/5 of the input.
   const out = new Uint8Array(Math.ceil((input.length * 8) / 5));
   let o = 0;

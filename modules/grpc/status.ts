@@ -3,7 +3,7 @@
 import { utf8Decode } from "../util/bytes.js";
 import { H2ErrorCode } from "./errors.js";
 
-export const GrpcStatus = {
+export const GrpcStatus = Object.freeze({
   OK: 0,
   CANCELLED: 1,
   UNKNOWN: 2,
@@ -21,10 +21,9 @@ export const GrpcStatus = {
   UNAVAILABLE: 14,
   DATA_LOSS: 15,
   UNAUTHENTICATED: 16,
-} as const;
+} as const);
 
-const NAMES: Record<number, string> = {};
-for (const [name, code] of Object.entries(GrpcStatus)) NAMES[code] = name;
+const NAMES: Readonly<Record<number, string>> = Object.freeze(Object.fromEntries(Object.entries(GrpcStatus).map(([name, code]) => [code, name])));
 
 export function grpcStatusName(code: number): string {
   return NAMES[code] ?? `STATUS_${code}`;

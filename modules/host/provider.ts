@@ -50,15 +50,15 @@ export interface I2C {
 }
 export type I2CConstructor = new (options: I2COptions) => I2C;
 
-export const DigitalMode = {
+export const DigitalMode = Object.freeze({
   Input: 0,
   InputPullUp: 1,
   InputPullDown: 2,
   InputPullUpDown: 3,
   Output: 8,
   OutputOpenDrain: 9,
-} as const;
-export const DigitalEdge = { Rising: 1, Falling: 2 } as const;
+} as const);
+export const DigitalEdge = Object.freeze({ Rising: 1, Falling: 2 } as const);
 
 export interface DigitalOptions {
   pin: number;
@@ -141,6 +141,12 @@ export interface Listener {
 export type TCPFrom = { readonly accepted: unknown };
 export type ListenerConstructor = new (options: ListenerOptions) => Listener;
 
+/** Name resolution: TCP and UDP take IP addresses only (as the Moddable SDK's sockets do), so names are resolved first. */
+export interface Resolver {
+  /** Resolves `host` (a name or an IPv4 address) to an IPv4 address; later calls exactly one of the callbacks, never synchronously. */
+  resolve(host: string, onResolved: (address: string) => void, onError: (error: Error) => void): void;
+}
+
 export interface IO {
   SPI?: SPIConstructor;
   Digital?: DigitalConstructor;
@@ -196,6 +202,8 @@ export type Log = (level: LogLevel, source: string, message: string) => void;
 /** Everything the firmware gets from its platform. */
 export interface HostProvider {
   io: IO;
+  /** DNS: resolves names before io.TCP / io.UDP are given an address. */
+  dns: Resolver;
   clock: Clock;
   timers: Timers;
   store: KeyValueStore;

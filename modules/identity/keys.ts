@@ -7,7 +7,7 @@ import { IdentityError } from "./errors.js";
 export type Network = "mainnet" | "testnet";
 export type KeyType = "ecc_compact" | "ed25519" | "multisig" | "secp256k1" | "rsa";
 
-const KEY_TYPES: readonly KeyType[] = ["ecc_compact", "ed25519", "multisig", "secp256k1", "rsa"];
+const KEY_TYPES: readonly KeyType[] = Object.freeze(["ecc_compact", "ed25519", "multisig", "secp256k1", "rsa"]);
 const TESTNET_NIBBLE = 0x10;
 
 /** The tag byte: network nibble | key type nibble. */

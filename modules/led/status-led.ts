@@ -3,6 +3,7 @@
 // StatusLed plays a code's pattern on any output over the host's timers. Platform-neutral: main.ts
 // drives the board's LED pin with it.
 import type { TimerHandle, Timers } from "../host/provider.js";
+import { deepFreeze } from "../util/freeze.js";
 
 export type LedCode = "boot" | "setup" | "no-wifi" | "no-region" | "radio-fault" | "router-down" | "ok";
 
@@ -10,7 +11,7 @@ export type LedCode = "boot" | "setup" | "no-wifi" | "no-region" | "radio-fault"
  * Each code's pattern: alternating on and off durations in milliseconds, starting with "on", played
  * in a loop. The counted codes (2 to 5 blinks) repeat every 3 s so they can be counted.
  */
-export const LED_PATTERNS: Readonly<Record<LedCode, readonly number[]>> = {
+export const LED_PATTERNS: Readonly<Record<LedCode, readonly number[]>> = deepFreeze({
   boot: [100, 100],
   setup: [1000, 1000],
   "no-wifi": [200, 300, 200, 2300],
@@ -18,10 +19,10 @@ export const LED_PATTERNS: Readonly<Record<LedCode, readonly number[]>> = {
   "router-down": [200, 300, 200, 300, 200, 300, 200, 1300],
   "radio-fault": [200, 300, 200, 300, 200, 300, 200, 300, 200, 800],
   ok: [50, 2950],
-};
+});
 
 /** What each code means, for the README and the serial log. */
-export const LED_MEANINGS: Readonly<Record<LedCode, string>> = {
+export const LED_MEANINGS: Readonly<Record<LedCode, string>> = Object.freeze({
   boot: "starting: joining Wi-Fi, waiting for the time (SNTP), starting the hotspot",
   setup: "setup portal: join the hotspot's Wi-Fi network and open http://192.168.4.1/",
   "no-wifi": "the Wi-Fi network is out of reach or refused the password",
@@ -29,7 +30,7 @@ export const LED_MEANINGS: Readonly<Record<LedCode, string>> = {
   "radio-fault": "the radio failed (see the serial console or the dashboard)",
   "router-down": "no session with the packet router: uplinks wait in a queue",
   ok: "running: radio on, packet router session up (or forwarder-only mode)",
-};
+});
 
 export interface LedInputs {
   /** "boot" until the hotspot is started; "setup" while the access-point portal runs. */

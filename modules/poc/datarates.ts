@@ -1,8 +1,7 @@
 // helium.data_rate values by name and back, for the LoRa rates PoC uses.
 import { DATA_RATE } from "../proto/schema.js";
 
-const NAMES: Record<number, string> = {};
-for (const [name, value] of Object.entries(DATA_RATE)) NAMES[value] = name;
+const NAMES: Readonly<Record<number, string>> = Object.freeze(Object.fromEntries(Object.entries(DATA_RATE).map(([name, value]) => [value, name])));
 
 /** "SF9BW125" -> 3; undefined for names that are not LoRa SF7-12 at 125/250/500 kHz. */
 export function loraDataRate(name: string): number | undefined {

@@ -29,7 +29,7 @@ export const ERR_FIELD_ORDER = -20;
 export const ERR_DUPLICATE_FIELD = -21;
 export const ERR_LIMIT = -22;
 
-const REASONS: Readonly<Record<number, string>> = {
+const REASONS: Readonly<Record<number, string>> = Object.freeze({
   [ERR_BAD_LENGTH]: "too large for the core's buffer",
   [ERR_BAD_INPUT]: "malformed (bad field key or varint)",
   [ERR_NO_SPACE]: "too many fields for the core's buffer",
@@ -38,7 +38,7 @@ const REASONS: Readonly<Record<number, string>> = {
   [ERR_FIELD_ORDER]: "field out of ascending order",
   [ERR_DUPLICATE_FIELD]: "non-repeated field given twice",
   [ERR_LIMIT]: "nested too deeply or too many nested messages",
-};
+});
 
 export function coreReason(code: number): string {
   return REASONS[code] ?? `core error ${code}`;

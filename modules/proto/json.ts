@@ -25,13 +25,20 @@ function integerFromJson(v: unknown, path: string, min: bigint, max: bigint): bi
   return b;
 }
 
-const RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
-  int32: [-(1n << 31n), (1n << 31n) - 1n], sint32: [-(1n << 31n), (1n << 31n) - 1n], sfixed32: [-(1n << 31n), (1n << 31n) - 1n],
-  uint32: [0n, (1n << 32n) - 1n], fixed32: [0n, (1n << 32n) - 1n],
-  int64: [-(1n << 63n), (1n << 63n) - 1n], sint64: [-(1n << 63n), (1n << 63n) - 1n], sfixed64: [-(1n << 63n), (1n << 63n) - 1n],
-  uint64: [0n, (1n << 64n) - 1n], fixed64: [0n, (1n << 64n) - 1n],
-};
-const WIDE = new Set(["int64", "sint64", "sfixed64", "uint64", "fixed64"]);
+/**
+ * Bit width of each integer type, negative when signed. The bounds are BigInts computed on use:
+ * the Moddable SDK's preload linker (xsl) corrupts its heap on BigInts inside preloaded arrays.
+ */
+const INTEGER_BITS: Readonly<Record<string, number>> = Object.freeze({
+  int32: -32, sint32: -32, sfixed32: -32, uint32: 32, fixed32: 32,
+  int64: -64, sint64: -64, sfixed64: -64, uint64: 64, fixed64: 64,
+});
+
+function integerRange(bits: number): [bigint, bigint] {
+  const width = BigInt(Math.abs(bits));
+  return bits < 0 ? [-(1n << (width - 1n)), (1n << (width - 1n)) - 1n] : [0n, (1n << width) - 1n];
+}
+const WIDE = Object.freeze(new Set(["int64", "sint64", "sfixed64", "uint64", "fixed64"]));
 
 function enumFromJson(schema: Schema, field: FieldSpec, v: unknown, path: string): number {
   const values = schema.enums[field.ref!].values;
@@ -41,7 +48,8 @@ function enumFromJson(schema: Schema, field: FieldSpec, v: unknown, path: string
     if (match !== undefined) return values[match];
     throw new ProtoError(path, `unknown ${field.ref} name "${v}" (one of ${Object.keys(values).join(", ")})`);
   }
-  return Number(integerFromJson(v, path, -(1n << 31n), (1n << 31n) - 1n));
+  const [min, max] = integerRange(-32);
+  return Number(integerFromJson(v, path, min, max));
 }
 
 function scalarFromJson(schema: Schema, field: FieldSpec, v: unknown, path: string): ProtoScalar | ProtoMessage {
@@ -68,7 +76,7 @@ function scalarFromJson(schema: Schema, field: FieldSpec, v: unknown, path: stri
       if (v === "-Infinity") return -Infinity;
       throw new ProtoError(path, "expected a number");
   }
-  const [min, max] = RANGES[field.type];
+  const [min, max] = integerRange(INTEGER_BITS[field.type]);
   const b = integerFromJson(v, path, min, max);
   return WIDE.has(field.type) ? b : Number(b);
 }

@@ -1,8 +1,8 @@
 // Builds the op list pb_encode consumes (format: assembly/proto/ops.ts). Growable, little-endian.
-export const OP = {
+export const OP = Object.freeze({
   uint32: 1, uint64: 2, int32: 3, int64: 4, sint32: 5, sint64: 6, bool: 7, enum: 8,
   fixed32: 9, fixed64: 10, float: 11, double: 12, bytes: 13, begin: 14, end: 15, packed: 16,
-} as const;
+} as const);
 export const OP_REPEATED = 0x80;
 
 export class OpWriter {

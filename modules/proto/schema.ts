@@ -1,6 +1,7 @@
 // The Helium messages the hotspot sends and receives, as data: names, numbers, types, repetition
 // and oneofs exactly as devnet/proto/*.proto (and upstream helium/proto) declare them.
 // tests/proto-schema-ts.test.ts proves this table equals those .proto files field by field.
+import { deepFreeze } from "../util/freeze.js";
 
 export type ScalarType =
   | "double" | "float" | "int32" | "int64" | "uint32" | "uint64" | "sint32" | "sint64"
@@ -81,19 +82,19 @@ export const DATA_RATE = {
   LRFHSS2BW1523: 23, FSK50: 24,
 } as const;
 
-export const REGION = {
+export const REGION = Object.freeze({
   US915: 0, EU868: 1, EU433: 2, CN470: 3, CN779: 4, AU915: 5, AS923_1: 6, KR920: 7, IN865: 8,
   AS923_2: 9, AS923_3: 10, AS923_4: 11, AS923_1B: 12, CD900_1A: 13, RU864: 14, EU868_A: 15,
   EU868_B: 16, EU868_C: 17, EU868_D: 18, EU868_E: 19, EU868_F: 20, AU915_SB1: 21, AU915_SB2: 22,
   AS923_1A: 23, AS923_1C: 24, AS923_1D: 25, AS923_1E: 26, AS923_1F: 27, UNKNOWN: 99,
-} as const;
+} as const);
 
 export const REGION_SPREADING = { SF_INVALID: 0, SF7: 1, SF8: 2, SF9: 3, SF10: 4, SF11: 5, SF12: 6 } as const;
 
 const PR = "helium.packet_router.";
 const POC = "helium.poc_lora.";
 
-export const HELIUM_SCHEMA: Schema = defineSchema(
+export const HELIUM_SCHEMA: Schema = deepFreeze(defineSchema(
   {
     data_rate: { fullName: "helium.data_rate", values: DATA_RATE },
     region: { fullName: "helium.region", values: REGION },
@@ -233,7 +234,7 @@ export const HELIUM_SCHEMA: Schema = defineSchema(
       fields: [[1, "add_gateway", "message:blockchain_txn_add_gateway_v1", { oneof: "txn" }]],
     },
   },
-);
+));
 
 /** Message names of HELIUM_SCHEMA, e.g. for a CLI's usage text. */
-export const HELIUM_MESSAGE_NAMES: readonly string[] = Object.keys(HELIUM_SCHEMA.messages);
+export const HELIUM_MESSAGE_NAMES: readonly string[] = Object.freeze(Object.keys(HELIUM_SCHEMA.messages));

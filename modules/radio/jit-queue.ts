@@ -23,13 +23,13 @@ export interface JitTiming {
   capacity: number;
 }
 
-export const DEFAULT_JIT_TIMING: JitTiming = {
+export const DEFAULT_JIT_TIMING: JitTiming = Object.freeze({
   startDelayMicros: 1500,
   marginMicros: 1000,
   jitDelayMicros: 30_000,
   maxAdvanceMicros: 512_000_000,
   capacity: 32,
-};
+});
 
 export interface JitEntry<T> {
   readonly tmst: number;

@@ -2,7 +2,7 @@
 // LoRa datarate; DR indices are region-specific (SF7BW125 is DR3 in US915 but DR5 in EU868).
 import type { LoRaBandwidthKhz, LoRaDataRate, RegionPlan, WindowChannel } from "./plan-types.js";
 
-const BANDWIDTHS: readonly LoRaBandwidthKhz[] = [125, 250, 500];
+const BANDWIDTHS: readonly LoRaBandwidthKhz[] = Object.freeze([125, 250, 500]);
 
 export function loraDataRate(spreadingFactor: number, bandwidthKhz: LoRaBandwidthKhz): LoRaDataRate {
   return { modulation: "LORA", spreadingFactor, bandwidthKhz };

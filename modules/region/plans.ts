@@ -10,12 +10,13 @@ import type {
   UplinkChannel,
   WindowChannel,
 } from "./plan-types.js";
+import { deepFreeze } from "../util/freeze.js";
 
 export class RegionError extends Error {
   override name = "RegionError";
 }
 
-export const REGION_NAMES: readonly RegionName[] = [
+export const REGION_NAMES: readonly RegionName[] = Object.freeze([
   "US915",
   "EU868",
   "AU915",
@@ -26,7 +27,7 @@ export const REGION_NAMES: readonly RegionName[] = [
   "KR920",
   "IN865",
   "RU864",
-];
+]);
 
 export interface RegionPlanOptions {
   /** US915/AU915 sub-band 1..8 (eight 125 kHz channels plus one 500 kHz channel). Default 2. */
@@ -35,7 +36,7 @@ export interface RegionPlanOptions {
   extraChannelsHz?: readonly number[];
 }
 
-const LORAWAN_DELAYS = { rx1: 1_000_000, rx2: 2_000_000, join1: 5_000_000, join2: 6_000_000 } as const;
+const LORAWAN_DELAYS = Object.freeze({ rx1: 1_000_000, rx2: 2_000_000, join1: 5_000_000, join2: 6_000_000 } as const);
 const REFERENCE_ANTENNA_GAIN_DBI = 2.15;
 
 function lora(spreadingFactor: number, bandwidthKhz: LoRaBandwidthKhz): DataRate {
@@ -44,7 +45,7 @@ function lora(spreadingFactor: number, bandwidthKhz: LoRaBandwidthKhz): DataRate
 const FSK50: DataRate = { modulation: "FSK", bitsPerSecond: 50_000 };
 
 /** DR0..DR5 = SF12..SF7 at 125 kHz, DR6 = SF7/250 kHz, DR7 = FSK: the EU868-style table. */
-const EU_STYLE_DATARATES: readonly (DataRate | undefined)[] = [
+const EU_STYLE_DATARATES: readonly (DataRate | undefined)[] = deepFreeze([
   lora(12, 125),
   lora(11, 125),
   lora(10, 125),
@@ -53,9 +54,9 @@ const EU_STYLE_DATARATES: readonly (DataRate | undefined)[] = [
   lora(7, 125),
   lora(7, 250),
   FSK50,
-];
+]);
 
-const US915_DATARATES: readonly (DataRate | undefined)[] = [
+const US915_DATARATES: readonly (DataRate | undefined)[] = deepFreeze([
   lora(10, 125),
   lora(9, 125),
   lora(8, 125),
@@ -70,9 +71,9 @@ const US915_DATARATES: readonly (DataRate | undefined)[] = [
   lora(9, 500),
   lora(8, 500),
   lora(7, 500),
-];
+]);
 
-const AU915_DATARATES: readonly (DataRate | undefined)[] = [
+const AU915_DATARATES: readonly (DataRate | undefined)[] = deepFreeze([
   lora(12, 125),
   lora(11, 125),
   lora(10, 125),
@@ -87,7 +88,7 @@ const AU915_DATARATES: readonly (DataRate | undefined)[] = [
   lora(9, 500),
   lora(8, 500),
   lora(7, 500),
-];
+]);
 
 function range(from: number, to: number): number[] {
   const out: number[] = [];
@@ -224,26 +225,26 @@ function listedPlan(f: ListedPlanFacts, extraChannelsHz: readonly number[] = [])
 }
 
 /** EU868 sub-bands (spec F.1, LoRaMac-node RegionEU868.c band mapping). */
-const EU868_DUTY_CYCLE: readonly DutyCycleSubBand[] = [
+const EU868_DUTY_CYCLE: readonly DutyCycleSubBand[] = deepFreeze([
   { name: "g (863-865 MHz)", lowHz: 863_000_000, highHz: 865_000_000, limit: 0.001 },
   { name: "g (865-868 MHz)", lowHz: 865_000_000, highHz: 868_000_000, limit: 0.01 },
   { name: "g1 (868.0-868.6 MHz)", lowHz: 868_000_000, highHz: 868_600_000, limit: 0.01 },
   { name: "g2 (868.7-869.2 MHz)", lowHz: 868_700_000, highHz: 869_200_000, limit: 0.001 },
   { name: "g3 (869.4-869.65 MHz)", lowHz: 869_400_000, highHz: 869_650_000, limit: 0.1 },
   { name: "g4 (869.7-870.0 MHz)", lowHz: 869_700_000, highHz: 870_000_000, limit: 0.01 },
-];
+]);
 
 /** AS923 group offsets from AS923-1 (spec F.4) and their band edges. */
-const AS923_GROUPS = {
+const AS923_GROUPS = deepFreeze({
   AS923_1: { offsetHz: 0, low: 915_000_000, high: 928_000_000 },
   AS923_2: { offsetHz: -1_800_000, low: 920_000_000, high: 923_000_000 },
   AS923_3: { offsetHz: -6_600_000, low: 915_000_000, high: 921_000_000 },
   AS923_4: { offsetHz: -5_900_000, low: 917_000_000, high: 920_000_000 },
-} as const;
+} as const);
 
 /** AS923 and IN865: offsets 0..5 lower the DR, 6 and 7 raise it by one and two. */
-const OFFSETS_WITH_RAISE = [0, 1, 2, 3, 4, 5, -1, -2] as const;
-const PLAIN_OFFSETS = [0, 1, 2, 3, 4, 5] as const;
+const OFFSETS_WITH_RAISE = Object.freeze([0, 1, 2, 3, 4, 5, -1, -2] as const);
+const PLAIN_OFFSETS = Object.freeze([0, 1, 2, 3, 4, 5] as const);
 
 /** Builds the plan for a region. Throws RegionError on an unknown name or a bad option. */
 export function regionPlan(name: RegionName, options: RegionPlanOptions = {}): RegionPlan {

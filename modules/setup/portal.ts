@@ -13,6 +13,7 @@ import { STYLE_CSS } from "../web/pages/style.js";
 import type { FieldError } from "../web/actions.js";
 import type { HttpHandler, HttpRequest, HttpResponse } from "../web/http/types.js";
 import { utf8Decode } from "../util/bytes.js";
+import { deepFreeze } from "../util/freeze.js";
 
 export interface SetupPortalOptions {
   core: Core;
@@ -29,11 +30,11 @@ export interface SetupPortalOptions {
 /** The dashboard's stylesheet with the portal's one-column form. */
 const PORTAL_CSS = `${STYLE_CSS}form.setup{display:block;max-width:28em}\nform.setup input,form.setup select{width:100%}\n`;
 
-const HEADERS: [string, string][] = [
+const HEADERS: [string, string][] = deepFreeze([
   ["Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"],
   ["X-Content-Type-Options", "nosniff"],
   ["Cache-Control", "no-store"],
-];
+]);
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -12,7 +12,7 @@ export interface TrafficStatsOptions {
   bins: number;
 }
 
-const DEFAULTS: TrafficStatsOptions = { minutes: 60, fromDbm: -140, binDb: 5, bins: 24 };
+const DEFAULTS: TrafficStatsOptions = Object.freeze({ minutes: 60, fromDbm: -140, binDb: 5, bins: 24 });
 
 export class TrafficStats {
   readonly #options: TrafficStatsOptions;

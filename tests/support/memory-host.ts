@@ -54,6 +54,7 @@ export function memoryHost(vt: VirtualTime, random: (bytes: Uint8Array) => void)
   return {
     network,
     io: { TCP: NoTCP, UDP: NoUDP, Listener: network.Listener, AcceptedTCP: network.TCP },
+    dns: { resolve: (name, _onResolved, onError) => void vt.timers.set(() => onError(new Error(`no DNS in memory (${name})`)), 0) },
     clock: vt.clock,
     timers: vt.timers,
     store: new MemoryStore(),

@@ -37,7 +37,7 @@ export interface AuthOptions {
   ratePerSecond: number;
 }
 
-export const DEFAULT_AUTH_OPTIONS: AuthOptions = { windowSeconds: 30, nonceCapacity: 512, rateBurst: 30, ratePerSecond: 3 };
+export const DEFAULT_AUTH_OPTIONS: AuthOptions = Object.freeze({ windowSeconds: 30, nonceCapacity: 512, rateBurst: 30, ratePerSecond: 3 });
 
 export interface AuthFailures {
   missing: number;

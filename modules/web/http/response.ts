@@ -4,7 +4,7 @@
 import { concatBytes, utf8Encode } from "../../util/bytes.js";
 import type { HttpResponse } from "./types.js";
 
-const REASONS: Record<number, string> = {
+const REASONS: Record<number, string> = Object.freeze({
   200: "OK",
   201: "Created",
   204: "No Content",
@@ -27,7 +27,7 @@ const REASONS: Record<number, string> = {
   501: "Not Implemented",
   503: "Service Unavailable",
   505: "HTTP Version Not Supported",
-};
+});
 
 export function reasonPhrase(status: number): string {
   return REASONS[status] ?? "Unknown";

@@ -50,7 +50,7 @@ export interface HttpLimits {
   maxConnections: number;
 }
 
-export const DEFAULT_LIMITS: HttpLimits = {
+export const DEFAULT_LIMITS: HttpLimits = Object.freeze({
   maxRequestLine: 1024,
   maxHeaderCount: 32,
   maxHeaderBytes: 4096,
@@ -59,4 +59,4 @@ export const DEFAULT_LIMITS: HttpLimits = {
   idleTimeoutMs: 5_000,
   maxRequestsPerConnection: 100,
   maxConnections: 3,
-};
+});
