@@ -1,9 +1,9 @@
 // One simulated hotspot's host provider: its own SX1262 model in the shared radio world (SPI and
-// GPIO as the driver sees them), the world's clock and timers, Node sockets (TCP, UDP, the
-// dashboard's Listener), a key-value store in files, and the operating system's random source.
+// GPIO as the driver sees them), the world's clock and timers, Node sockets as narrow as the Moddable
+// SDK's (TCP, UDP, the dashboard's Listener; sim/host/) and the system's resolver in front of them, a
+// key-value store in files, and the operating system's random source.
 // Also the radio driver factory the app takes: the real SX1262 driver over that model.
 import { randomFillSync } from "node:crypto";
-import { lookup } from "node:dns";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SX1262 } from "../drivers/sx1262/sx1262.js";
@@ -12,7 +12,8 @@ import type { HostProvider, KeyValueStore, ListenerOptions, Log } from "../modul
 import type { AirtimeFunction } from "../modules/radio/airtime.js";
 import type { RadioDriverFactory } from "../modules/app/radio-part.js";
 import { schedulerClock, schedulerTimers } from "./host-clock.js";
-import { NodeAcceptedTCP, NodeListener } from "./host/listener.js";
+import { NodeListener } from "./host/listener.js";
+import { NodeResolver } from "./host/resolver.js";
 import { NodeTCP } from "./host/tcp.js";
 import { NodeUDP } from "./host/udp.js";
 import type { Position, RadioWorld } from "./radio-world.js";
@@ -82,6 +83,8 @@ export interface SimHostOptions {
   board?: Sx1262Board;
   /** Replaces the Node TCP class (tests on a virtual clock use one that never reaches a network). */
   TCP?: HostProvider["io"]["TCP"];
+  /** Replaces the system's resolver (tests on a virtual clock answer from a table). */
+  dns?: HostProvider["dns"];
 }
 
 export interface SimHost {
@@ -106,8 +109,8 @@ export function createSimHost(o: SimHostOptions): SimHost {
     }
   }
   const host: HostProvider = {
-    io: { ...model.io(), TCP: o.TCP ?? NodeTCP, UDP: NodeUDP, Listener, AcceptedTCP: NodeAcceptedTCP },
-    dns: { resolve: (name, onResolved, onError) => lookup(name, { family: 4 }, (error, address) => (error ? onError(error) : onResolved(address))) },
+    io: { ...model.io(), TCP: o.TCP ?? NodeTCP, UDP: NodeUDP, Listener, AcceptedTCP: NodeTCP },
+    dns: o.dns ?? new NodeResolver(),
     clock,
     timers,
     store: new FileStore(o.storeDir),

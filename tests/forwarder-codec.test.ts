@@ -330,7 +330,8 @@ test("configuration: defaults, modes, servers, EUI, timers", () => {
     { mode: "forwarder" },
     { mode: "forwarder", servers: "127.0.0.1:1700" },
     { mode: "forwarder", servers: ["127.0.0.1:1700", "127.0.0.1:1701", "127.0.0.1:1702"] },
-    { mode: "forwarder", servers: ["localhost:1700"] },
+    { mode: "forwarder", servers: ["bad_name:1700"] },
+    { mode: "forwarder", servers: [{ address: "-lns.example", portUp: 1700 }] },
     { mode: "forwarder", servers: ["127.0.0.1:0"] },
     { mode: "forwarder", servers: ["127.0.0.1:70000"] },
     { mode: "forwarder", servers: [{ address: "127.0.0.1", portUp: "1700" }] },
@@ -345,6 +346,10 @@ test("configuration: defaults, modes, servers, EUI, timers", () => {
     assert.equal(typeof (!r.ok && r.error), "string");
   }
   assert.deepEqual(parseServerSpec("192.168.1.10:1700:1701"), { ok: true, value: { address: "192.168.1.10", portUp: 1700, portDown: 1701 } });
-  for (const bad of ["1700", "256.1.1.1:1700", "1.2.3:1700", "1.2.3.4:", "1.2.3.4:17a0", "1.2.3.4:1:2:3"]) assert.equal(parseServerSpec(bad).ok, false, bad);
+  // A name is resolved later (HostProvider.dns), so it is taken as it is.
+  assert.deepEqual(parseServerSpec("eu1.cloud.thethings.network:1700"), { ok: true, value: { address: "eu1.cloud.thethings.network", portUp: 1700, portDown: 1700 } });
+  assert.deepEqual(parseServerSpec("localhost:1680"), { ok: true, value: { address: "localhost", portUp: 1680, portDown: 1680 } });
+  for (const bad of ["1700", "256.1.1.1:1700", "1.2.3:1700", "1.2.3.4:", "1.2.3.4:17a0", "1.2.3.4:1:2:3", "bad_name:1700", "a..b:1700", "-a.b:1700", ":1700"])
+    assert.equal(parseServerSpec(bad).ok, false, bad);
 });
 

@@ -17,7 +17,7 @@ const CASES: [string[], RegExp][] = [
   [["--poc-interval", "1"], /--poc-interval must be a whole number from 5 to 86400/],
   [["--router", "http://127.0.0.1:1"], /--router, --config, --config-key, --entropy and --ingest go together \(missing: --config, --config-key, --entropy, --ingest\)/],
   [["--router", "ftp://x", "--config", "http://a:1", "--config-key", "1398hcNhAVMLuN6aNC8jeZqVRzmNSf8YaPATDd87bE22VzoF69f", "--entropy", "http://a:2", "--ingest", "http://a:3"], /--router: .*unsupported URI "ftp:\/\/x" \(expected http:\/\/host:port\)/],
-  [["--forwarder", "localhost:1700"], /--forwarder: "localhost" is not an IPv4 address/],
+  [["--forwarder", "bad_name:1700"], /--forwarder: "bad_name" is not a host name or an IPv4 address/],
   [["--colour", "blue"], /Unknown option '--colour'/],
   [["extra"], /positional argument/],
 ];

@@ -12,7 +12,8 @@ import { randomBytes } from "node:crypto";
 import { chromium, type Page } from "playwright-core";
 import type { HostProvider } from "../modules/host/provider.js";
 import { createWebApp, startWebServer } from "../modules/web/web.js";
-import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
+import { NodeListener } from "../sim/host/listener.js";
+import { NodeTCP } from "../sim/host/tcp.js";
 import { realTimeClock, realTimers } from "../sim/host/real-time.js";
 import { FakeHotspot, MemoryStore, nobleHash } from "./support/web-fixture.js";
 
@@ -63,7 +64,7 @@ test("dashboard in headless chromium: counters rise, charts render, admin action
           listener = this;
         }
       },
-      AcceptedTCP: NodeAcceptedTCP,
+      AcceptedTCP: NodeTCP,
     },
     timers: realTimers(),
     log: () => {},

@@ -13,7 +13,8 @@ import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import { createWebApp } from "../modules/web/web.js";
 import { HttpServer } from "../modules/web/http/server.js";
-import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
+import { NodeListener } from "../sim/host/listener.js";
+import { NodeTCP } from "../sim/host/tcp.js";
 import { realTimeClock, realTimers } from "../sim/host/real-time.js";
 import { FakeHotspot, MemoryStore, nobleHash } from "./support/web-fixture.js";
 
@@ -42,7 +43,7 @@ test("the README's curl/openssl and Node signing examples work against the hotsp
         listener = this;
       }
     },
-    TCP: NodeAcceptedTCP,
+    TCP: NodeTCP,
     port: 0,
     handler: app.handler,
     timers: realTimers(),

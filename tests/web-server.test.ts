@@ -11,7 +11,8 @@ import { createHash } from "node:crypto";
 import { HttpServer } from "../modules/web/http/server.js";
 import { jsonResponse } from "../modules/web/http/response.js";
 import type { HttpHandler } from "../modules/web/http/types.js";
-import { NodeAcceptedTCP, NodeListener } from "../sim/host/listener.js";
+import { NodeListener } from "../sim/host/listener.js";
+import { NodeTCP } from "../sim/host/tcp.js";
 import { realTimers } from "../sim/host/real-time.js";
 
 async function start(handler: HttpHandler, maxConnections = 2) {
@@ -23,7 +24,7 @@ async function start(handler: HttpHandler, maxConnections = 2) {
         listener = this;
       }
     },
-    TCP: NodeAcceptedTCP,
+    TCP: NodeTCP,
     port: 0,
     handler,
     timers: realTimers(),
@@ -128,35 +129,5 @@ test("raw socket: a malformed request gets 400 and the server closes the connect
     assert.equal(server.stats.malformed, 1);
   } finally {
     server.close();
-  }
-});
-
-test("NodeAcceptedTCP: read refuses more than is available, write refuses more than the window", async () => {
-  const listener = new NodeListener({ port: 0, onReadable() {} });
-  const port = await listener.listening();
-  const client = net.connect(port, "127.0.0.1");
-  try {
-    while (true) {
-      const from = listener.read();
-      if (from) {
-        let readable = 0;
-        let writable = 0;
-        const tcp = new NodeAcceptedTCP({ from, onReadable: (n) => (readable = n), onWritable: (n) => (writable = n) });
-        assert.equal(readable + writable, 0, "no callback inside the constructor");
-        client.write("abc");
-        while (readable < 3 || writable === 0) await new Promise((r) => setTimeout(r, 5));
-        assert.throws(() => tcp.read(4), /invalid read length/);
-        assert.deepEqual([...new Uint8Array(tcp.read(2)!)], [0x61, 0x62]);
-        assert.deepEqual([...new Uint8Array(tcp.read()!)], [0x63]);
-        assert.equal(tcp.read(), undefined);
-        assert.throws(() => tcp.write(new Uint8Array(NodeAcceptedTCP.SEND_WINDOW + 1)), /would block/);
-        tcp.close();
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  } finally {
-    client.destroy();
-    listener.close();
   }
 });

@@ -228,7 +228,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
     const signer = coreSigner(core, this.key);
     const channels: GrpcChannel[] = [];
     const channel = (uri: string) => {
-      const ch = new GrpcChannel({ TCP: host.io.TCP, timers: host.timers, ...parseGrpcUri(uri) });
+      const ch = new GrpcChannel({ TCP: host.io.TCP, dns: host.dns, timers: host.timers, ...parseGrpcUri(uri) });
       channels.push(ch);
       return ch;
     };
@@ -279,7 +279,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
     }
     if (usesForwarder(c.forwarder.mode)) {
       const made = Forwarder.create(c.forwarder, this.#o.mac, {
-        host: { io: { UDP: host.io.UDP }, clock: host.clock, timers: host.timers, random: host.random, log },
+        host: { io: { UDP: host.io.UDP }, dns: host.dns, clock: host.clock, timers: host.timers, random: host.random, log },
         scheduler: forwarderScheduler(counted, (refusal, detail) => log("warn", "forwarder", `downlink refused (${refusal}: ${detail}), answered COLLISION_PACKET`)),
         txLimits: () => {
           const plan = this.radioPart.region;

@@ -1,5 +1,7 @@
 // One GWMP server session over one ECMA-419 UDP socket: PUSH_DATA for uplinks and stats, PULL_DATA
-// keepalives, ACK token matching, PULL_RESP -> downlink queue -> TX_ACK. Every datagram received is
+// keepalives, ACK token matching, PULL_RESP -> downlink queue -> TX_ACK. The server's name is
+// resolved at start and again whenever a PULL_DATA went unanswered (its address may have changed);
+// until it resolves nothing is sent. Every datagram received is
 // either accepted (PUSH_ACK, PULL_ACK, PULL_RESP answered with a TX_ACK) or dropped under exactly
 // one reason. Nothing thrown inside escapes: entry points count internal errors instead.
 
@@ -21,6 +23,9 @@ export interface ClientSettings {
 /** Lifetime figures for one server, for the dashboard and tests. */
 export interface ServerStatus {
   readonly server: ForwarderServer;
+  /** The address the server's name resolved to (undefined until it does). */
+  readonly resolvedAddress: string | undefined;
+  readonly resolveFailures: number;
   readonly datagramsReceived: number;
   readonly accepted: { readonly pushAck: number; readonly pullAck: number; readonly pullResp: number };
   readonly dropped: Readonly<Record<DropReason, number>>;
@@ -64,6 +69,11 @@ export class GwmpClient {
   private readonly deps: ForwarderDeps;
   private readonly label: string;
   private socket: UDP | undefined;
+  /** The server's address, once resolved. */
+  private address: string | undefined;
+  /** The socket a lookup is running for (a stop and start meanwhile makes its answer stale). */
+  private resolvingFor: UDP | undefined;
+  private resolveFailures = 0;
   private keepaliveTimer: TimerHandle | undefined;
   private statTimer: TimerHandle | undefined;
 
@@ -104,12 +114,10 @@ export class GwmpClient {
     this.guard("start", () => {
       if (this.socket) return;
       const { host } = this.deps;
-      this.socket = new host.io.UDP({
-        onReadable: () => this.drain(),
-        onError: (error?: Error) => this.log("warn", `socket error: ${error?.message ?? "unknown"}`),
-      });
-      this.sendPullData();
-      this.keepaliveTimer = host.timers.repeat(() => this.guard("keepalive", () => this.sendPullData()), this.settings.keepaliveMs);
+      // No onError: the SDK's UDP never calls it (lwip xs_udp_constructor); write() throws instead.
+      this.socket = new host.io.UDP({ onReadable: () => this.drain() });
+      this.resolve();
+      this.keepaliveTimer = host.timers.repeat(() => this.guard("keepalive", () => this.keepalive()), this.settings.keepaliveMs);
       this.statTimer = host.timers.repeat(() => this.guard("stat", () => this.sendStat()), this.settings.statIntervalMs);
       this.log("info", `forwarding to ${this.label}`);
     });
@@ -123,6 +131,7 @@ export class GwmpClient {
       this.keepaliveTimer = this.statTimer = undefined;
       const socket = this.socket;
       this.socket = undefined;
+      this.address = undefined;
       socket?.close();
     });
   }
@@ -147,7 +156,7 @@ export class GwmpClient {
   receive(bytes: Uint8Array, address: string, port: number): void {
     this.guard("receive", () => {
       this.datagramsReceived++;
-      if (address !== this.server.address || (port !== this.server.portUp && port !== this.server.portDown)) {
+      if (address !== this.address || (port !== this.server.portUp && port !== this.server.portDown)) {
         this.drop("unknown_source", `from ${address}:${port}`);
         return;
       }
@@ -173,6 +182,8 @@ export class GwmpClient {
     this.expirePending();
     return {
       server: this.server,
+      resolvedAddress: this.address,
+      resolveFailures: this.resolveFailures,
       datagramsReceived: this.datagramsReceived,
       accepted: { ...this.accepted },
       dropped: { ...this.dropped },
@@ -201,15 +212,53 @@ export class GwmpClient {
     return (b[0] << 8) | b[1];
   }
 
+  /** Looks the server's name up (an address resolves to itself); the first answer starts the session with a PULL_DATA. */
+  private resolve(): void {
+    const socket = this.socket;
+    if (socket === undefined || this.resolvingFor === socket) return;
+    this.resolvingFor = socket;
+    const name = this.server.address;
+    const current = () => {
+      if (this.resolvingFor === socket) this.resolvingFor = undefined;
+      return this.socket === socket;
+    };
+    const onResolved = (address: string) =>
+        this.guard("resolve", () => {
+          if (!current()) return;
+          const first = this.address === undefined;
+          if (address !== this.address && address !== name) this.log("info", `${name} is ${address}`);
+          this.address = address;
+          if (first) this.sendPullData();
+        });
+    const onError = (error: Error) =>
+      this.guard("resolve", () => {
+        if (!current()) return;
+        this.resolveFailures++;
+        this.log("warn", `cannot resolve ${name}: ${error.message}`);
+      });
+    try {
+      this.deps.host.dns.resolve(name, onResolved, onError);
+    } catch (e) {
+      this.resolvingFor = undefined; // the next keepalive tries again
+      throw e;
+    }
+  }
+
+  private keepalive(): void {
+    if (this.address === undefined || (this.pullToken !== undefined && !this.pullAckedCurrent)) this.resolve();
+    this.sendPullData();
+  }
+
   private send(bytes: Uint8Array, port: number): boolean {
     const socket = this.socket;
-    if (!socket) return false;
+    const address = this.address;
+    if (!socket || address === undefined) return false;
     try {
-      socket.write(bytes, this.server.address, port);
+      socket.write(bytes, address, port);
       return true;
     } catch (e) {
       this.sendErrors++;
-      this.log("warn", `send to ${this.server.address}:${port} failed: ${String(e)}`);
+      this.log("warn", `send to ${address}:${port} failed: ${String(e)}`);
       return false;
     }
   }

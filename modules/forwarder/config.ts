@@ -1,5 +1,6 @@
 // Forwarder configuration: which uplink paths run, the GWMP servers, and the protocol timers.
 
+import { isHost } from "../host/address.js";
 import { parseGatewayEui } from "./eui.js";
 import { deepFreeze } from "../util/freeze.js";
 
@@ -9,8 +10,9 @@ import { deepFreeze } from "../util/freeze.js";
  */
 export type UplinkMode = "helium" | "forwarder" | "both";
 
-/** A GWMP server. `address` is an IPv4 literal: ECMA-419 UDP sockets take addresses, not names. */
+/** A GWMP server. */
 export interface ForwarderServer {
+  /** A host name or an IPv4 address; a name is resolved with HostProvider.dns (UDP sockets take addresses only). */
   readonly address: string;
   /** PUSH_DATA goes here. */
   readonly portUp: number;
@@ -59,8 +61,6 @@ export function usesForwarder(mode: UplinkMode): boolean {
   return mode !== "helium";
 }
 
-const IPV4 = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
-
 function isPort(n: unknown): n is number {
   return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535;
 }
@@ -71,12 +71,12 @@ function parsePort(text: string): number | undefined {
   return isPort(n) ? n : undefined;
 }
 
-/** Parses "ADDRESS:PORT" (one port for both directions) or "ADDRESS:UP:DOWN". */
+/** Parses "HOST:PORT" (one port for both directions) or "HOST:UP:DOWN"; HOST is a name or an IPv4 address. */
 export function parseServerSpec(spec: string): ConfigResult<ForwarderServer> {
   const parts = spec.split(":");
-  if (parts.length < 2 || parts.length > 3) return { ok: false, error: `"${spec}" is not ADDRESS:PORT or ADDRESS:UP:DOWN` };
+  if (parts.length < 2 || parts.length > 3) return { ok: false, error: `"${spec}" is not HOST:PORT or HOST:UP:DOWN` };
   const [address, up, down = up] = parts;
-  if (!IPV4.test(address)) return { ok: false, error: `"${address}" is not an IPv4 address` };
+  if (!isHost(address)) return { ok: false, error: `"${address}" is not a host name or an IPv4 address` };
   const portUp = parsePort(up);
   const portDown = parsePort(down);
   if (portUp === undefined || portDown === undefined) return { ok: false, error: `"${spec}" has a port outside 1..65535` };
@@ -85,9 +85,9 @@ export function parseServerSpec(spec: string): ConfigResult<ForwarderServer> {
 
 function parseServer(input: unknown, index: number): ConfigResult<ForwarderServer> {
   if (typeof input === "string") return parseServerSpec(input);
-  if (typeof input !== "object" || input === null) return { ok: false, error: `servers[${index}] is not an object or "ADDRESS:PORT"` };
+  if (typeof input !== "object" || input === null) return { ok: false, error: `servers[${index}] is not an object or "HOST:PORT"` };
   const o = input as { address?: unknown; portUp?: unknown; portDown?: unknown };
-  if (typeof o.address !== "string" || !IPV4.test(o.address)) return { ok: false, error: `servers[${index}].address is not an IPv4 address` };
+  if (typeof o.address !== "string" || !isHost(o.address)) return { ok: false, error: `servers[${index}].address is not a host name or an IPv4 address` };
   if (!isPort(o.portUp)) return { ok: false, error: `servers[${index}].portUp is not a port` };
   const portDown = o.portDown === undefined ? o.portUp : o.portDown;
   if (!isPort(portDown)) return { ok: false, error: `servers[${index}].portDown is not a port` };

@@ -2,7 +2,7 @@
 // it needs from the host. The composition root (modules/app/) adapts the radio's real objects to these
 // shapes; see README.md in this folder.
 
-import type { Clock, Log, Timers, UDPConstructor } from "../host/provider.js";
+import type { Clock, Log, Resolver, Timers, UDPConstructor } from "../host/provider.js";
 
 /** LoRa coding rate as GWMP writes it. */
 export type CodingRate = "4/5" | "4/6" | "4/7" | "4/8";
@@ -91,6 +91,8 @@ export interface TxLimits {
 /** The part of the host provider the forwarder uses. */
 export interface ForwarderHost {
   readonly io: { readonly UDP: UDPConstructor };
+  /** Resolves the servers' names (UDP writes take addresses only). */
+  readonly dns: Resolver;
   readonly clock: Clock;
   readonly timers: Timers;
   random(bytes: Uint8Array): void;

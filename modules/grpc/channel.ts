@@ -1,7 +1,9 @@
 // A gRPC channel to one server (h2c): connects lazily, queues calls while connecting, runs unary
 // calls and streams over one HTTP/2 connection, and replaces the connection after it closes or the
-// server sends GOAWAY. Reconnect pacing for long-lived streams is the Conduit's job (conduit.ts).
-import type { TCPConstructor, Timers } from "../host/provider.js";
+// server sends GOAWAY. Each connection resolves the host name again (addresses change), and a name
+// that does not resolve fails like any other connection. Reconnect pacing for long-lived streams is
+// the Conduit's job (conduit.ts).
+import type { Resolver, TCPConstructor, Timers } from "../host/provider.js";
 import { Http2Connection, type Http2Limits } from "./connection.js";
 import { GrpcCall, type CallHandlers } from "./call.js";
 import { GrpcError, GrpcStatus, type CallStatus } from "./status.js";
@@ -9,7 +11,9 @@ import type { Http2Error } from "./errors.js";
 
 export interface GrpcChannelOptions {
   TCP: TCPConstructor;
+  dns: Resolver;
   timers: Timers;
+  /** A name (resolved with `dns` for every connection) or an IPv4 address. */
   host: string;
   port: number;
   /** :authority; host:port by default. */
@@ -149,6 +153,7 @@ export class GrpcChannel {
     this.stats.connects++;
     const conn: Http2Connection = new Http2Connection({
       TCP: this.options.TCP,
+      dns: this.options.dns,
       host: this.options.host,
       port: this.options.port,
       timers: this.options.timers,

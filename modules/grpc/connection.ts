@@ -1,9 +1,11 @@
 // An HTTP/2 client connection in cleartext with prior knowledge (h2c, RFC 9113 section 3.3) over an
-// ECMA-419 TCP socket: preface and SETTINGS, HEADERS/CONTINUATION through HPACK, DATA with
+// ECMA-419 TCP socket, to a host name resolved first (the Moddable SDK's TCP takes addresses only):
+// preface and SETTINGS, HEADERS/CONTINUATION through HPACK, DATA with
 // connection and stream flow control, PING, GOAWAY and RST_STREAM. A peer that breaks the protocol
 // gets GOAWAY (connection errors) or RST_STREAM (stream errors) with the matching code; memory held
 // for a peer is bounded by the limits below, never by what the peer announces.
-import type { TCP, TCPConstructor, TimerHandle, Timers } from "../host/provider.js";
+import type { Resolver, TCP, TCPConstructor, TimerHandle, Timers } from "../host/provider.js";
+import { TcpSendQueue } from "../host/tcp-send-queue.js";
 import { H2ErrorCode, Http2Error } from "./errors.js";
 import {
   CONNECTION_PREFACE,
@@ -73,10 +75,12 @@ export interface StreamHandler {
 
 export interface Http2ConnectionOptions {
   TCP: TCPConstructor;
+  dns: Resolver;
+  /** A name or an IPv4 address, resolved with `dns` before connecting. */
   host: string;
   port: number;
   timers: Timers;
-  /** Time to establish TCP and receive the server's SETTINGS (gateway-rs: 10 s). */
+  /** Time to resolve the host, establish TCP and receive the server's SETTINGS (gateway-rs: 10 s). */
   connectTimeoutMs?: number;
   /** Time for the server to acknowledge our SETTINGS. */
   settingsTimeoutMs?: number;
@@ -93,6 +97,9 @@ export interface Http2ConnectionOptions {
 }
 
 export type ConnectionState = "connecting" | "handshaking" | "open" | "draining" | "closed";
+
+/** Control frames (SETTINGS, PING and RST_STREAM answers, WINDOW_UPDATE, HEADERS) waiting for the socket beyond this mean the server does not read: the connection is closed. */
+const MAX_QUEUED_CONTROL_BYTES = 32 * 1024;
 
 /** One request/response exchange on the connection. */
 export class Http2Stream {
@@ -160,7 +167,11 @@ export class Http2Connection {
   /** The error that closed the connection, if any. */
   closeError: Http2Error | undefined;
 
-  private readonly tcp: TCP;
+  /** The resolved address (undefined while resolving). */
+  address: string | undefined;
+  private tcp: TCP | undefined;
+  /** Bytes for the socket: DATA joins only while it holds less than a frame, so the streams' own queues hold the rest. */
+  private readonly out: TcpSendQueue;
   private readonly timers: Timers;
   private readonly reader: FrameReader;
   private readonly decoder: HpackDecoder;
@@ -185,32 +196,63 @@ export class Http2Connection {
     this.timers = options.timers;
     this.reader = new FrameReader(this.limits.maxFrameSize);
     this.decoder = new HpackDecoder(this.limits.headerTableSize, this.limits.maxHeaderListSize);
+    this.out = new TcpSendQueue(MAX_QUEUED_CONTROL_BYTES + this.limits.maxFrameSize);
     this.connectTimer = this.timers.set(
-      () => this.fail(new Http2Error(H2ErrorCode.CONNECT_ERROR, `no HTTP/2 connection within ${this.connectTimeoutMs} ms`), false),
+      () => this.fail(new Http2Error(H2ErrorCode.CONNECT_ERROR, `no HTTP/2 connection within ${this.connectTimeoutMs} ms (${this.label})`), false),
       this.connectTimeoutMs,
     );
-    const self = this;
+    this.guardedStart(() =>
+      options.dns.resolve(
+        options.host,
+        (address) => this.guardedStart(() => this.open(address)),
+        (error) => this.failLater(`cannot resolve ${options.host}: ${error.message}`),
+      ),
+    );
+  }
+
+  /** "host:port", with the address the host resolved to when it is a name. */
+  get label(): string {
+    const { host, port } = this.options;
+    return this.address === undefined || this.address === host ? `${host}:${port}` : `${host} (${this.address}):${port}`;
+  }
+
+  /** Runs a step of connecting; what it throws (a host refusing an address) is a connect failure. */
+  private guardedStart(step: () => void): void {
     try {
-      this.tcp = new options.TCP({
-        host: options.host,
-        port: options.port,
-        nodelay: true,
-        onConnect() {
-          self.onTcpConnect();
-        },
-        onReadable() {
-          self.onTcpReadable();
-        },
-        onError(error?: Error) {
-          self.fail(new Http2Error(H2ErrorCode.CONNECT_ERROR, error?.message ?? "connection closed"), false);
-        },
-      });
+      step();
     } catch (e) {
-      // Some hosts throw synchronously for an unusable address; report it like any connect failure.
-      this.tcp = { read: () => undefined, write() {}, close() {} };
-      const message = e instanceof Error ? e.message : String(e);
-      this.timers.set(() => this.fail(new Http2Error(H2ErrorCode.CONNECT_ERROR, message), false), 0);
+      this.failLater(e instanceof Error ? e.message : String(e));
     }
+  }
+
+  /** A connect failure, reported on a later turn (never inside the constructor that caused it). */
+  private failLater(message: string): void {
+    this.timers.set(() => this.fail(new Http2Error(H2ErrorCode.CONNECT_ERROR, message), false), 0);
+  }
+
+  private open(address: string): void {
+    if (this.state !== "connecting") return; // timed out or closed while resolving
+    this.address = address;
+    const self = this;
+    this.tcp = new this.options.TCP({
+      address,
+      port: this.options.port,
+      nodelay: true,
+      onConnect() {
+        self.onTcpConnect();
+      },
+      onReadable() {
+        self.onTcpReadable();
+      },
+      onWritable(bytes) {
+        self.onTcpWritable(bytes);
+      },
+      onError() {
+        // The SDK's onError carries no reason: failure and the server's close look alike.
+        const what = self.state === "connecting" ? `cannot connect to ${self.label}` : `connection to ${self.label} lost`;
+        self.fail(new Http2Error(H2ErrorCode.CONNECT_ERROR, what), false);
+      },
+    });
   }
 
   private get connectTimeoutMs(): number {
@@ -321,10 +363,16 @@ export class Http2Connection {
     );
   }
 
+  private onTcpWritable(bytes: number): void {
+    this.out.writable(bytes);
+    this.writeOut();
+    this.flush();
+  }
+
   private onTcpReadable(): void {
     try {
       for (;;) {
-        if (this.isClosed) return;
+        if (this.isClosed || this.tcp === undefined) return;
         const buffer = this.tcp.read();
         if (buffer === undefined || buffer.byteLength === 0) break;
         this.stats.bytesIn += buffer.byteLength;
@@ -592,7 +640,7 @@ export class Http2Connection {
     for (const s of this.streams.values()) {
       if (s.closed || s.localClosed) continue;
       const before = s.pendingBytes;
-      while (s.pendingBytes > 0 && this.sendConnWindow > 0 && s.sendWindow > 0) {
+      while (s.pendingBytes > 0 && this.sendConnWindow > 0 && s.sendWindow > 0 && this.out.queued < this.peerMaxFrameSize) {
         const n = Math.min(s.pendingBytes, this.sendConnWindow, s.sendWindow, this.peerMaxFrameSize);
         const payload = this.take(s, n);
         const end = s.pendingBytes === 0 && s.endAfterPending;
@@ -628,10 +676,20 @@ export class Http2Connection {
 
   private send(bytes: Uint8Array): void {
     if (this.state === "closed" && bytes.length > 0 && bytes[3] !== FrameType.GOAWAY) return;
+    if (!this.out.push(bytes)) {
+      if (this.state !== "closed") this.fail(new Http2Error(H2ErrorCode.ENHANCE_YOUR_CALM, `the server does not read (${this.out.queued} bytes waiting to be sent)`), false);
+      return;
+    }
+    this.stats.framesOut++;
+    this.stats.bytesOut += bytes.length;
+    this.writeOut();
+  }
+
+  /** Hands queued bytes to the socket as far as its last onWritable allows. */
+  private writeOut(): void {
+    if (this.tcp === undefined) return;
     try {
-      this.tcp.write(bytes);
-      this.stats.framesOut++;
-      this.stats.bytesOut += bytes.length;
+      this.out.flush(this.tcp);
     } catch (e) {
       if (this.state !== "closed") {
         this.fail(new Http2Error(H2ErrorCode.CONNECT_ERROR, `write failed: ${e instanceof Error ? e.message : String(e)}`), false);
@@ -719,10 +777,11 @@ export class Http2Connection {
       this.send(encodeGoaway(0, code, debug));
     }
     try {
-      this.tcp.close();
+      this.tcp?.close();
     } catch {
       // already closed
     }
+    this.out.clear();
     const code = error?.code ?? H2ErrorCode.NO_ERROR;
     const message = error?.message ?? "connection closed";
     for (const s of [...this.streams.values()]) {

@@ -75,20 +75,41 @@ export interface Digital {
 }
 export type DigitalConstructor = new (options: DigitalOptions) => Digital;
 
+// The socket classes below are as narrow as the Moddable SDK's ESP32 (lwIP) sockets, which the
+// device uses: modules/io/socket/lwip/{tcp,udp}.c and tcp.js, listener.js in the SDK's source.
+
 export interface TCPOptions {
-  address?: string;
-  host?: string;
+  /**
+   * An IPv4 address (lwip xs_tcp_constructor: ipaddr_aton, else "invalid address"). Names are
+   * resolved first with HostProvider.dns.
+   */
+  address: string;
+  /** Not an option: the SDK's TCP never reads `host` (xs_tcp_constructor reads `address` only). */
+  host?: never;
   port: number;
   nodelay?: boolean;
+  /** `bytesAvailable`: every byte waiting, all of which the next read() returns. */
   onReadable?(this: TCP, bytesAvailable: number): void;
+  /** Once connected, then whenever the send buffer frees (lwip tcpSent); `bytesWritable` is its free space. */
   onWritable?(this: TCP, bytesWritable: number): void;
-  onError?(this: TCP, error?: Error): void;
+  /**
+   * A failure or the peer's close, called with no argument (lwip tcpDeliver: xsCallFunction0) and
+   * only after every received byte has been read. Writes throw from then on.
+   */
+  onError?(this: TCP): void;
   /** Called once the connection is established (ECMA-419 signals this with the first onWritable). */
   onConnect?(this: TCP): void;
 }
 export interface TCP {
-  /** Reads up to `byteLength` bytes (all available when omitted); undefined when none are available. */
-  read(byteLength?: number): ArrayBuffer | undefined;
+  /**
+   * Every byte waiting, or undefined when none are: the SDK's read() takes no count (lwip tcp.js
+   * `read()` calls the native xs_tcp_read with no argument, which then reads all that is available).
+   */
+  read(): ArrayBuffer | undefined;
+  /**
+   * Throws "not ready" before the connection is established and after onError, and "would block"
+   * when given more bytes than the last onWritable allowed (lwip xs_tcp_write).
+   */
   write(buffer: BufferSource): void;
   close(): void;
   readonly remoteAddress?: string;
@@ -107,30 +128,40 @@ export interface TCPFromOptions {
   nodelay?: boolean;
   onReadable?(this: TCP, bytesAvailable: number): void;
   onWritable?(this: TCP, bytesWritable: number): void;
-  onError?(this: TCP, error?: Error): void;
+  onError?(this: TCP): void;
 }
 export type TCPFromConstructor = new (options: TCPFromOptions) => TCP;
 
 /** A UDP datagram as ECMA-419 returns it from `read()`. */
 export type Datagram = ArrayBuffer & { address: string; port: number };
 export interface UDPOptions {
-  address?: string;
+  /** Not an option: the SDK's UDP binds every interface (lwip xs_udp_constructor: udp_bind(IP_ADDR_ANY, port)). */
+  address?: never;
+  /** The local port; any free one when absent. */
   port?: number;
   onReadable?(this: UDP, packets: number): void;
-  onError?(this: UDP, error?: Error): void;
+  /** Never called: the SDK's UDP does not read onError (xs_udp_constructor); write() throws instead. */
+  onError?(this: UDP): void;
 }
 export interface UDP {
+  /** One datagram, or undefined when none is waiting. */
   read(): Datagram | undefined;
+  /**
+   * Sends one datagram to an IPv4 address (a name throws RangeError "invalid IP address": lwip
+   * xs_udp_write, resolveIP); a failed send throws.
+   */
   write(buffer: BufferSource, address: string, port: number): void;
   close(): void;
 }
 export type UDPConstructor = new (options: UDPOptions) => UDP;
 
 export interface ListenerOptions {
-  address?: string;
+  /** Not an option: the ESP32 listener binds every interface (`//@@ address` in lwip xs_listener_constructor). */
+  address?: never;
   port: number;
   onReadable?(this: Listener, connections: number): void;
-  onError?(this: Listener, error?: Error): void;
+  /** Never called: the ESP32 listener has no error callback (`// hasOnError` in xs_listener_constructor); a failed bind throws. */
+  onError?(this: Listener): void;
 }
 /** ECMA-419 Listener: `read()` hands over an accepted connection, later adopted with `new TCP({from})`. */
 export interface Listener {
@@ -155,10 +186,7 @@ export interface IO {
   TCP: TCPConstructor;
   UDP: UDPConstructor;
   Listener?: ListenerConstructor;
-  /**
-   * The class that adopts a Listener's connections. On ECMA-419 hosts this is the TCP class itself
-   * (it takes `{from}`); the Node simulator keeps it separate from its client TCP class.
-   */
+  /** The class that adopts a Listener's connections (on ECMA-419 hosts the TCP class itself, which takes `{from}`). */
   AcceptedTCP?: TCPFromConstructor;
 }
 

@@ -1,28 +1,16 @@
-// The ECMA-419 Listener and the TCP class that adopts its connections, over node:net, for the
-// simulator's host provider (io.Listener and io.AcceptedTCP).
+// The ECMA-419 Listener over node:net for the simulator's host provider (io.Listener); NodeTCP
+// (tcp.ts) adopts the connections it hands over.
 //
-// They behave like Moddable's lwip classes (modules/io/socket/lwip/tcp.c) where the firmware can
-// tell: callbacks never fire inside a constructor; onReadable(n) reports all bytes waiting and
-// read(n) refuses more than that; onWritable(n) reports free send-buffer space and write() throws
-// "would block" beyond it; the peer's close arrives through onError once every received byte has
-// been read. Memory stays bounded: accepted-but-unadopted connections and unread bytes are capped
-// (the socket is paused, so TCP flow control pushes back on the peer).
+// As narrow as the Moddable SDK's ESP32 listener (modules/io/socket/lwip/tcp.c, xs_listener_*, and
+// listener.js in the SDK): options `port` and `onReadable(connections waiting)`; `address` is refused
+// (the device binds every interface; this one binds loopback, where the simulator lives); `onError`
+// is never called (the device has no error callback: `// hasOnError`); callbacks never fire inside a
+// constructor; read() hands over one waiting connection or returns undefined. Accepted connections
+// wait paused (lwip listenerReceive refuses data until adoption), at most BACKLOG_LIMIT of them.
 
 import net from "node:net";
-import type {
-  BufferSource,
-  Listener,
-  ListenerOptions,
-  TCP,
-  TCPFrom,
-  TCPFromOptions,
-} from "../../modules/host/provider.js";
-
-function toUint8(buffer: BufferSource): Uint8Array {
-  if (buffer instanceof Uint8Array) return buffer;
-  if (buffer instanceof ArrayBuffer) return new Uint8Array(buffer);
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
+import type { Listener, ListenerOptions, TCPFrom } from "../../modules/host/provider.js";
+import { refuseBindAddress } from "./sdk-rules.js";
 
 export class NodeListener implements Listener {
   /** Accepted connections waiting for read(); beyond this they are closed at once. */
@@ -37,6 +25,7 @@ export class NodeListener implements Listener {
   #closed = false;
 
   constructor(options: ListenerOptions) {
+    refuseBindAddress("Listener", options);
     const server = net.createServer({ pauseOnConnect: true, noDelay: true });
     this.#server = server;
     server.on("connection", (socket) => {
@@ -49,15 +38,13 @@ export class NodeListener implements Listener {
       this.#pending.push(socket);
       options.onReadable?.call(this, this.#pending.length);
     });
-    server.on("error", (error) => {
-      if (!this.#closed) options.onError?.call(this, error);
-    });
+    server.on("error", () => {}); // the device throws from its constructor instead; here listening() rejects
     this.#listening = new Promise((resolve, reject) => {
       server.once("listening", () => resolve((server.address() as net.AddressInfo).port));
       server.once("error", reject);
     });
-    this.#listening.catch(() => {}); // reported through onError
-    server.listen(options.port, options.address ?? "127.0.0.1");
+    this.#listening.catch(() => {}); // for whoever awaits listening()
+    server.listen(options.port, "127.0.0.1");
   }
 
   /** The bound port (0 until listening: await listening() when binding port 0). */
@@ -72,7 +59,9 @@ export class NodeListener implements Listener {
   }
 
   read(): TCPFrom | undefined {
-    const socket = this.#pending.shift();
+    if (this.#closed) throw new Error("Listener: closed");
+    let socket = this.#pending.shift();
+    while (socket !== undefined && socket.destroyed) socket = this.#pending.shift(); // reset while waiting
     return socket === undefined ? undefined : { accepted: socket };
   }
 
@@ -81,120 +70,5 @@ export class NodeListener implements Listener {
     this.#closed = true;
     for (const socket of this.#pending.splice(0)) socket.destroy();
     this.#server.close();
-  }
-}
-
-export class NodeAcceptedTCP implements TCP {
-  /** Unread bytes held before the socket is paused. */
-  static readonly READ_HIGH_WATER = 64 * 1024;
-  /** Send-buffer size reported through onWritable (lwip's TCP_SND_BUF is a few KiB on the ESP32). */
-  static readonly SEND_WINDOW = 16 * 1024;
-
-  readonly #socket: net.Socket;
-  readonly #options: TCPFromOptions;
-  readonly #chunks: Buffer[] = [];
-  #available = 0;
-  #closed = false;
-  #peerGone: Error | undefined;
-  #errorReported = false;
-  #writablePending = false;
-
-  constructor(options: TCPFromOptions) {
-    const socket = (options.from as { accepted?: unknown }).accepted;
-    if (!(socket instanceof net.Socket) || socket.destroyed) throw new Error("invalid from");
-    this.#socket = socket;
-    this.#options = options;
-    socket.setNoDelay(options.nodelay ?? true);
-    socket.removeAllListeners("error");
-    socket.on("data", (data: Buffer) => this.#onData(data));
-    socket.on("drain", () => this.#signalWritable());
-    socket.on("end", () => this.#onGone(new Error("connection closed by peer")));
-    socket.on("close", () => this.#onGone(new Error("connection closed")));
-    socket.on("error", (error) => this.#onGone(error));
-    socket.resume();
-    this.#signalWritable();
-  }
-
-  get remoteAddress(): string | undefined {
-    return this.#socket.remoteAddress;
-  }
-
-  get remotePort(): number | undefined {
-    return this.#socket.remotePort;
-  }
-
-  read(byteLength?: number): ArrayBuffer | undefined {
-    if (this.#available === 0) return undefined;
-    const n = byteLength ?? this.#available;
-    if (!(n > 0) || n > this.#available) throw new RangeError("invalid read length");
-    const out = new Uint8Array(n);
-    let o = 0;
-    while (o < n) {
-      const head = this.#chunks[0];
-      const k = Math.min(head.length, n - o);
-      out.set(head.subarray(0, k), o);
-      o += k;
-      if (k === head.length) this.#chunks.shift();
-      else this.#chunks[0] = head.subarray(k);
-    }
-    this.#available -= n;
-    if (this.#available < NodeAcceptedTCP.READ_HIGH_WATER && this.#socket.isPaused() && !this.#closed) {
-      this.#socket.resume();
-    }
-    if (this.#available === 0 && this.#peerGone) this.#reportError();
-    return out.buffer;
-  }
-
-  write(buffer: BufferSource): void {
-    if (this.#closed || this.#socket.destroyed) throw new Error("socket is closed");
-    const bytes = toUint8(buffer);
-    if (bytes.length > this.#writable()) throw new Error("would block");
-    // Copy: the caller may reuse its buffer before the bytes leave.
-    if (this.#socket.write(Buffer.from(bytes))) this.#signalWritable();
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#chunks.length = 0;
-    this.#available = 0;
-    // Let queued bytes (the response) go out, then release the socket.
-    this.#socket.end(() => this.#socket.destroy());
-    this.#socket.setTimeout(2000, () => this.#socket.destroy());
-  }
-
-  #writable(): number {
-    return Math.max(0, NodeAcceptedTCP.SEND_WINDOW - this.#socket.writableLength);
-  }
-
-  /** onWritable on a later turn (never inside the constructor or a write). */
-  #signalWritable(): void {
-    if (this.#writablePending) return;
-    this.#writablePending = true;
-    setImmediate(() => {
-      this.#writablePending = false;
-      const n = this.#writable();
-      if (!this.#closed && !this.#peerGone && n > 0) this.#options.onWritable?.call(this, n);
-    });
-  }
-
-  #onData(data: Buffer): void {
-    if (this.#closed) return;
-    this.#chunks.push(data);
-    this.#available += data.length;
-    if (this.#available >= NodeAcceptedTCP.READ_HIGH_WATER) this.#socket.pause();
-    this.#options.onReadable?.call(this, this.#available);
-  }
-
-  #onGone(error: Error): void {
-    if (this.#peerGone) return;
-    this.#peerGone = error;
-    if (this.#available === 0) setImmediate(() => this.#reportError());
-  }
-
-  #reportError(): void {
-    if (this.#errorReported || this.#closed) return;
-    this.#errorReported = true;
-    this.#options.onError?.call(this, this.#peerGone);
   }
 }

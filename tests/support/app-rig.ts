@@ -1,7 +1,8 @@
 // Test rig: the whole hotspot app (modules/app) over the simulator's host provider on a virtual
-// clock: its own SX1262 model in a radio world, a file store in a temp dir, and a TCP class that
-// never reaches a network (every connection is refused a moment later on the virtual clock), so
-// the Helium services stay in backoff and the tests drive region and downlinks themselves.
+// clock: its own SX1262 model in a radio world, a file store in a temp dir, a resolver answering from
+// a table, and a TCP class that checks its options as the Moddable SDK does (an IPv4 address, no
+// `host`) and never reaches a network (every connection is refused a moment later on the virtual
+// clock), so the Helium services stay in backoff and the tests drive region and downlinks themselves.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,25 +11,32 @@ import { HotspotApp } from "../../modules/app/hotspot.js";
 import { gatewayKeyFromSeed } from "../../modules/identity/gateway-key.js";
 import { regionPlan } from "../../modules/region/plans.js";
 import { schedulerTimers } from "../../sim/host-clock.js";
+import { checkTcpConnectOptions } from "../../sim/host/sdk-rules.js";
 import { createSimHost, type SimHost } from "../../sim/hotspot-host.js";
 import { EndDevice } from "../../sim/end-device.js";
 import { RadioWorld, type Position } from "../../sim/radio-world.js";
 import { Rng } from "../../sim/rng.js";
 import { VirtualScheduler } from "../../sim/scheduler.js";
 import { core } from "./core.js";
+import { MemoryResolver } from "./resolver-memory.js";
 import { airtime } from "./radio-rig.js";
 
-/** A TCP class whose connections fail with ECONNREFUSED 1 ms later (virtual time). */
-export function refusingTcp(timers: Timers): new (options: TCPOptions) => TCP {
+/**
+ * A TCP class that checks its options as the SDK does; its connections fail 1 ms later (virtual
+ * time). `connected` collects the "address:port" of each connection.
+ */
+export function refusingTcp(timers: Timers, connected: string[] = []): new (options: TCPOptions) => TCP {
   return class RefusedTCP implements TCP {
     constructor(options: TCPOptions) {
-      timers.set(() => options.onError?.call(this, new Error("connect ECONNREFUSED (test rig: no network)")), 1);
+      checkTcpConnectOptions(options);
+      connected.push(`${options.address}:${options.port}`);
+      timers.set(() => options.onError?.call(this), 1);
     }
     read(): undefined {
       return undefined;
     }
     write(): void {
-      throw new Error("not connected");
+      throw new Error("not ready");
     }
     close(): void {}
   };
@@ -58,6 +66,10 @@ export interface AppRig {
   app: HotspotApp;
   logs: string[];
   adminKeys: string[];
+  /** The resolver's table (names in the config need an entry) and what was asked. */
+  dns: MemoryResolver;
+  /** "address:port" of every TCP connection the app opened. */
+  connected: string[];
   dir: string;
   /** A new app on the same store (a reboot of the device). */
   reboot(): HotspotApp;
@@ -69,6 +81,8 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
   const world = new RadioWorld({ scheduler, airtime: airtime(), seed: 7, shadowingSigmaDb: 0 });
   const logs: string[] = [];
   const adminKeys: string[] = [];
+  const connected: string[] = [];
+  const dns = new MemoryResolver((fn) => void schedulerTimers(scheduler).set(fn, 0));
   const sim = createSimHost({
     name: "hotspot",
     scheduler,
@@ -78,7 +92,8 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
     airtime: airtime(),
     storeDir: join(dir, "store"),
     log: (level, source, message) => logs.push(`${level} ${source}: ${message}`),
-    TCP: refusingTcp(schedulerTimers(scheduler)),
+    TCP: refusingTcp(schedulerTimers(scheduler), connected),
+    dns,
   });
   const make = () =>
     new HotspotApp({
@@ -96,6 +111,8 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
     app: make(),
     logs,
     adminKeys,
+    dns,
+    connected,
     dir,
     reboot() {
       rig.app.stop();

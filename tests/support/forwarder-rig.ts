@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { parseForwarderConfig } from "../../modules/forwarder/config.js";
 import { Forwarder } from "../../modules/forwarder/forwarder.js";
 import type { DownlinkRequest, DownlinkScheduler, ForwarderHost, ScheduleResult, TxLimits, UplinkEvent } from "../../modules/forwarder/types.js";
+import { NodeResolver } from "../../sim/host/resolver.js";
 import { NodeUDP } from "../../sim/host/udp.js";
 import { GwmpTestServer, ID, until } from "./gwmp-server.js";
 import { VirtualTime } from "./virtual-time.js";
@@ -35,19 +36,21 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function openRig(options: { servers?: number; wallBaseMillis?: number; config?: object } = {}): Promise<Rig> {
+/** `host`: how the configuration names the servers (all on 127.0.0.1): an address or a name the system resolves. */
+export async function openRig(options: { servers?: number; wallBaseMillis?: number; config?: object; host?: string } = {}): Promise<Rig> {
   const servers: GwmpTestServer[] = [];
   for (let i = 0; i < (options.servers ?? 1); i++) servers.push(await GwmpTestServer.open());
   const time = new VirtualTime(START_MICROS, options.wallBaseMillis);
   const logs: string[] = [];
   const host: ForwarderHost = {
     io: { UDP: NodeUDP },
+    dns: new NodeResolver(),
     clock: time.clock,
     timers: time.timers,
     random: (bytes) => bytes.set(randomBytes(bytes.length)),
     log: (level, source, message) => logs.push(`${level} ${source} ${message}`),
   };
-  const config = parseForwarderConfig({ mode: "forwarder", servers: servers.map((s) => `127.0.0.1:${s.port}`), ...options.config });
+  const config = parseForwarderConfig({ mode: "forwarder", servers: servers.map((s) => `${options.host ?? "127.0.0.1"}:${s.port}`), ...options.config });
   if (!config.ok) throw new Error(config.error);
   const scheduler = new ScriptedScheduler();
   const created = Forwarder.create(config.value, MAC, { host, scheduler, txLimits: () => LIMITS });

@@ -2,6 +2,7 @@
 // parses what the client sends with its own minimal frame parser (independent of modules/grpc).
 import net from "node:net";
 import * as grpc from "@grpc/grpc-js";
+import { NodeResolver } from "../../sim/host/resolver.js";
 import { NodeTCP } from "../../sim/host/tcp.js";
 import { realTimers } from "../../sim/host/real-time.js";
 import { GrpcChannel, type GrpcChannelOptions } from "../../modules/grpc/channel.js";
@@ -9,7 +10,7 @@ import { GrpcChannel, type GrpcChannelOptions } from "../../modules/grpc/channel
 export const timers = realTimers();
 
 export function channelTo(port: number, extra: Partial<GrpcChannelOptions> = {}): GrpcChannel {
-  return new GrpcChannel({ TCP: NodeTCP, timers, host: "127.0.0.1", port, ...extra });
+  return new GrpcChannel({ TCP: NodeTCP, dns: new NodeResolver(), timers, host: "127.0.0.1", port, ...extra });
 }
 
 const identity = (b: Buffer) => b;

@@ -1,7 +1,10 @@
 // Test-only: a host provider (modules/host/provider.ts) made of memory: virtual time, an in-memory
-// key-value store, the in-memory Listener/TCP of socket-memory.ts, and outbound TCP/UDP that refuse
+// key-value store, the in-memory Listener/TCP of socket-memory.ts, a resolver answering from a table,
+// and outbound TCP/UDP that check their options as the Moddable SDK does and then reach nothing
 // (there is no network). Platform-neutral: the XS suites use it.
-import type { HostProvider, KeyValueStore, LogLevel, TCP, UDP } from "../../modules/host/provider.js";
+import type { HostProvider, KeyValueStore, LogLevel, TCP, TCPOptions, UDP, UDPOptions } from "../../modules/host/provider.js";
+import { checkTcpConnectOptions, refuseBindAddress } from "../../sim/host/sdk-rules.js";
+import { MemoryResolver } from "./resolver-memory.js";
 import { MemoryNetwork } from "./socket-memory.js";
 import type { VirtualTime } from "./virtual-time.js";
 
@@ -21,18 +24,26 @@ export class MemoryStore implements KeyValueStore {
   }
 }
 
-class NoTCP implements TCP {
-  constructor() {
-    throw new Error("memory host: no outbound TCP in this test");
-  }
-  read() {
-    return undefined;
-  }
-  write() {}
-  close() {}
+/** Outbound TCP: options checked as the SDK checks them, then the connection fails on a later turn (nothing answers). */
+function unreachableTcp(defer: (fn: () => void) => void) {
+  return class UnreachableTCP implements TCP {
+    constructor(options: TCPOptions) {
+      checkTcpConnectOptions(options);
+      defer(() => options.onError?.call(this));
+    }
+    read(): undefined {
+      return undefined;
+    }
+    write(): void {
+      throw new Error("not ready");
+    }
+    close(): void {}
+  };
 }
+
 class NoUDP implements UDP {
-  constructor() {
+  constructor(options: UDPOptions) {
+    refuseBindAddress("UDP", options);
     throw new Error("memory host: no UDP in this test");
   }
   read() {
@@ -44,17 +55,19 @@ class NoUDP implements UDP {
 
 export interface MemoryHost extends HostProvider {
   network: MemoryNetwork;
+  dns: MemoryResolver;
   store: MemoryStore;
   logged: { level: LogLevel; source: string; message: string }[];
 }
 
 export function memoryHost(vt: VirtualTime, random: (bytes: Uint8Array) => void): MemoryHost {
-  const network = new MemoryNetwork((fn) => vt.timers.set(fn, 0));
+  const defer = (fn: () => void) => void vt.timers.set(fn, 0);
+  const network = new MemoryNetwork(defer);
   const logged: MemoryHost["logged"] = [];
   return {
     network,
-    io: { TCP: NoTCP, UDP: NoUDP, Listener: network.Listener, AcceptedTCP: network.TCP },
-    dns: { resolve: (name, _onResolved, onError) => void vt.timers.set(() => onError(new Error(`no DNS in memory (${name})`)), 0) },
+    io: { TCP: unreachableTcp(defer), UDP: NoUDP, Listener: network.Listener, AcceptedTCP: network.TCP },
+    dns: new MemoryResolver(defer),
     clock: vt.clock,
     timers: vt.timers,
     store: new MemoryStore(),

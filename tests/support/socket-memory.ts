@@ -1,8 +1,12 @@
 // Test-only: ECMA-419 Listener and adopted TCP sockets in memory, shaped as modules/host/provider.ts
 // describes them (`new Listener({port, onReadable})`, `listener.read()` hands over a connection,
 // `new TCP({from, onReadable, onWritable, onError})` adopts it), plus the client end a test drives.
-// Events are delivered through `defer` (timers), never from inside the call that caused them.
-// Platform-neutral: the XS web suite and the XS stand-ins for Moddable's sockets use it.
+// As narrow as the Moddable SDK's ESP32 sockets (sim/host/sdk-rules.ts, sim/host/tcp.ts say where):
+// read() takes no count and returns every byte waiting; onError() has no argument and comes once
+// every byte has been read; writes throw "not ready" once the peer has closed; a Listener takes no
+// `address` and never calls onError. Events are delivered through `defer` (timers), never from
+// inside the call that caused them. Platform-neutral: the XS web suite and the XS stand-ins for
+// Moddable's sockets use it.
 import type {
   BufferSource,
   Listener,
@@ -14,6 +18,7 @@ import type {
   TCPFromOptions,
 } from "../../modules/host/provider.js";
 import { utf8Encode } from "../../modules/util/bytes.js";
+import { refuseBindAddress, refuseReadCount } from "../../sim/host/sdk-rules.js";
 
 /** Bytes an adopted socket accepts per onWritable (like lwip's send buffer). */
 export const MEMORY_WRITE_WINDOW = 2048;
@@ -85,6 +90,8 @@ class MemoryAcceptedTCP implements TCP {
   readonly #defer: (fn: () => void) => void;
   #closed = false;
   #errorSent = false;
+  /** Bytes written since the last onWritable: the window is shared by every write until then (lwip tcp_sndbuf). */
+  #unacknowledged = 0;
 
   constructor(options: TCPFromOptions, defer: (fn: () => void) => void) {
     const pipe = (options.from as { accepted: unknown }).accepted;
@@ -114,17 +121,19 @@ class MemoryAcceptedTCP implements TCP {
     else this.notifyPeerClosed();
   }
 
-  /** ECMA-419: the peer's close arrives through onError once every received byte has been read. */
+  /** ECMA-419: the peer's close arrives through onError(), with no argument, once every received byte has been read. */
   notifyPeerClosed(): void {
     if (this.#closed || this.#errorSent || !this.#pipe.clientClosed || this.#pipe.toServerBytes > 0) return;
     this.#errorSent = true;
-    this.#options.onError?.call(this, new Error("connection closed by the peer"));
+    this.#options.onError?.call(this);
   }
 
-  read(byteLength?: number): ArrayBuffer | undefined {
+  read(count?: unknown): ArrayBuffer | undefined {
+    if (this.#closed) throw new Error("memory socket: closed");
+    refuseReadCount(count);
     const pipe = this.#pipe;
-    const n = Math.min(byteLength ?? pipe.toServerBytes, pipe.toServerBytes);
-    if (this.#closed || n <= 0) return undefined;
+    const n = pipe.toServerBytes;
+    if (n <= 0) return undefined;
     const out = new Uint8Array(n);
     let o = 0;
     while (o < n) {
@@ -142,11 +151,15 @@ class MemoryAcceptedTCP implements TCP {
 
   write(buffer: BufferSource): void {
     if (this.#closed) throw new Error("memory socket: closed");
+    // The peer's close clears lwip's `ready` at once (tcpDeliver), even while bytes wait unread.
+    if (this.#pipe.clientClosed) throw new Error("not ready");
     const bytes = bytesOf(buffer);
-    if (bytes.length > MEMORY_WRITE_WINDOW) throw new Error(`memory socket: ${bytes.length} bytes is more than the ${MEMORY_WRITE_WINDOW} the socket can take`);
+    if (bytes.length > MEMORY_WRITE_WINDOW - this.#unacknowledged) throw new Error("would block");
     this.#pipe.toClient.push(bytes);
+    this.#unacknowledged += bytes.length;
     this.#defer(() => {
-      if (!this.#closed) this.#options.onWritable?.call(this, MEMORY_WRITE_WINDOW);
+      this.#unacknowledged = 0; // the test's client takes everything at once
+      if (!this.#closed && !this.#pipe.clientClosed) this.#options.onWritable?.call(this, MEMORY_WRITE_WINDOW);
     });
   }
 
@@ -170,6 +183,7 @@ export class MemoryNetwork {
     this.Listener = class MemoryListener implements Listener {
       readonly port: number;
       constructor(options: ListenerOptions) {
+        refuseBindAddress("Listener", options);
         if (listeners.has(options.port)) throw new Error(`memory socket: port ${options.port} is in use`);
         this.port = options.port;
         listeners.set(options.port, { options, backlog: [], listener: this });

@@ -24,5 +24,7 @@ declare var __shimSettings:
       sntp?: "ok" | "fail";
       /** Input levels by GPIO number (the button is active low). */
       pins?: Record<number, 0 | 1>;
+      /** What `Net.resolve` answers for names (tests/xs/shims/net.ts); any other name does not resolve. */
+      names?: Record<string, string>;
     }
   | undefined;

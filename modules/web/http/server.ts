@@ -29,10 +29,17 @@ export interface HttpServerOptions {
   log?: Log;
 }
 
-/** ECMA-419 TCP as a ByteTransport: tracks readable bytes and writes no more than onWritable allows. */
+/**
+ * ECMA-419 TCP as a ByteTransport: writes no more than onWritable allows. The socket's read() returns
+ * every byte waiting (the Moddable SDK's takes no count), so what the connection did not ask for
+ * waits here: at most one read's worth, as the socket is read again only once it is used up.
+ */
 class TcpTransport implements ByteTransport {
   #tcp: TCP | undefined;
-  #available = 0;
+  /** Bytes read from the socket that the connection has not taken yet. */
+  #surplus: Uint8Array | undefined;
+  /** Read at adoption: the device's socket has no remote address after a failure (lwip tcpError frees the pcb). */
+  readonly #remoteAddress: string | undefined;
   #writable = 0;
   readonly #queue: { bytes: Uint8Array; offset: number; sent: () => void }[] = [];
   #closed = false;
@@ -42,8 +49,7 @@ class TcpTransport implements ByteTransport {
     this.#tcp = new TCPClass({
       from,
       nodelay: true,
-      onReadable(bytes) {
-        self.#available = bytes;
+      onReadable() {
         events.readable();
       },
       onWritable(bytes) {
@@ -54,22 +60,33 @@ class TcpTransport implements ByteTransport {
         if (!self.#closed) events.lost();
       },
     });
+    let remoteAddress: string | undefined;
+    try {
+      remoteAddress = this.#tcp.remoteAddress;
+    } catch {
+      remoteAddress = undefined; // a stand-in refusing it: the peer is already gone
+    }
+    this.#remoteAddress = remoteAddress;
   }
 
   get remoteAddress(): string | undefined {
-    try {
-      return this.#tcp?.remoteAddress;
-    } catch {
-      return undefined;
-    }
+    return this.#remoteAddress;
   }
 
   read(max: number): Uint8Array | undefined {
-    const n = Math.min(max, this.#available);
-    if (n <= 0 || this.#tcp === undefined || this.#closed) return undefined;
-    const buffer = this.#tcp.read(n);
-    this.#available -= n;
-    return buffer === undefined ? undefined : new Uint8Array(buffer);
+    if (max <= 0 || this.#tcp === undefined || this.#closed) return undefined;
+    if (this.#surplus === undefined) {
+      const buffer = this.#tcp.read();
+      if (buffer === undefined || buffer.byteLength === 0) return undefined;
+      this.#surplus = new Uint8Array(buffer);
+    }
+    const bytes = this.#surplus;
+    if (bytes.length <= max) {
+      this.#surplus = undefined;
+      return bytes;
+    }
+    this.#surplus = bytes.subarray(max);
+    return bytes.subarray(0, max);
   }
 
   write(bytes: Uint8Array, sent: () => void): void {
@@ -81,6 +98,7 @@ class TcpTransport implements ByteTransport {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#surplus = undefined;
     this.#queue.length = 0;
     this.#tcp?.close();
   }
@@ -121,15 +139,13 @@ export class HttpServer {
     this.#options = options;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     const self = this;
+    // The SDK's Listener binds every interface and has no onError (lwip xs_listener_constructor).
+    if (options.address !== undefined) throw new Error("HttpServer: a listener cannot bind one address (the Moddable SDK's binds every interface)");
     this.#listener = new options.Listener({
       port: options.port,
-      address: options.address,
       onReadable(count) {
         self.#waiting = count;
         self.#acceptWaiting();
-      },
-      onError(error) {
-        options.log?.("error", "web", `listener failed: ${error?.message ?? "unknown error"}`);
       },
     });
   }

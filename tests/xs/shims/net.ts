@@ -1,8 +1,10 @@
-// Moddable's legacy `net` for the XS test host: fixed addresses; resolve answers later, as the
-// device does, with the address for an IPv4 literal and undefined for a name (no network here).
-import Timer from "timer";
-
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+// Moddable's legacy `net` for the XS test host: fixed addresses, and `Net.resolve` as the SDK has it
+// (modules/network/net/net.js; the ESP32's is modules/network/net/esp/modResolve.c): the callback
+// gets the name and its IPv4 address, or undefined when it does not resolve, always on a later turn
+// (resolvedImmediate is posted even for an address). Answers: an IPv4 address resolves to itself,
+// "localhost" to 127.0.0.1, and names from __shimSettings.names.
+import { isIpv4Address } from "../../../modules/host/address.js";
+import Timer from "./timer.js";
 
 const Net = {
   get(property: "IP" | "MAC" | "SSID", iface?: "station" | "ap"): string | undefined {
@@ -10,8 +12,11 @@ const Net = {
     if (property === "IP") return iface === "ap" ? "192.168.4.1" : "192.168.1.50";
     return undefined;
   },
-  resolve(name: string, callback: (name: string, address?: string) => void): void {
-    Timer.set(() => callback(name, IPV4.test(name) ? name : undefined), 0);
+  resolve(host: string, callback: (name: string, address: string | undefined) => void): void {
+    const name = String(host);
+    const table: Record<string, string> = { localhost: "127.0.0.1", ...globalThis.__shimSettings?.names };
+    const address = isIpv4Address(name) ? name : Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+    Timer.set(() => callback.call(globalThis, name, address), 0);
   },
 };
 export default Net;

@@ -1,7 +1,12 @@
-// embedded:io/socket/tcp for the XS test host: outbound connections never connect (no network);
-// a connection a listener accepted (`{from}`) is adopted on the in-memory network.
+// embedded:io/socket/tcp for the XS test host, as narrow as the SDK's ESP32 module
+// (modules/io/socket/lwip/tcp.js and tcp.c; the rules in sim/host/sdk-rules.ts): an outgoing
+// connection takes an IPv4 `address` (a `host` is refused loudly: the SDK ignores it) and, there being
+// no network, fails on a later turn through onError(); a connection a listener accepted (`{from}`) is
+// adopted on the in-memory network. read() takes no count and returns every byte waiting.
 import type { MemoryNetwork } from "../../../../../support/socket-memory.js";
+import { checkTcpConnectOptions, refuseReadCount } from "../../../../../../sim/host/sdk-rules.js";
 import { memoryNetwork } from "../../../memory-network.js";
+import Timer from "../../../timer.js";
 
 export interface TCPCallbacks {
   nodelay?: boolean;
@@ -14,21 +19,25 @@ export type TCPOptions = ({ address?: string; host?: string; port: number } | { 
 export default class TCP {
   readonly #adopted: InstanceType<MemoryNetwork["TCP"]> | undefined;
   constructor(options: TCPOptions) {
+    const self = this;
     if ("from" in options) {
-      const self = this;
       this.#adopted = new (memoryNetwork().TCP)({
         from: options.from as { accepted: unknown },
         onReadable: (n) => options.onReadable?.call(self, n),
         onWritable: (n) => options.onWritable?.call(self, n),
         onError: () => options.onError?.call(self),
       });
+    } else {
+      checkTcpConnectOptions(options);
+      Timer.set(() => options.onError?.call(self), 0); // lwip tcpConnect with an error: kTCPError
     }
   }
-  read(count?: number): ArrayBuffer | undefined {
-    return this.#adopted?.read(count);
+  read(count?: unknown): ArrayBuffer | undefined {
+    refuseReadCount(count);
+    return this.#adopted?.read();
   }
   write(buffer: ArrayBuffer | Uint8Array | DataView): void {
-    if (this.#adopted === undefined) throw new Error("tcp: not connected (the XS test host has no network)");
+    if (this.#adopted === undefined) throw new Error("not ready");
     this.#adopted.write(buffer);
   }
   close(): void {
