@@ -73,14 +73,13 @@ export class Storage {
     File.delete(path);
   }
 
-  *[Symbol.iterator](): IterableIterator<string> {
-    const dir = this.#open();
+  [Symbol.iterator](): IterableIterator<string> {
     const names: string[] = [];
-    const entries = new Iterator(dir);
+    const entries = new Iterator(this.#open());
     for (let entry = entries.next(); entry !== undefined; entry = entries.next()) {
       if (entry.length !== undefined && !entry.name.endsWith(".new")) names.push(decodeURIComponent(entry.name));
     }
-    yield* names;
+    return names[Symbol.iterator]();
   }
 
   get format(): "buffer" {

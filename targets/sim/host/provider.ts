@@ -166,13 +166,13 @@ class SimSPI {
   }
 }
 
-const device: BoardDevice = {
+const device: BoardDevice = Object.freeze({
   name: "Moddable simulator (Heltec V3 radio wiring)",
-  SPI: { default: { io: SimSPI as unknown as typeof SPI, clock: PINS.sck, in: PINS.miso, out: PINS.mosi, port: 1 } },
-  io: { Digital: SimDigital as unknown as typeof Digital, SPI: SimSPI as unknown as typeof SPI },
-  pin: { loraNss: PINS.loraNss, loraReset: PINS.loraReset, loraBusy: PINS.loraBusy, loraDio1: PINS.loraDio1, button: PINS.button, led: PINS.led },
-  lora: { tcxo: { volts: 1.8, delayMicros: 5000 }, dio2RfSwitch: true, regulator: "ldo", maxPowerDbm: 22, spiHz: 2_000_000 },
+  SPI: Object.freeze({ default: Object.freeze({ io: SimSPI as unknown as typeof SPI, clock: PINS.sck, in: PINS.miso, out: PINS.mosi, port: 1 }) }),
+  io: Object.freeze({ Digital: SimDigital as unknown as typeof Digital, SPI: SimSPI as unknown as typeof SPI }),
+  pin: Object.freeze({ loraNss: PINS.loraNss, loraReset: PINS.loraReset, loraBusy: PINS.loraBusy, loraDio1: PINS.loraDio1, button: PINS.button, led: PINS.led }),
+  lora: Object.freeze({ tcxo: Object.freeze({ volts: 1.8, delayMicros: 5000 }), dio2RfSwitch: true, regulator: "ldo", maxPowerDbm: 22, spiHz: 2_000_000 } as const),
   desktop: true,
-};
+} as const);
 
 export default device;
