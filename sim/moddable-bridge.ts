@@ -43,11 +43,15 @@ export interface BridgeFigures {
   connections: number;
   /** Our clock minus the firmware's stamp on its hello, µs (the time the hello took to arrive). */
   helloDelayMicros: number | undefined;
+  /** Messages from the firmware, and how many of them were handled here more than 1 ms and 10 ms after their stamp (the wire and a busy simulator). */
+  messages: number;
+  delayedOver1ms: number;
+  delayedOver10ms: number;
+  /** Largest time between a message's stamp and its handling here, µs. */
+  maxDelayMicros: number;
   spiTransfers: number;
   pinReads: number;
   edgesSent: number;
-  /** Largest time between a message's stamp and its handling here, µs. */
-  maxDelayMicros: number;
   /** Messages stamped before something the chip had already done (run at that later time instead), and the largest gap, µs. */
   lateStamps: number;
   maxLateMicros: number;
@@ -62,7 +66,7 @@ export interface BridgeFigures {
  */
 class FirmwareTime implements Scheduler {
   #stamp: number | undefined;
-  #floor = 0;
+  #floor = -Infinity;
   constructor(readonly world: Scheduler) {}
 
   get epochMillis(): number {
@@ -133,8 +137,8 @@ export interface RadioBridgeOptions {
 export class RadioBridge {
   readonly model: Sx1262Model;
   readonly figures: BridgeFigures = {
-    connections: 0, helloDelayMicros: undefined, spiTransfers: 0, pinReads: 0, edgesSent: 0,
-    maxDelayMicros: 0, lateStamps: 0, maxLateMicros: 0, errors: 0,
+    connections: 0, helloDelayMicros: undefined, messages: 0, delayedOver1ms: 0, delayedOver10ms: 0, maxDelayMicros: 0,
+    spiTransfers: 0, pinReads: 0, edgesSent: 0, lateStamps: 0, maxLateMicros: 0, errors: 0,
   };
   readonly #o: RadioBridgeOptions;
   readonly #time: FirmwareTime;
@@ -224,7 +228,12 @@ export class RadioBridge {
 
   #handle(op: number, pin: number, stamp: number, payload: Uint8Array): void {
     const world = this.toWorld(stamp);
-    this.figures.maxDelayMicros = Math.max(this.figures.maxDelayMicros, this.#o.scheduler.now() - world);
+    const delay = this.#o.scheduler.now() - world;
+    const f = this.figures;
+    f.messages++;
+    if (delay > 1000) f.delayedOver1ms++;
+    if (delay > 10_000) f.delayedOver10ms++;
+    f.maxDelayMicros = Math.max(f.maxDelayMicros, delay);
     let reply: Uint8Array | undefined;
     let failure: string | undefined;
     const late = this.#time.during(world, () => {

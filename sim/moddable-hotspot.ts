@@ -36,10 +36,13 @@ export interface Display {
   close(): void;
 }
 
-/** Starts Xvfb on a free display number (-displayfd), listening on no network (-nolisten tcp). */
+/**
+ * Starts Xvfb on a free display number (-displayfd), listening on no network (-nolisten tcp), and
+ * ending by itself when its last client (mcsim) has gone (-terminate).
+ */
 export function startXvfb(): Promise<Display> {
   return new Promise((resolve, reject) => {
-    const child = spawn("Xvfb", ["-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "800x600x24"], { stdio: ["ignore", "ignore", "pipe", "pipe"] });
+    const child = spawn("Xvfb", ["-displayfd", "3", "-nolisten", "tcp", "-terminate", "-screen", "0", "800x600x24"], { stdio: ["ignore", "ignore", "pipe", "pipe"] });
     let number = "";
     let errors = "";
     child.on("error", (e) => reject(new Error(`cannot start Xvfb (apt-get install xvfb): ${e.message}`)));
@@ -75,10 +78,6 @@ export class ModdableFirmware {
   readonly key: GatewayKey;
   readonly name: string;
   readonly parts = undefined;
-  /** mcsim restarts after the firmware asked for one (xs_device_restart). */
-  restarts = 0;
-  /** The console's "main: <board>: gateway <address> ..." line named this key. */
-  identityConfirmed = false;
   readonly #o: ModdableFirmwareOptions;
   #child: ChildProcess | undefined;
   #stopping = false;
@@ -164,12 +163,7 @@ export class ModdableFirmware {
       if (this.#child !== child) return;
       this.#child = undefined;
       if (this.#stopping) return;
-      if (code === EXIT_RESTART) {
-        this.restarts++;
-        this.#note("info", "simulator", "the firmware restarted the chip: starting it again");
-        return this.#launch();
-      }
-      const why = `mcsim exited (${signal ?? `status ${code}`})`;
+      const why = code === EXIT_RESTART ? "the firmware restarted the chip (xs_device_restart); the simulator does not start it again" : `mcsim exited (${signal ?? `status ${code}`})`;
       this.#note("error", "simulator", why);
       this.#onFailed?.(new Error(`${o.name}: ${why} (see ${o.logFile})`));
     });
@@ -181,7 +175,6 @@ export class ModdableFirmware {
     if (m === null) return;
     const [, level, source, message] = m as unknown as [string, LogLevel, string, string];
     this.#note(level, source, message, false);
-    if (source === "main" && message.includes(`gateway ${this.key.address} `)) this.identityConfirmed = true;
     const started = source === "app" ? /^started: region (\S+) \((\w+)\)/.exec(message) : null;
     if (started) {
       this.#region = { name: started[1], source: started[2] };

@@ -36,8 +36,8 @@ export interface HotspotSummary extends Figures {
   name: string;
   /** "node": the firmware's modules in the simulator's process; "moddable": main.ts built by the Moddable SDK, run in mcsim. */
   runtime: "node" | "moddable";
-  /** Moddable only: its radio bridge as measured on the simulator's side, restarts, and what the strict chip model objected to. */
-  moddable?: { bridge: BridgeFigures; restarts: number; modelViolations: string[] };
+  /** Moddable only: its radio bridge as measured on the simulator's side, and what the strict chip model objected to. */
+  moddable?: { bridge: BridgeFigures; modelViolations: string[] };
   address: string;
   animalName: string;
   external: boolean;
@@ -175,7 +175,7 @@ function summarizeHotspot(h: SimHotspot, devices: EndDevice[], starts: number[],
   return {
     name: h.name,
     runtime: h.runtime,
-    ...(h.moddable ? { moddable: { bridge: { ...h.moddable.bridge.figures }, restarts: h.moddable.firmware.restarts, modelViolations: model.violations.slice(0, 10).map((v) => `${v.kind}: ${v.detail}`) } } : {}),
+    ...(h.moddable ? { moddable: { bridge: { ...h.moddable.bridge.figures }, modelViolations: model.violations.slice(0, 10).map((v) => `${v.kind}: ${v.detail}`) } } : {}),
     address,
     animalName: h.app.name,
     external: h.external,

@@ -1,7 +1,7 @@
 /*
  * The chip-level calls of native/system.c on a Linux desktop (the Moddable simulator, targets/sim).
- * xs_device_restart() ends the simulator process with status 75, which `npm start -- --moddable`
- * takes as a reboot and answers by starting the firmware again over the same store;
+ * xs_device_restart() ends the simulator process with status 75 (`npm start -- --moddable` names it
+ * in its log; nothing on the desktop path asks for a restart);
  * xs_device_free_memory() reports the desktop's free memory in bytes (there is no heap of a chip to
  * report).
  */
