@@ -8,7 +8,11 @@
 //  3. the same inside each board target's `creation` pools, fixed as on the device: either the hour
 //     completes or the engine stops with "memory full".
 //
-//   npm run bench:memory [-- --json] [-- --uplinks N]
+//   npm run bench:memory [-- --json] [-- --uplinks N] [-- --xsl CHECK.json]
+//
+// --xsl takes what `npm run check:device -- --all --release --json` printed (needs the Moddable SDK):
+// the SDK's preload linker's own figures per board (flash heap, keys, aliases, where the XS pools
+// go), which then replace the emulation's alias count in the RAM estimate.
 //
 // Honest limits: the test host is XS 13.3 on x86-64. Slot counts compare with the device; chunk
 // bytes here are an upper bound (an array's items are 32-byte slots here, 16 on the ESP32); module
@@ -20,6 +24,7 @@ import { join } from "node:path";
 import { ROOT } from "../tools/gen-native.js";
 import { SUITES_DIR, boardCreation, budgetOf, buildHost, runModule, writePreloadList, type Creation } from "../tools/xs-host.js";
 import { loadRawCore } from "../tests/support/raw-core.js";
+import type { BoardCheck } from "../tools/check-device.js";
 
 interface Sample {
   step: string;
@@ -38,6 +43,8 @@ const CORE_LINEAR_MEMORY = 65536;
 const json = process.argv.includes("--json");
 const at = process.argv.indexOf("--uplinks");
 const uplinks = at >= 0 ? Number(process.argv[at + 1]) : 3600;
+const xslAt = process.argv.indexOf("--xsl");
+const xslChecks = xslAt >= 0 ? (JSON.parse(readFileSync(process.argv[xslAt + 1], "utf8")) as { checks: BoardCheck[] }).checks.filter((c) => c.variant === "release" && c.figures) : [];
 
 const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8"));
 const budgets = BOARDS.map((board) => ({ board, creation: boardCreation(board) }));
@@ -74,6 +81,7 @@ if (json) {
   for (const s of loaded) process.stdout.write(JSON.stringify({ run: "no preload", ...s }) + "\n");
   for (const s of preloaded) process.stdout.write(JSON.stringify({ run: "preloaded", ...s }) + "\n");
   for (const c of checks) process.stdout.write(JSON.stringify({ run: `budget ${c.board}`, ...c.creation, completed: c.problem === undefined, problem: c.problem ?? null }) + "\n");
+  for (const c of xslChecks) process.stdout.write(JSON.stringify({ run: `xsl ${c.board}`, ...c.figures, psram: c.psram }) + "\n");
 } else {
   const out: string[] = [];
   const loadedBooted = loaded.find((s) => s.step === "booted");
@@ -93,14 +101,37 @@ if (json) {
     const verdict = c.problem === undefined ? "the hour ran within it" : `it did not fit: ${c.problem}`;
     out.push(`${c.board}: creation ${heap.initial} slots, ${chunk.initial} chunk bytes, ${stack} stack slots, fixed: ${verdict}.`);
   }
-  const { heap, chunk, stack } = checks[0].creation;
-  const jsBytes = heap.initial * DEVICE_SLOT_BYTES + chunk.initial + stack * DEVICE_SLOT_BYTES + last.aliases * DEVICE_POINTER_BYTES;
-  const nativeStack = Number(manifest.creation?.nativeStack ?? 0);
-  const total = jsBytes + CORE_LINEAR_MEMORY + nativeStack;
-  out.push(
-    `RAM on the ESP32 at that budget: XS ${Math.round(jsBytes / 1024)} KiB (slots ${heap.initial}×${DEVICE_SLOT_BYTES} B, chunks, stack, aliases) + ` +
-      `core linear memory 64 KiB (${linearStatic} B static data and scratch) + native stack ${Math.round(nativeStack / 1024)} KiB = ${Math.round(total / 1024)} KiB, ` +
-      "before Wi-Fi and lwIP (README, Memory).",
-  );
+  for (const { board, creation } of checks) out.push(ramEstimate(board, creation, last.aliases));
   process.stdout.write(out.join("\n") + "\n");
+}
+
+/**
+ * XS and core RAM on the ESP32 for a board's pools, split into internal RAM and PSRAM: with the
+ * SDK's figures (--xsl) the aliases are xsl's and the pools follow the board's sdkconfig (malloc above
+ * CONFIG_SPIRAM_MALLOC_ALWAYSINTERNAL goes to PSRAM: the chunk and slot heaps, the core's memory).
+ */
+function ramEstimate(board: string, creation: Creation, hostAliases: number): string {
+  const xsl = xslChecks.find((c) => c.board === board);
+  const aliases = xsl?.figures?.aliases ?? hostAliases;
+  const psram = xsl?.psram === true && xsl.sdkconfig.CONFIG_SPIRAM_USE_MALLOC === "y";
+  const threshold = Number(xsl?.sdkconfig.CONFIG_SPIRAM_MALLOC_ALWAYSINTERNAL ?? 16384);
+  const nativeStack = Number(manifest.creation?.nativeStack ?? 0);
+  const blocks = [
+    { what: `slots ${creation.heap.initial}×${DEVICE_SLOT_BYTES} B`, bytes: creation.heap.initial * DEVICE_SLOT_BYTES },
+    { what: "chunks", bytes: creation.chunk.initial },
+    { what: "JS stack", bytes: creation.stack * DEVICE_SLOT_BYTES },
+    { what: `${aliases} aliases (${xsl ? "xsl" : "XS host"})`, bytes: aliases * DEVICE_POINTER_BYTES },
+    { what: `core linear memory (${linearStatic} B static data and scratch)`, bytes: CORE_LINEAR_MEMORY },
+    { what: "native stack", bytes: nativeStack },
+  ];
+  const inPsram = (b: { what: string; bytes: number }) => psram && b.bytes > threshold && b.what !== "native stack";
+  const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
+  const internal = blocks.filter((b) => !inPsram(b));
+  const external = blocks.filter(inPsram);
+  const sum = (list: typeof blocks) => list.reduce((t, b) => t + b.bytes, 0);
+  return (
+    `${board}: internal RAM ${kib(sum(internal))} (${internal.map((b) => `${b.what} ${kib(b.bytes)}`).join(", ")})` +
+    (external.length ? `; PSRAM ${kib(sum(external))} (${external.map((b) => `${b.what} ${kib(b.bytes)}`).join(", ")})` : "") +
+    `, before Wi-Fi and lwIP${xsl ? `; xsl preload in flash: ${xsl.figures!.heapSlots} slots, ${xsl.figures!.keys} keys` : ""} (README, Memory).`
+  );
 }

@@ -116,6 +116,13 @@ test("--preload runs modules once in a shared build machine, with the device's r
     write("bad-list.txt", join(dir, "timer.js") + "\n");
     const started = runModule(join(dir, "hungry.js"), 20_000, join(dir, "bad-list.txt"));
     assert.match(started.problems.join("\n"), /preloading .*timer\.js armed a timer/);
+    // The Moddable SDK's xsl overflows its heap on BigInts inside preloaded arrays (a BigInt in a
+    // variable or an object property is fine, as `big` above shows): the emulation refuses them.
+    write("ranges.js", "export const RANGES = { int32: [-(1n << 31n), (1n << 31n) - 1n] };");
+    write("ranges-list.txt", join(dir, "ranges.js") + "\n");
+    const ranges = runModule(join(dir, "hungry.js"), 20_000, join(dir, "ranges-list.txt"));
+    assert.match(ranges.problems.join("\n"), /2 BigInt\(s\) inside preloaded arrays: the Moddable SDK's preload linker \(xsl\) overflows its heap/);
+    assert.equal(ranges.ok, false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

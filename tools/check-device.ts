@@ -64,8 +64,9 @@ export interface BoardCheck {
   /** xsl's own summary line ("### N instances, N keys, N colors, N holes"). */
   xslSummary?: string;
   figures?: XslFigures;
-  /** sdkconfig options mcconfig merged for the board (SPIRAM ones). */
+  /** The SPIRAM options of the sdkconfig mcconfig merged for the board; `psram` when CONFIG_SPIRAM=y. */
   sdkconfig: Record<string, string>;
+  psram: boolean;
   buildDir: string;
 }
 
@@ -93,6 +94,7 @@ export function sdkProblems(env: NodeJS.ProcessEnv): string[] {
   for (const tool of ["mcconfig", "xsc", "xsl", "xsid", "mcrez"]) {
     if (!existsSync(join(bin, tool))) problems.push(`${tool} not found in ${bin}: build the SDK tools (cd $MODDABLE/build/makefiles/lin && make)`);
   }
+  if (!existsSync(join(ROOT, "node_modules", ".bin", "tsc"))) problems.push("TypeScript's tsc not found in node_modules/.bin: run npm install");
   return problems;
 }
 
@@ -150,7 +152,7 @@ export function parseXslOutput(mcXsC: string): XslFigures {
 export function errorLines(output: string): string[] {
   return output
     .split("\n")
-    .filter((line) => /error TS\d+|: error[: ]|^### (?!warning|\d+ instances)|^make: \*\*\*|typescript compile failure|Segmentation fault|Aborted|invalid pointer/.test(line));
+    .filter((line) => /error TS\d+|: error[: ]|^### (?!warning|\d+ instances)|^make: \*\*\*|typescript compile failure|: not found$|Segmentation fault|Aborted|invalid pointer/.test(line));
 }
 
 /** The SPIRAM options of the sdkconfig mcconfig merged for the board (where the XS pools go). */
@@ -167,7 +169,7 @@ function spiramOptions(tmp: string): Record<string, string> {
 export function checkBoard(board: string, variant: Variant, env: NodeJS.ProcessEnv, log: (line: string) => void): BoardCheck {
   const out = mkdtempSync(join(tmpdir(), `check-device-${board}-${variant}-`));
   const toolEnv = { ...env, PATH: toolPath(env) };
-  const result: BoardCheck = { board, variant, ok: false, typeErrors: [], xslWarnings: [], ourWarnings: [], errors: [], sdkconfig: {}, buildDir: out };
+  const result: BoardCheck = { board, variant, ok: false, typeErrors: [], xslWarnings: [], ourWarnings: [], errors: [], sdkconfig: {}, psram: false, buildDir: out };
 
   log(`${board} (${variant}): mcconfig`);
   const mcconfigArgs = [join(ROOT, "manifest.json"), ...(variant === "debug" ? ["-d"] : []), "-p", `esp32:${join(ROOT, "targets", board)}`, "-o", out];
@@ -180,6 +182,7 @@ export function checkBoard(board: string, variant: Variant, env: NodeJS.ProcessE
   }
   const tmp = sdkTmpDir(out, board, variant);
   result.sdkconfig = spiramOptions(tmp);
+  result.psram = result.sdkconfig.CONFIG_SPIRAM === "y";
 
   log(`${board} (${variant}): type-check against $MODDABLE/typings`);
   const deviceSources = readdirSync(join(ROOT, "device")).filter((f) => f.endsWith(".ts")).map((f) => join(ROOT, "device", f));
@@ -246,8 +249,12 @@ function report(check: BoardCheck): string {
         `${c.keys} keys (+${c.keyIncrement}), name modulo ${c.nameModulo}, symbol modulo ${c.symbolModulo}, static ${c.staticBytes}, native stack ${c.nativeStackBytes}`,
     );
   }
-  const spiram = Object.entries(check.sdkconfig);
-  lines.push(`  sdkconfig: ${spiram.length ? spiram.map(([k, v]) => `${k}=${v}`).join(" ") : "no SPIRAM (internal RAM only)"}`);
+  const limit = check.sdkconfig.CONFIG_SPIRAM_MALLOC_ALWAYSINTERNAL;
+  lines.push(
+    check.psram && check.sdkconfig.CONFIG_SPIRAM_USE_MALLOC === "y"
+      ? `  XS pools: PSRAM (sdkconfig CONFIG_SPIRAM=y, CONFIG_SPIRAM_USE_MALLOC=y: malloc above ${limit ?? "16384"} bytes is served from PSRAM)`
+      : `  XS pools: internal RAM (sdkconfig: ${check.psram ? "CONFIG_SPIRAM=y without CONFIG_SPIRAM_USE_MALLOC" : "CONFIG_SPIRAM not set"})`,
+  );
   lines.push(`  build folder: ${check.buildDir}`);
   return lines.join("\n");
 }

@@ -56,6 +56,29 @@ void host_prepare_like_linker(txMachine* the) {
   }
 }
 
+/* BigInts stored as items of preloaded arrays: the Moddable SDK's preload linker cannot take them.
+   xsl (8.2.3, xs/tools/xslSlot.c fxPrepareHeap) sizes its BigInt data from heap slots only, while
+   array items live in the array's chunk; writing them then overflows that buffer and xsl aborts
+   ("munmap_chunk(): invalid pointer" or a segmentation fault). Returns how many there are. */
+long host_preloaded_array_bigints(txMachine* the) {
+  txSlot *heap, *slot, *limit, *item;
+  long count = 0;
+  txIndex length;
+  fxCollectGarbage(the);
+  for (heap = the->firstHeap; heap; heap = heap->next) {
+    limit = heap->value.reference;
+    for (slot = heap + 1; slot < limit; slot++) {
+      if ((slot->kind != XS_ARRAY_KIND) || !(item = slot->value.array.address))
+        continue;
+      for (length = fxGetIndexSize(the, slot); length > 0; length--, item++) {
+        if ((item->kind == XS_BIGINT_KIND) || (item->kind == XS_BIGINT_X_KIND))
+          count++;
+      }
+    }
+  }
+  return count;
+}
+
 /* A clone's garbage collector marks and relocates every chunk its slots point to, including the
    shared machine's (a string copied out of a preloaded table, for instance), and it reads where a
    chunk moves to from the chunk's header, where the shared machine keeps the link to its next
