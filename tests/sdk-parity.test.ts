@@ -13,7 +13,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import ts from "typescript";
-import type { TCPConstructor, TCPOptions } from "../modules/host/provider.js";
+import type { TCP, TCPConstructor, TCPOptions } from "../modules/host/provider.js";
+import { TcpSendQueue } from "../modules/host/tcp-send-queue.js";
 import { GwmpClient } from "../modules/forwarder/client.js";
 import { HttpServer } from "../modules/web/http/server.js";
 import { jsonResponse } from "../modules/web/http/response.js";
@@ -30,6 +31,7 @@ import { ROOT } from "../tools/gen-native.js";
 import { makeAppRig, refusingTcp, rigConfig } from "./support/app-rig.js";
 import { openRig, ScriptedScheduler, LIMITS } from "./support/forwarder-rig.js";
 import { ID, until } from "./support/gwmp-server.js";
+import { channelTo, GRPC_OK_TRAILERS, GRPC_RESPONSE_HEADERS, rawFrame, startRawPeer } from "./support/grpc-servers.js";
 import { parseResponses } from "./support/http-responses.js";
 import { airtime } from "./support/radio-rig.js";
 import { memoryHost } from "./support/memory-host.js";
@@ -334,22 +336,84 @@ test("forwarder: nothing is sent before the name resolves; an unanswered PULL_DA
   client.stop();
 });
 
-test("web server: a burst larger than the parser's room arrives in one read() (the SDK returns everything); pipelined requests are all answered", async () => {
-  const bodies = [0, 1, 2].map((i) => Buffer.alloc(6000, 0x61 + i));
-  let listener: NodeListener | undefined;
-  const server = new HttpServer({
-    Listener: class extends NodeListener {
-      constructor(o: ConstructorParameters<typeof NodeListener>[0]) {
-        super(o);
-        listener = this;
+test("TcpSendQueue: writes no more than the last onWritable allowed, in order, and holds no more than its bound", () => {
+  const written: number[][] = [];
+  let window = 0;
+  const tcp = {
+    write(buffer: Uint8Array) {
+      if (buffer.length > window) throw new Error("would block");
+      window -= buffer.length;
+      written.push([...buffer]);
+    },
+  } as unknown as TCP;
+  const queue = new TcpSendQueue(10);
+  const sent: string[] = [];
+  assert.equal(queue.push(Uint8Array.of(1, 2, 3, 4), () => sent.push("a")), true);
+  assert.equal(queue.push(Uint8Array.of(5, 6, 7), () => sent.push("b")), true);
+  assert.equal(queue.push(Uint8Array.of(8, 9, 10, 11)), false, "11 bytes > the bound of 10");
+  queue.flush(tcp);
+  assert.deepEqual(written, [], "nothing before onWritable");
+  window = 5;
+  queue.writable(5);
+  queue.flush(tcp);
+  assert.deepEqual(written, [[1, 2, 3, 4], [5]]);
+  assert.deepEqual(sent, ["a"]);
+  assert.equal(queue.queued, 2);
+  window = 100;
+  queue.writable(100);
+  queue.flush(tcp);
+  assert.deepEqual(written, [[1, 2, 3, 4], [5], [6, 7]]);
+  assert.deepEqual(sent, ["a", "b"]);
+  assert.equal(queue.queued, 0);
+});
+
+test("gRPC through the SDK-sized send buffer: a 200 KB request to a server allowing 1 MiB frames and windows arrives whole", async () => {
+  const settings = Buffer.alloc(12);
+  settings.writeUInt16BE(4, 0); // SETTINGS_INITIAL_WINDOW_SIZE
+  settings.writeUInt32BE(1 << 20, 2);
+  settings.writeUInt16BE(5, 6); // SETTINGS_MAX_FRAME_SIZE
+  settings.writeUInt32BE(1 << 20, 8);
+  const increment = Buffer.alloc(4);
+  increment.writeUInt32BE(1 << 20);
+  const body: Buffer[] = [];
+  const peer = await startRawPeer({
+    onConnect: (socket) => socket.write(Buffer.concat([rawFrame(4, 0, 0, settings), rawFrame(8, 0, 0, increment)])),
+    onFrame: (socket, f) => {
+      if (f.type !== 0) return; // DATA
+      body.push(Buffer.from(f.payload));
+      if (f.flags & 1) {
+        socket.write(rawFrame(1, 4, f.stream, GRPC_RESPONSE_HEADERS));
+        socket.write(rawFrame(0, 0, f.stream, "00000000022a2a"));
+        socket.write(rawFrame(1, 5, f.stream, GRPC_OK_TRAILERS));
       }
     },
+  });
+  const request = new Uint8Array(200_000);
+  for (let i = 0; i < request.length; i++) request[i] = (i * 7) & 0xff;
+  const channel = channelTo(peer.port);
+  try {
+    assert.deepEqual(await channel.unary("/x.Y/Z", request, { timeoutMs: 20_000 }), Uint8Array.of(0x2a, 0x2a));
+    const received = Buffer.concat(body);
+    assert.equal(received.length, 5 + request.length);
+    assert.deepEqual([...received.subarray(0, 5)], [0, 0, 0x03, 0x0d, 0x40], "gRPC prefix: uncompressed, 200000 bytes");
+    assert.ok(received.subarray(5).equals(Buffer.from(request)));
+  } finally {
+    channel.close();
+    await peer.close();
+  }
+});
+
+test("web server: a burst larger than the parser's room arrives in one read() (the SDK returns everything); pipelined requests are all answered", async () => {
+  const bodies = [0, 1, 2].map((i) => Buffer.alloc(6000, 0x61 + i));
+  const server = new HttpServer({
+    Listener: NodeListener,
     TCP: NodeTCP,
     port: 0,
     handler: (r) => jsonResponse(200, { sha: createHash("sha256").update(r.body).digest("hex") }),
     timers: realTimers(),
   });
-  const port = await listener!.listening();
+  await until("listening", () => server.port !== 0);
+  const port = server.port;
   const burst = Buffer.concat(bodies.map((b, i) => Buffer.concat([Buffer.from(`POST /p/${i} HTTP/1.1\r\nHost: x\r\nContent-Length: ${b.length}\r\n\r\n`), b])));
   const reply: Buffer[] = [];
   const client = net.connect(port, "127.0.0.1", () => client.write(burst));

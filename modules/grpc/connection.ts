@@ -100,6 +100,11 @@ export type ConnectionState = "connecting" | "handshaking" | "open" | "draining"
 
 /** Control frames (SETTINGS, PING and RST_STREAM answers, WINDOW_UPDATE, HEADERS) waiting for the socket beyond this mean the server does not read: the connection is closed. */
 const MAX_QUEUED_CONTROL_BYTES = 32 * 1024;
+/**
+ * DATA frames carry at most this much even when the server allows larger frames: they wait in the
+ * send queue and pass lwIP's 5.7 KB send buffer anyway, and the queue stays bounded.
+ */
+const MAX_DATA_FRAME_PAYLOAD = DEFAULT_MAX_FRAME_SIZE;
 
 /** One request/response exchange on the connection. */
 export class Http2Stream {
@@ -170,7 +175,7 @@ export class Http2Connection {
   /** The resolved address (undefined while resolving). */
   address: string | undefined;
   private tcp: TCP | undefined;
-  /** Bytes for the socket: DATA joins only while it holds less than a frame, so the streams' own queues hold the rest. */
+  /** Bytes for the socket; the streams' own queues hold DATA until it has room. */
   private readonly out: TcpSendQueue;
   private readonly timers: Timers;
   private readonly reader: FrameReader;
@@ -196,7 +201,8 @@ export class Http2Connection {
     this.timers = options.timers;
     this.reader = new FrameReader(this.limits.maxFrameSize);
     this.decoder = new HpackDecoder(this.limits.headerTableSize, this.limits.maxHeaderListSize);
-    this.out = new TcpSendQueue(MAX_QUEUED_CONTROL_BYTES + this.limits.maxFrameSize);
+    // DATA joins the queue only while it holds less than one frame: at most two frames of it wait.
+    this.out = new TcpSendQueue(MAX_QUEUED_CONTROL_BYTES + 2 * (9 + MAX_DATA_FRAME_PAYLOAD));
     this.connectTimer = this.timers.set(
       () => this.fail(new Http2Error(H2ErrorCode.CONNECT_ERROR, `no HTTP/2 connection within ${this.connectTimeoutMs} ms (${this.label})`), false),
       this.connectTimeoutMs,
@@ -640,8 +646,8 @@ export class Http2Connection {
     for (const s of this.streams.values()) {
       if (s.closed || s.localClosed) continue;
       const before = s.pendingBytes;
-      while (s.pendingBytes > 0 && this.sendConnWindow > 0 && s.sendWindow > 0 && this.out.queued < this.peerMaxFrameSize) {
-        const n = Math.min(s.pendingBytes, this.sendConnWindow, s.sendWindow, this.peerMaxFrameSize);
+      while (s.pendingBytes > 0 && this.sendConnWindow > 0 && s.sendWindow > 0 && this.out.queued < MAX_DATA_FRAME_PAYLOAD) {
+        const n = Math.min(s.pendingBytes, this.sendConnWindow, s.sendWindow, this.peerMaxFrameSize, MAX_DATA_FRAME_PAYLOAD);
         const payload = this.take(s, n);
         const end = s.pendingBytes === 0 && s.endAfterPending;
         this.send(encodeFrame(FrameType.DATA, end ? FrameFlag.END_STREAM : 0, s.id, payload));

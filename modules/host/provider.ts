@@ -112,6 +112,10 @@ export interface TCP {
    */
   write(buffer: BufferSource): void;
   close(): void;
+  /**
+   * The peer's IPv4 address as text and its port (lwip xs_tcp_get_remoteAddress / remotePort). Read
+   * them while the connection is healthy: after a failure the device has freed the pcb they come from.
+   */
   readonly remoteAddress?: string;
   readonly remotePort?: number;
 }

@@ -22,6 +22,7 @@ export interface HttpServerOptions {
   /** Adopts accepted connections (`new TCP({from})`): io.AcceptedTCP, or io.TCP on ECMA-419 hosts. */
   TCP: TCPFromConstructor;
   port: number;
+  /** Refused when set: the SDK's Listener binds every interface (lwip xs_listener_constructor `//@@ address`). */
   address?: string;
   handler: HttpHandler;
   timers: Timers;
