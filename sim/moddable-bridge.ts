@@ -39,7 +39,7 @@ const MAX_CLOCK_GAP_MICROS = 1_000_000;
 
 /** Bridge figures, measured here. */
 export interface BridgeFigures {
-  /** Firmware connections accepted (a reboot makes a new one). */
+  /** Connections to the bridge's port (the firmware's, and any other, which is refused). */
   connections: number;
   /** Our clock minus the firmware's stamp on its hello, µs (the time the hello took to arrive). */
   helloDelayMicros: number | undefined;
@@ -181,9 +181,13 @@ export class RadioBridge {
   }
 
   #accept(socket: net.Socket): void {
-    // A new connection is the firmware after a restart: the chip keeps its state, the old wires go.
-    this.#drop();
     this.figures.connections++;
+    // One firmware, wired once: anything else that connects to the port is turned away.
+    if (this.figures.connections > 1) {
+      this.#o.log(`radio bridge: refused a second connection from ${socket.remoteAddress}:${socket.remotePort}`);
+      socket.destroy();
+      return;
+    }
     this.#socket = socket;
     socket.setNoDelay(true);
     socket.on("data", (data: Buffer) => this.#receive(socket, data));

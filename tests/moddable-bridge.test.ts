@@ -86,17 +86,18 @@ class FakeFirmware {
   }
 }
 
-async function rig(fn: (bridge: RadioBridge, firmware: FakeFirmware, world: RadioWorld, logged: string[]) => Promise<void>): Promise<void> {
+async function rig(fn: (bridge: RadioBridge, firmware: FakeFirmware, world: RadioWorld, logged: string[], address: string) => Promise<void>): Promise<void> {
   const scheduler = new RealTimeScheduler();
   const world = new RadioWorld({ scheduler, airtime: airtime(), seed: 1 });
   const logged: string[] = [];
   const board = HELTEC_WIFI_LORA_32_V3;
   const bridge = new RadioBridge({ name: "mcsim", scheduler, world, position: { x: 0, y: 0 }, antennaGainDbi: 0, pins: board.pins, board: modelBoard(board), log: (m) => logged.push(m) });
-  const firmware = new FakeFirmware(await bridge.listen());
+  const address = await bridge.listen();
+  const firmware = new FakeFirmware(address);
   // The tests stamp messages up to 0.5 s in the past: let the world's clock get past that.
   await new Promise((r) => setTimeout(r, 600));
   try {
-    await fn(bridge, firmware, world, logged);
+    await fn(bridge, firmware, world, logged, address);
   } finally {
     firmware.close();
     bridge.close();
@@ -213,5 +214,16 @@ test("bad messages: a pin that is not the radio's, SPI before it is opened, an o
     firmware.send(SPI_TRANSFER, 0xff, t + 3, [], 4000);
     await firmware.closed;
     assert.match(logged.at(-1)!, /4000-byte message/);
+  });
+});
+
+test("only the first connection is the firmware's: another one is closed at once", async () => {
+  await rig(async (bridge, firmware, _world, logged, address) => {
+    assert.equal((await firmware.call(HELLO, 0xff, monotonicMicros())).status, 0);
+    const intruder = new FakeFirmware(address);
+    await intruder.closed;
+    assert.equal(bridge.figures.connections, 2);
+    assert.match(logged.join("\n"), /refused a second connection/);
+    assert.equal((await firmware.call(PIN_READ, BUSY, monotonicMicros())).status, 1, "the firmware's link still answers (BUSY was never opened)");
   });
 });
