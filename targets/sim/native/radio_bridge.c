@@ -291,12 +291,18 @@ void xs_simradio_pin_write(xsMachine* the) {
   send_message(the, OP_PIN_WRITE, pin_of(the, &xsArg(0)), &value, 1);
 }
 
-void xs_simradio_pin_read(xsMachine* the) {
-  connect_bridge(the);
-  call(the, OP_PIN_READ, pin_of(the, &xsArg(0)), NULL, 0);
+/* The pin's level as the chip drives it, 0 or 1. */
+static int read_pin(xsMachine* the, uint8_t pin) {
+  call(the, OP_PIN_READ, pin, NULL, 0);
   if (bridge.replyLength != 1)
     xsUnknownError("radio bridge: a pin read answered with %u bytes", bridge.replyLength);
-  xsmcSetInteger(xsResult, bridge.reply[0] ? 1 : 0);
+  return bridge.reply[0] ? 1 : 0;
+}
+
+void xs_simradio_pin_read(xsMachine* the) {
+  uint8_t pin = pin_of(the, &xsArg(0));
+  connect_bridge(the);
+  xsmcSetInteger(xsResult, read_pin(the, pin));
 }
 
 void xs_simradio_pin_close(xsMachine* the) {
@@ -369,10 +375,7 @@ void xs_radio_dio1_open(xsMachine* the) {
 void xs_radio_dio1_read(xsMachine* the) {
   if (dio1.pin < 0)
     xsUnknownError("radio: DIO1 is not open");
-  call(the, OP_PIN_READ, (uint8_t)dio1.pin, NULL, 0);
-  if (bridge.replyLength != 1)
-    xsUnknownError("radio bridge: a pin read answered with %u bytes", bridge.replyLength);
-  xsmcSetInteger(xsResult, bridge.reply[0] ? 1 : 0);
+  xsmcSetInteger(xsResult, read_pin(the, (uint8_t)dio1.pin));
 }
 
 void xs_radio_dio1_close(xsMachine* the) {
