@@ -34,8 +34,8 @@ export function findModdableTools(env: NodeJS.ProcessEnv): { tools?: ModdableToo
   return problems.length > 0 ? { problems } : { tools: { moddable, mcconfig, mcsim }, problems };
 }
 
-/** Runs mcconfig (make is incremental, so a second build only redoes what changed); resolves with mc.so's path. */
-export function buildForSimulator(tools: ModdableTools, onOutput: (line: string) => void): Promise<string> {
+/** Runs mcconfig (make is incremental, so a second build only redoes what changed); resolves with mc.so's path, or rejects with mcconfig's last lines. */
+export function buildForSimulator(tools: ModdableTools): Promise<string> {
   mkdirSync(MODDABLE_OUTPUT, { recursive: true });
   const args = ["-m", "-p", "lin", "-o", MODDABLE_OUTPUT, join(ROOT, "manifest.json")];
   const env = {
@@ -50,7 +50,6 @@ export function buildForSimulator(tools: ModdableTools, onOutput: (line: string)
     const take = (chunk: Buffer) => {
       for (const line of chunk.toString().split("\n")) {
         if (line === "") continue;
-        onOutput(line);
         tail.push(line);
         if (tail.length > 40) tail.shift();
       }

@@ -218,7 +218,13 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     say(`building main.ts for the Moddable simulator: mcconfig -m -p lin -o build/moddable (the first build takes minutes)`);
-    const library = await buildForSimulator(found.tools, () => {});
+    let library: string;
+    try {
+      library = await buildForSimulator(found.tools);
+    } catch (e) {
+      process.stderr.write(`npm start: main.ts did not build for the Moddable simulator: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
     display = process.env.DISPLAY ? { name: process.env.DISPLAY, close() {} } : await startXvfb();
     moddable = { library, mcsim: found.tools.mcsim, display: display.name };
     say(`built ${library}; mcsim runs it on display ${display.name}${process.env.DISPLAY ? "" : " (Xvfb)"}`);
