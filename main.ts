@@ -10,6 +10,7 @@
 // The status LED shows a code for each phase and problem (modules/led); every change is also logged.
 import device from "embedded:provider/builtin";
 import config from "mc/config";
+import Resource from "Resource";
 import { ConfigStore } from "./modules/app/config-store.js";
 import { FIRMWARE_VERSION, HotspotApp } from "./modules/app/hotspot.js";
 import { createNativeCore } from "./modules/core/native.js";
@@ -20,6 +21,7 @@ import { LED_MEANINGS, StatusLed, ledCode, type LedCode, type LedInputs } from "
 import { createSetupPortal } from "./modules/setup/portal.js";
 import { HttpServer } from "./modules/web/http/server.js";
 import { Button } from "./device/button.js";
+import { trueRandom } from "./device/entropy.js";
 import { TimeSync, WifiStation, startAccessPoint, startCaptiveDns, stationMac } from "./device/network.js";
 import { createDeviceProvider } from "./device/provider.js";
 import { powerRadioRail, radioDriverFactory } from "./device/radio.js";
@@ -32,7 +34,8 @@ const PORTAL_FLAG = "setup.portal";
 const SNTP_HOSTS = [typeof config.sntp === "string" ? config.sntp : "pool.ntp.org", "time.google.com", "time.cloudflare.com"];
 
 let time: TimeSync | undefined;
-const host = createDeviceProvider(device, { timeSynced: () => device.desktop === true || time?.synced === true });
+// The manifest's `data` puts build/core.wasm into flash: the dashboard serves it to browsers (plain http has no WebCrypto).
+const host = { ...createDeviceProvider(device, { timeSynced: () => device.desktop === true || time?.synced === true }), resource: (name: string) => (Resource.exists(name) ? new Resource(name) : undefined) };
 const core = createNativeCore();
 const log = host.log;
 
@@ -50,9 +53,10 @@ showLed("boot");
 
 let key = loadGatewayKey(core, host.store);
 if (key === undefined) {
-  key = generateGatewayKey(core, host.random);
+  // Before Wi-Fi is up the RNG is truly random only with its entropy source on (ESP-IDF).
+  key = generateGatewayKey(core, trueRandom);
   saveGatewayKey(host.store, key);
-  log("info", "identity", "created a new gateway key from the hardware random number generator");
+  log("info", "identity", "created a new gateway key from the hardware random number generator (entropy source on)");
 }
 const name = animalName(core, key.address);
 log("info", "main", `${device.name}: gateway ${key.address} (${name}), firmware ${FIRMWARE_VERSION}`);
@@ -110,10 +114,16 @@ function runStation(ssid: string, password: string): void {
   });
 }
 
-/** The Moddable simulator: no Wi-Fi and no SNTP to wait for; the LED follows the state every second. */
+/**
+ * The Moddable simulator: no Wi-Fi and no SNTP to wait for. The LED follows the state every second;
+ * the app's own counters go to the console every 2 s as one JSON line, where the simulator reads them.
+ */
 function runOnDesktop(): void {
   const app = startHotspot();
+  const report = () => log("info", "stats", JSON.stringify(app.stats()));
+  report();
   host.timers.repeat(() => showLed(ledCode(ledInputs(app, true))), 1000);
+  host.timers.repeat(report, 2000);
 }
 
 /** The whole hotspot (radio, packet router, PoC, forwarder, dashboard) in one call. */
@@ -132,13 +142,13 @@ function startHotspot(): HotspotApp {
     mac: stationMac(),
     reboot: () => host.timers.set(restart, 500),
     freeMemory,
-    onAdminKey: (adminKey) =>
+    onEnrolmentCode: (code) =>
       trace(
-        "\n==================== FIRST ADMIN API KEY (shown once) ====================\n" +
-          `${adminKey}\n` +
-          "Store it now: it signs admin calls to the dashboard API (README, Authentication).\n" +
-          "A factory reset issues a new one.\n" +
-          "==========================================================================\n\n",
+        "\n======================== API ENROLMENT CODE ========================\n" +
+          `${code}\n` +
+          "Open the dashboard and enter it to make that browser the admin (or use\n" +
+          "`hotspot api enroll`). One use, within 10 minutes; a reboot makes a new one.\n" +
+          "=====================================================================\n\n",
       ),
   });
   app.start();

@@ -23,6 +23,7 @@ import { ProtoError } from "../modules/proto/errors.js";
 import { HELIUM_MESSAGE_NAMES, HELIUM_SCHEMA } from "../modules/proto/schema.js";
 import { EncodingError, fromBase64, fromHex, toBase64, toHex, utf8Decode } from "../modules/util/bytes.js";
 import { loadNodeCore } from "../sim/node-core.js";
+import { UnreachableError, apiCommand } from "./api.js";
 
 /** Bad input from the user: reported on one line, exit code 2. */
 class UsageError extends Error {
@@ -44,19 +45,25 @@ const USAGE = `Usage: hotspot COMMAND [options]    (JSON on stdout; bytes as low
   airtime --sf N --bw KHZ --cr 5..8 --preamble N --len BYTES [--no-crc] [--implicit]
   add-gateway (--seed HEX32 | --key FILE) --owner B58 --payer B58
                                          add-gateway txn (base64) as gateway-rs builds it
+  api keygen --out FILE                  new Ed25519 API key (PKCS#8 PEM, as openssl writes): {id, publicKey}
+  api enroll --url URL --code CODE --key FILE [--label TEXT]
+                                         enrol the key as the first admin key with the console's code
+  api call --url URL --key FILE METHOD PATH [JSON]
+                                         a signed API call: {status, body} (exit 0 for any answer)
 `;
 
 type Options = Record<string, string | boolean | undefined>;
 type Spec = Record<string, { type: "string" | "boolean" }>;
 
+/** `positionals`: how many arguments must follow the options; -1 lets the command check them. */
 function parse(args: string[], spec: Spec, positionals = 0): { options: Options; positionals: string[] } {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: spec, allowPositionals: positionals > 0, strict: true });
+    parsed = parseArgs({ args, options: spec, allowPositionals: positionals !== 0, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (parsed.positionals.length !== positionals) {
+  if (positionals >= 0 && parsed.positionals.length !== positionals) {
     throw new UsageError(`expected ${positionals} argument${positionals === 1 ? "" : "s"}, got ${parsed.positionals.length}`);
   }
   return { options: parsed.values as Options, positionals: parsed.positionals };
@@ -120,7 +127,10 @@ function gatewayKeyOption(core: Core, options: Options, testnet: boolean): Gatew
   return decodeKeypairFile(core, readFile(required(options, "key"), "keypair file"));
 }
 
-const COMMANDS: Record<string, (core: Core, args: string[]) => unknown> = {
+/** A command's result: what to print, or that and an exit code other than 0. */
+type Outcome = unknown | Promise<{ result: unknown; exitCode: number }>;
+
+const COMMANDS: Record<string, (core: Core, args: string[]) => Outcome> = {
   key(core, args) {
     const [sub, ...rest] = args;
     if (sub === "info") {
@@ -254,6 +264,12 @@ const COMMANDS: Record<string, (core: Core, args: string[]) => unknown> = {
     };
   },
 
+  api(core, args) {
+    const [sub, ...rest] = args;
+    const { options, positionals } = parse(rest, { out: { type: "string" }, url: { type: "string" }, code: { type: "string" }, key: { type: "string" }, label: { type: "string" } }, sub === "call" ? -1 : 0);
+    return apiCommand(core, sub, options as Record<string, string | undefined>, positionals, UsageError);
+  },
+
   "add-gateway"(core, args) {
     const { options } = parse(args, { seed: { type: "string" }, key: { type: "string" }, owner: { type: "string" }, payer: { type: "string" } });
     const key = gatewayKeyOption(core, options, false);
@@ -264,7 +280,7 @@ const COMMANDS: Record<string, (core: Core, args: string[]) => unknown> = {
   },
 };
 
-/** Errors that mean the input was wrong (exit 2), as opposed to a bug (exit 1). A core trap is a bug. */
+/** Errors that mean the input was wrong (exit 2), as opposed to a bug or an unreachable hotspot (exit 1). A core trap is a bug. */
 function isBadInput(error: unknown): error is Error {
   if (error instanceof CoreError) return error.code !== "TRAP";
   return error instanceof UsageError || error instanceof IdentityError || error instanceof ProtoError || error instanceof EncodingError;
@@ -297,13 +313,18 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     return 2;
   }
   try {
-    const result = run(loadNodeCore(), args);
+    const outcome = run(loadNodeCore(), args);
+    const { result, exitCode } = outcome instanceof Promise ? await outcome : { result: outcome, exitCode: 0 };
     output.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
+    return exitCode;
   } catch (error) {
     if (isBadInput(error)) {
       output.stderr(`hotspot ${command}: ${error.message.replace(/\s*\n\s*/g, " ")}\n`);
       return 2;
+    }
+    if (error instanceof UnreachableError) {
+      output.stderr(`hotspot ${command}: ${error.message}\n`);
+      return 1;
     }
     output.stderr(`hotspot ${command}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

@@ -39,10 +39,24 @@ export interface EndDeviceOptions {
   rxWindowSymbols?: number;
 }
 
+/** A receive window the device opened after an uplink: listening from `open` to `close` for that channel and datarate. */
+export interface ReceiveWindow {
+  name: "RX1" | "RX2";
+  open: number;
+  close: number;
+  frequencyHz: number;
+  spreadingFactor: number;
+  bandwidthKhz: number;
+}
+
 export interface UplinkRecord {
   kind: "data" | "join";
   tx: Transmission;
   fCnt: number | undefined;
+  /** The join request's DevNonce (joins). */
+  devNonce: number | undefined;
+  /** The windows the device opened for this uplink (its own delays and datarates at the time). */
+  windows: readonly ReceiveWindow[];
   confirmed: boolean;
   dataRate: number;
   /** Payload before encryption (data uplinks). */
@@ -61,14 +75,30 @@ export interface DownlinkRecord {
   payload: Uint8Array;
 }
 
-interface Window {
-  name: "RX1" | "RX2";
-  open: number;
-  close: number;
-  frequencyHz: number;
-  spreadingFactor: number;
-  bandwidthKhz: number;
+interface Window extends ReceiveWindow {
   uplink: UplinkRecord;
+}
+
+/** Does `tx` use the window's channel and datarate (inverted IQ, public sync word)? */
+export function fitsWindow(tx: Transmission, w: ReceiveWindow): boolean {
+  return (
+    Math.abs(tx.frequencyHz - w.frequencyHz) <= w.bandwidthKhz * 250 &&
+    tx.spreadingFactor === w.spreadingFactor &&
+    tx.bandwidthKhz === w.bandwidthKhz &&
+    tx.invertIq &&
+    tx.syncWord === PUBLIC_SYNC_WORD
+  );
+}
+
+/** The receiver is on from `open` to `close`: it needs the preamble while it is on, early enough to lock. */
+export function inWindowTime(tx: Transmission, w: ReceiveWindow): boolean {
+  return w.open <= tx.lockDeadline && tx.start <= w.close;
+}
+
+export interface SessionKeys {
+  devAddr: number;
+  nwkSKey: Uint8Array;
+  appSKey: Uint8Array;
 }
 
 interface Session {
@@ -90,6 +120,9 @@ export class EndDevice implements RadioNode {
   readonly downlinks: DownlinkRecord[] = [];
   /** Frames heard inside a window but refused, with the reason. */
   readonly ignored: { tx: Transmission; window: string; reason: string }[] = [];
+  /** Every session the device has had (ABP's, then each join's), for observers that open its downlinks. */
+  readonly sessions: SessionKeys[] = [];
+  readonly activation: Activation;
 
   readonly #o: EndDeviceOptions;
   readonly #world: RadioWorld;
@@ -105,6 +138,7 @@ export class EndDevice implements RadioNode {
 
   constructor(options: EndDeviceOptions) {
     this.#o = options;
+    this.activation = options.activation;
     this.name = options.name;
     this.position = options.position;
     this.antennaGainDbi = options.antennaGainDbi ?? 0;
@@ -116,7 +150,10 @@ export class EndDevice implements RadioNode {
     this.#channels = options.channelsHz ?? options.region.uplinkChannels.filter((c) => dr >= c.minDataRate && dr <= c.maxDataRate).map((c) => c.frequencyHz);
     if (this.#channels.length === 0) throw new RangeError(`${options.name}: no channel allows DR${dr}`);
     const a = options.activation;
-    if (a.kind === "abp") this.#session = { devAddr: a.devAddr >>> 0, nwkSKey: a.nwkSKey, appSKey: a.appSKey, rx1DrOffset: 0, rx2DataRate: options.region.rx2.dataRate, rx1DelayMicros: options.region.delays.rx1 };
+    if (a.kind === "abp") {
+      this.#session = { devAddr: a.devAddr >>> 0, nwkSKey: a.nwkSKey, appSKey: a.appSKey, rx1DrOffset: 0, rx2DataRate: options.region.rx2.dataRate, rx1DelayMicros: options.region.delays.rx1 };
+      this.sessions.push(this.#session);
+    }
     this.#world.addNode(this);
   }
 
@@ -159,14 +196,14 @@ export class EndDevice implements RadioNode {
       const a = o.activation as Extract<Activation, { kind: "otaa" }>;
       this.#devNonce = o.rng.int(0x10000);
       payload = buildJoinRequest(a.joinEui, a.devEui, this.#devNonce, a.appKey);
-      record = { kind: "join", fCnt: undefined, confirmed: false, dataRate: o.dataRate, plaintext: undefined, acked: false };
+      record = { kind: "join", fCnt: undefined, devNonce: this.#devNonce, windows: [], confirmed: false, dataRate: o.dataRate, plaintext: undefined, acked: false };
     } else {
       const s = this.#session;
       const data = plaintext ?? o.rng.bytes(o.payloadSize ?? 10);
       const confirmed = o.confirmed ?? false;
       const fCnt = this.#fCntUp++;
       payload = buildDataFrame({ confirmed, uplink: true, devAddr: s.devAddr, fCtrl: 0, fCnt, fOpts: new Uint8Array(0), fPort: o.fPort ?? 1, frmPayload: data }, s);
-      record = { kind: "data", fCnt, confirmed, dataRate: o.dataRate, plaintext: data, acked: false };
+      record = { kind: "data", fCnt, devNonce: undefined, windows: [], confirmed, dataRate: o.dataRate, plaintext: data, acked: false };
     }
     const tx = this.#world.transmit(this, {
       frequencyHz,
@@ -182,12 +219,12 @@ export class EndDevice implements RadioNode {
       conductedDbm: o.txPowerDbm ?? 14,
     });
     const rec: UplinkRecord = { ...record, tx };
+    rec.windows = this.#openWindows(rec);
     this.uplinks.push(rec);
-    this.#openWindows(rec);
     return rec;
   }
 
-  #openWindows(up: UplinkRecord): void {
+  #openWindows(up: UplinkRecord): ReceiveWindow[] {
     const o = this.#o;
     const join = up.kind === "join";
     const s = this.#session;
@@ -207,19 +244,13 @@ export class EndDevice implements RadioNode {
     const w2 = make("RX2", up.tx.end + d2, o.region.rx2.frequencyHz, rx2Dr);
     this.#windows = [w1, w2].filter((w): w is Window => w !== undefined);
     this.#busyUntil = Math.max(...this.#windows.map((w) => w.close), up.tx.end);
+    return this.#windows.map(({ uplink: _, ...w }) => w);
   }
 
   onAirStart(tx: Transmission): void {
     if (this.#locked !== undefined) return;
     for (const w of this.#windows) {
-      const matches =
-        Math.abs(tx.frequencyHz - w.frequencyHz) <= w.bandwidthKhz * 250 &&
-        tx.spreadingFactor === w.spreadingFactor &&
-        tx.bandwidthKhz === w.bandwidthKhz &&
-        tx.invertIq &&
-        tx.syncWord === PUBLIC_SYNC_WORD;
-      // The receiver is on from `open` to `close`; it needs the preamble while it is on, early enough to lock.
-      if (!matches || w.open > tx.lockDeadline || tx.start > w.close) continue;
+      if (!fitsWindow(tx, w) || !inWindowTime(tx, w)) continue;
       if (!detectable(tx.spreadingFactor, this.#world.snrDb(tx, this, NOISE_FIGURE_BOOSTED_DB))) continue;
       this.#locked = { tx, window: w };
       this.#busyUntil = Math.max(this.#busyUntil, tx.end);
@@ -254,6 +285,7 @@ export class EndDevice implements RadioNode {
       const devNonceWire = Uint8Array.of(this.#devNonce & 0xff, this.#devNonce >> 8);
       const keys = deriveSessionKeys(a.appKey, ja.value.appNonceWire, ja.value.netIdWire, devNonceWire);
       this.#session = { devAddr: ja.value.devAddr, ...keys, rx1DrOffset: ja.value.rx1DrOffset, rx2DataRate: ja.value.rx2DataRate, rx1DelayMicros: ja.value.rxDelaySeconds * 1_000_000 };
+      this.sessions.push(this.#session);
       this.#fCntUp = 0;
       this.#fCntDown = 0;
       this.downlinks.push({ window: w.name, tx, uplink: up, kind: "join-accept", ack: false, fCnt: undefined, fPort: undefined, payload: phy.slice() });

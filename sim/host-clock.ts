@@ -6,8 +6,11 @@ export function schedulerClock(scheduler: Scheduler, options: { wallClockValid?:
   return {
     micros: () => scheduler.now(),
     millis: () => scheduler.now() / 1000,
-    wallMillis: () => ((options.wallClockValid?.() ?? true) ? scheduler.epochMillis + scheduler.now() / 1000 : undefined),
-    delayMicros: (us) => scheduler.advance(us),
+    wallMillis: () => ((options.wallClockValid?.() ?? scheduler.wallClockValid ?? true) ? scheduler.epochMillis + scheduler.now() / 1000 : undefined),
+    delayMicros: (us) => {
+      scheduler.advance(us);
+      return scheduler.now();
+    },
   };
 }
 

@@ -2,16 +2,19 @@
 // GPIO as the driver sees them), the world's clock and timers, Node sockets as narrow as the Moddable
 // SDK's (TCP, UDP, the dashboard's Listener; sim/host/) and the system's resolver in front of them, a
 // key-value store in files, and the operating system's random source.
-// Also the radio driver factory the app takes: the real SX1262 driver over that model.
+// Also the radio driver factory the app takes: the real SX1262 driver over that model. A fault can
+// stall the host just before each SetTx, as a garbage-collection pause on the device would.
 import { randomFillSync } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SX1262 } from "../drivers/sx1262/sx1262.js";
 import { HELTEC_WIFI_LORA_32_V3, boardIo, type Sx1262Board } from "../drivers/sx1262/boards.js";
-import type { HostProvider, KeyValueStore, ListenerOptions, Log } from "../modules/host/provider.js";
+import { Op } from "../drivers/sx1262/commands.js";
+import type { HostProvider, KeyValueStore, ListenerOptions, Log, SPIConstructor, SPIOptions } from "../modules/host/provider.js";
 import type { AirtimeFunction } from "../modules/radio/airtime.js";
 import type { RadioDriverFactory } from "../modules/app/radio-part.js";
 import { schedulerClock, schedulerTimers } from "./host-clock.js";
+import { CORE_WASM_PATH } from "./node-core.js";
 import { NodeListener } from "./host/listener.js";
 import { NodeResolver } from "./host/resolver.js";
 import { NodeTCP } from "./host/tcp.js";
@@ -85,6 +88,8 @@ export interface SimHostOptions {
   TCP?: HostProvider["io"]["TCP"];
   /** Replaces the system's resolver (tests on a virtual clock answer from a table). */
   dns?: HostProvider["dns"];
+  /** The host stalls this long (busy, nothing else runs) before each SetTx frame, µs. */
+  txStallMicros?: number;
 }
 
 export interface SimHost {
@@ -92,8 +97,23 @@ export interface SimHost {
   model: Sx1262Model;
   board: Sx1262Board;
   driver: RadioDriverFactory;
+  /** The driver the factory built last (the app rebuilds it on restart and region changes). */
+  currentDriver(): SX1262 | undefined;
   /** The dashboard's listener once the app has opened it. */
   listener(): NodeListener | undefined;
+}
+
+/** The SPI class with a host stall of `stallMicros` before every SetTx frame (as a GC pause right before the transmission). */
+export function stallingBeforeSetTx(SPI: SPIConstructor, scheduler: Scheduler, stallMicros: number): SPIConstructor {
+  return class extends SPI {
+    constructor(options: SPIOptions) {
+      super(options);
+    }
+    override transfer(buffer: Uint8Array): void {
+      if (buffer[0] === Op.SetTx) scheduler.advance(stallMicros);
+      super.transfer(buffer);
+    }
+  };
 }
 
 export function createSimHost(o: SimHostOptions): SimHost {
@@ -118,10 +138,15 @@ export function createSimHost(o: SimHostOptions): SimHost {
       randomFillSync(bytes);
     },
     log: o.log,
+    // The device's manifest puts build/core.wasm into flash as a resource (the dashboard serves it).
+    resource: (name) => (name === "core.wasm" ? new Uint8Array(readFileSync(CORE_WASM_PATH)) : undefined),
   };
+  const io = model.io();
+  const wiring = { SPI: o.txStallMicros ? stallingBeforeSetTx(io.SPI, o.scheduler, o.txStallMicros) : io.SPI, Digital: io.Digital };
+  let current: SX1262 | undefined;
   const driver: RadioDriverFactory = (callbacks, listen) =>
-    new SX1262({
-      ...boardIo(board, model.io()),
+    (current = new SX1262({
+      ...boardIo(board, wiring),
       board: board.settings,
       clock,
       timers,
@@ -131,6 +156,6 @@ export function createSimHost(o: SimHostOptions): SimHost {
       onTransmitted: callbacks.onTransmitted,
       onError: callbacks.onError,
       log: o.log,
-    });
-  return { host, model, board, driver, listener: () => listener };
+    }));
+  return { host, model, board, driver, currentDriver: () => current, listener: () => listener };
 }

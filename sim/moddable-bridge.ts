@@ -5,9 +5,11 @@
 //
 // One clock. Every message from the firmware carries the time it was sent, read from
 // CLOCK_MONOTONIC in µs; Node's process.hrtime reads the same clock (libuv's uv_hrtime), and the
-// world's real-time scheduler runs on performance.now(), which is uv_hrtime minus a fixed origin.
-// That origin is measured here (hrtime and scheduler.now() sampled back to back), not assumed, and
-// the firmware's first message is checked against it (a firmware on another clock is refused). The
+// world's real-time scheduler, which cuts nothing while a Moddable build is in the world, runs on
+// performance.now(), that is uv_hrtime minus a fixed origin. That origin is measured here (hrtime
+// and scheduler.now() sampled back to back), not assumed, and measured again at every message
+// (`maxClockDriftMicros`); the firmware's first message is checked against it (a firmware on another
+// clock is refused). The
 // model then executes each SPI frame and pin change at the moment the firmware made it, not when
 // the message happened to arrive: on a board the chip sees NSS rise as the CPU drives it. DIO1 edges
 // go back stamped with the world time the chip raised them. What the wire adds stays visible: the
@@ -57,6 +59,8 @@ export interface BridgeFigures {
   maxLateMicros: number;
   /** Protocol or chip errors answered to the firmware. */
   errors: number;
+  /** Largest change, µs, of the offset between CLOCK_MONOTONIC and the world's clock, measured again at each message (the two must be one clock). */
+  maxClockDriftMicros: number;
 }
 
 /**
@@ -71,6 +75,14 @@ class FirmwareTime implements Scheduler {
 
   get epochMillis(): number {
     return this.world.epochMillis;
+  }
+
+  get wallClockValid(): boolean | undefined {
+    return this.world.wallClockValid;
+  }
+
+  untimed<T>(fn: () => T): T {
+    return this.world.untimed ? this.world.untimed(fn) : fn();
   }
 
   now(): number {
@@ -104,7 +116,7 @@ class FirmwareTime implements Scheduler {
 }
 
 /** CLOCK_MONOTONIC µs minus the scheduler's time, from the back-to-back sample that took the least time. */
-export function measureClockOrigin(scheduler: Scheduler, samples = 50): number {
+export function measureClockOrigin(scheduler: Scheduler, samples: number): number {
   let best = Infinity;
   let origin = 0;
   for (let i = 0; i < samples; i++) {
@@ -122,7 +134,7 @@ export function measureClockOrigin(scheduler: Scheduler, samples = 50): number {
 
 export interface RadioBridgeOptions {
   name: string;
-  /** The world's real-time scheduler (the firmware runs on the PC's clock). */
+  /** The world's real-time scheduler: it must run on CLOCK_MONOTONIC as it is, cutting nothing (the firmware's clock cannot be cut). */
   scheduler: Scheduler;
   world: RadioWorld;
   position: Position;
@@ -138,7 +150,7 @@ export class RadioBridge {
   readonly model: Sx1262Model;
   readonly figures: BridgeFigures = {
     connections: 0, helloDelayMicros: undefined, messages: 0, delayedOver1ms: 0, delayedOver10ms: 0, maxDelayMicros: 0,
-    spiTransfers: 0, pinReads: 0, edgesSent: 0, lateStamps: 0, maxLateMicros: 0, errors: 0,
+    spiTransfers: 0, pinReads: 0, edgesSent: 0, lateStamps: 0, maxLateMicros: 0, errors: 0, maxClockDriftMicros: 0,
   };
   readonly #o: RadioBridgeOptions;
   readonly #time: FirmwareTime;
@@ -155,7 +167,7 @@ export class RadioBridge {
     this.#time = new FirmwareTime(options.scheduler);
     this.model = new Sx1262Model({ name: options.name, scheduler: this.#time, world: options.world, position: options.position, antennaGainDbi: options.antennaGainDbi, pins: options.pins, board: options.board });
     this.#io = this.model.io();
-    this.#origin = measureClockOrigin(options.scheduler);
+    this.#origin = measureClockOrigin(options.scheduler, 50);
     this.#server = net.createServer((socket) => this.#accept(socket));
   }
 
@@ -238,6 +250,7 @@ export class RadioBridge {
     if (delay > 1000) f.delayedOver1ms++;
     if (delay > 10_000) f.delayedOver10ms++;
     f.maxDelayMicros = Math.max(f.maxDelayMicros, delay);
+    f.maxClockDriftMicros = Math.max(f.maxClockDriftMicros, Math.abs(measureClockOrigin(this.#o.scheduler, 3) - this.#origin));
     let reply: Uint8Array | undefined;
     let failure: string | undefined;
     const late = this.#time.during(world, () => {

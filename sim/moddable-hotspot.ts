@@ -3,10 +3,13 @@
 // is a RadioBridge (sim/moddable-bridge.ts) into this world, its store a directory the SDK's `file`
 // module writes (targets/sim/host/key-value.ts), its sockets the SDK's Linux TCP.
 //
-// What the simulator knows of it comes from outside: its console (every `level source: message`
-// line its host provider traces), the chip model's air, and the devnet. The store is provisioned
-// before the first boot as a factory would: the gateway key (so the devnet knows the hotspot's
-// assertion before its first request) and the config the setup portal would have saved.
+// What the simulator knows of it comes from outside: the chip model's air and the devnet, and its
+// console: every `level source: message` line its host provider traces, among them the app's own
+// counters, which main.ts on a desktop board writes as one JSON line ("info stats: {...}") every 2 s
+// (that is this hotspot's `stats()`, its own view, as HotspotApp.stats() is a Node hotspot's). The
+// store is provisioned before the first boot as a factory would: the gateway key (so the devnet
+// knows the hotspot's assertion before its first request) and the config the setup portal would
+// have saved.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomFillSync } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
@@ -48,7 +51,7 @@ export interface ModdableFirmwareOptions {
   onLog?(level: LogLevel, source: string, message: string): void;
 }
 
-/** The firmware's own view, as far as its console tells it (the HotspotApp fields the simulator reads). */
+/** The firmware in mcsim, seen through its console (the HotspotApp fields the simulator reads). */
 export class ModdableFirmware {
   readonly key: GatewayKey;
   readonly name: string;
@@ -57,11 +60,10 @@ export class ModdableFirmware {
   #child: ChildProcess | undefined;
   #stopping = false;
   #started: Promise<void> | undefined;
-  #region = { name: "UNKNOWN", source: "unknown" };
-  #errors: string[] = [];
-  #errorCount = 0;
-  #warnings = 0;
-  #lastProblem: string | undefined;
+  /** The app's counters as the firmware last reported them. */
+  #reported: HotspotStats | undefined;
+  /** What went wrong with the process itself (mcsim ended), added to the firmware's own errors. */
+  readonly #simulatorErrors: string[] = [];
   #onStarted: (() => void) | undefined;
   #onFailed: ((e: Error) => void) | undefined;
   /** HOTSPOT_SIM_BRIDGE for the firmware: where the RadioBridge listens. */
@@ -73,7 +75,7 @@ export class ModdableFirmware {
     this.name = options.animalName;
   }
 
-  /** Opens the radio bridge and launches mcsim with the firmware; started() tells when it runs. */
+  /** Opens the radio bridge and launches mcsim with the firmware; started() tells when its hotspot runs. */
   start(): void {
     if (this.#started !== undefined) return;
     this.#started = new Promise<void>((resolve, reject) => {
@@ -90,7 +92,7 @@ export class ModdableFirmware {
     );
   }
 
-  /** Resolves when the firmware has started its hotspot (rejects when it did not). */
+  /** Resolves when the firmware has started its hotspot and reported its counters once (rejects when it did not). */
   started(): Promise<void> {
     return this.#started ?? Promise.reject(new Error("not started"));
   }
@@ -102,9 +104,12 @@ export class ModdableFirmware {
     this.#o.bridge.close();
   }
 
-  /** The firmware's own claims as its console states them; its counters are not on the console. */
-  stats(): Pick<HotspotStats, "mode" | "region" | "errors" | "warnings" | "lastProblem" | "recentErrors"> {
-    return { mode: "helium", region: { ...this.#region }, errors: this.#errorCount, warnings: this.#warnings, lastProblem: this.#lastProblem, recentErrors: [...this.#errors] };
+  /** The app's own counters from its last report (every 2 s), with any end of the mcsim process added as an error. */
+  stats(): HotspotStats {
+    const r = this.#reported;
+    if (r === undefined) throw new Error(`${this.#o.name}: the firmware has not reported its counters yet`);
+    if (this.#simulatorErrors.length === 0) return r;
+    return { ...r, errors: r.errors + this.#simulatorErrors.length, lastProblem: this.#simulatorErrors.at(-1), recentErrors: [...r.recentErrors, ...this.#simulatorErrors].slice(-10) };
   }
 
   #launch(): void {
@@ -139,7 +144,7 @@ export class ModdableFirmware {
       this.#child = undefined;
       if (this.#stopping) return;
       const why = code === EXIT_RESTART ? "the firmware restarted the chip (xs_device_restart); the simulator does not start it again" : `mcsim exited (${signal ?? `status ${code}`})`;
-      this.#note("error", "simulator", why);
+      this.#simulatorError(why);
       this.#onFailed?.(new Error(`${o.name}: ${why} (see ${o.logFile})`));
     });
   }
@@ -149,28 +154,23 @@ export class ModdableFirmware {
     const m = LINE.exec(line);
     if (m === null) return;
     const [, level, source, message] = m as unknown as [string, LogLevel, string, string];
-    this.#note(level, source, message, false);
-    const started = source === "app" ? /^started: region (\S+) \((\w+)\)/.exec(message) : null;
-    if (started) {
-      this.#region = { name: started[1], source: started[2] };
-      this.#onStarted?.();
-    }
-    const asserted = source === "config" ? /^asserted region (\S+)/.exec(message) : null;
-    if (asserted) this.#region = { name: asserted[1], source: "asserted" };
+    if (source === "stats") return this.#report(message);
+    if (level === "warn" || level === "error") this.#o.onLog?.(level, source, message);
   }
 
-  #note(level: LogLevel, source: string, message: string, write = true): void {
-    if (write) appendFileSync(this.#o.logFile, `${new Date().toISOString()} ${level} ${source}: ${message}\n`);
-    if (level === "error") {
-      this.#errorCount++;
-      this.#errors.push(`${source}: ${message}`);
-      if (this.#errors.length > 10) this.#errors.shift();
+  #report(json: string): void {
+    try {
+      this.#reported = JSON.parse(json) as HotspotStats;
+    } catch {
+      return this.#simulatorError(`an unreadable stats line on the console: ${json.slice(0, 80)}`);
     }
-    if (level === "warn") this.#warnings++;
-    if (level === "warn" || level === "error") {
-      this.#lastProblem = `${source}: ${message}`;
-      this.#o.onLog?.(level, source, message);
-    }
+    this.#onStarted?.();
+  }
+
+  #simulatorError(message: string): void {
+    appendFileSync(this.#o.logFile, `${new Date().toISOString()} error simulator: ${message}\n`);
+    this.#simulatorErrors.push(`simulator: ${message}`);
+    this.#o.onLog?.("error", "simulator", message);
   }
 }
 

@@ -17,10 +17,18 @@ export interface Scheduler {
   /** Runs `fn(scheduledTime)` at `time` µs (or as soon as possible if that is past). */
   at(time: number, fn: (time: number) => void): ScheduledEvent;
   cancel(event: ScheduledEvent | undefined): void;
-  /** Lets `us` microseconds pass inside synchronous code. */
+  /** Lets `us` microseconds pass inside synchronous code: time shifts, nothing fires. */
   advance(us: number): void;
   /** Unix ms at time 0 of this scheduler's clock. */
   readonly epochMillis: number;
+  /** False while the wall clock is not known to be valid (a device before SNTP); absent = valid. */
+  readonly wallClockValid?: boolean;
+  /**
+   * Runs simulator bookkeeping that takes no simulated time (a chip model's own computation: the
+   * chip's timing comes from its figures). Virtual time never moves during code anyway; a real-time
+   * scheduler cuts the computation's duration out of simulated time. Absent = just runs it.
+   */
+  untimed?<T>(fn: () => T): T;
 }
 
 /** Events at one instant beyond which the virtual scheduler reports a livelock instead of spinning forever. */
@@ -35,10 +43,14 @@ export class VirtualScheduler implements Scheduler {
   #now = 0;
   #seq = 0;
   readonly #heap: HeapEntry[] = [];
-  readonly epochMillis: number;
+  /** Unix ms at time 0; settable (a test sets the wall clock as SNTP would). */
+  epochMillis: number;
+  /** Settable: false makes the wall clock read as not valid. */
+  wallClockValid = true;
 
-  constructor(options: { epochMillis?: number } = {}) {
+  constructor(options: { epochMillis?: number; startMicros?: number } = {}) {
     this.epochMillis = options.epochMillis ?? Date.UTC(2026, 0, 1);
+    this.#now = options.startMicros ?? 0;
   }
 
   now(): number {

@@ -14,11 +14,15 @@ import { loadNodeCore } from "./node-core.js";
 import { buildForSimulator, findModdableTools } from "./moddable-build.js";
 import { startXvfb, type Display } from "./moddable-display.js";
 import type { ModdableSetup } from "./moddable-hotspot.js";
-import { RealTimeScheduler } from "./host/real-time.js";
-import { summarize, type Summary } from "./summary.js";
+import { SteadyRealTimeScheduler } from "./steady-real-time.js";
+import { GwmpTap } from "./gwmp-tap.js";
+import { summarize, type FirmwareFigures, type Summary } from "./summary.js";
 import { SimWorld, type Upstream } from "./world.js";
 
 class UsageError extends Error {}
+
+/** When the --busy-stuck fault begins, seconds after the start (the routers are up by then). */
+const BUSY_STUCK_FROM_S = 15;
 
 const USAGE = `usage: npm start -- [options]
   --duration SECONDS     run this long, print the summary and exit 0 (default: until Ctrl-C)
@@ -31,6 +35,10 @@ const USAGE = `usage: npm start -- [options]
   --router URI --config URI --config-key B58 --entropy URI --ingest URI
                          point hotspot-1 at another network instead of the devnet (all five together)
   --forwarder HOST:PORT  run the hotspots as Semtech UDP packet forwarders against that GWMP server
+  --admin-key HEX64      enrol this Ed25519 public key as the first admin API key of every hotspot
+                         (for scripts and tests; without it each hotspot shows a one-time enrolment code)
+  --tx-delay MS          fault: every hotspot's host stalls MS ms before each transmission (a GC pause)
+  --busy-stuck SECONDS   fault: hotspot-1's SX1262 holds BUSY high for SECONDS, ${BUSY_STUCK_FROM_S} s after the start
   --moddable             the last hotspot is main.ts built by the Moddable SDK ($MODDABLE) for its Linux
                          simulator and run in mcsim (on $DISPLAY, or a private Xvfb when DISPLAY is unset)`;
 
@@ -45,6 +53,9 @@ interface Options {
   external: Upstream | undefined;
   forwarder: string | undefined;
   moddable: boolean;
+  adminKey: Uint8Array | undefined;
+  txDelayMs: number;
+  busyStuckSeconds: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -69,6 +80,9 @@ function parseOptions(argv: string[]): Options {
         ingest: { type: "string" },
         forwarder: { type: "string" },
         moddable: { type: "boolean" },
+        "admin-key": { type: "string" },
+        "tx-delay": { type: "string" },
+        "busy-stuck": { type: "string" },
         help: { type: "boolean" },
       },
     });
@@ -116,7 +130,10 @@ function parseOptions(argv: string[]): Options {
   const hotspots = int("hotspots", v.hotspots, 3, 1, 20);
   if (v.moddable && v.forwarder !== undefined) throw new UsageError("--moddable and --forwarder do not go together (the SDK's Linux UDP socket binds every interface; the simulator opens loopback only)");
   if (v.moddable && external && hotspots === 1) throw new UsageError("--moddable makes the last hotspot the Moddable build, which talks to the devnet: give --hotspots 2 or more with --router ...");
+  const adminKey = v["admin-key"];
+  if (adminKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(adminKey)) throw new UsageError(`--admin-key must be an Ed25519 public key as 64 hex digits, not "${adminKey}"`);
   return {
+    adminKey: adminKey === undefined ? undefined : Uint8Array.from(adminKey.match(/../g)!, (h) => parseInt(h, 16)),
     duration,
     hotspots,
     devices: int("devices", v.devices, 8, 0, 100),
@@ -127,6 +144,8 @@ function parseOptions(argv: string[]): Options {
     external,
     forwarder: v.forwarder,
     moddable: v.moddable ?? false,
+    txDelayMs: int("tx-delay", v["tx-delay"], 0, 0, 1000),
+    busyStuckSeconds: int("busy-stuck", v["busy-stuck"], 0, 0, 600),
   };
 }
 
@@ -135,29 +154,39 @@ function parseOptions(argv: string[]): Options {
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 const rpad = (s: string | number, n: number) => String(s).padStart(n);
 
-function progressLines(world: SimWorld, observed: () => Summary): string[] {
-  let summary: Summary | undefined;
-  return world.hotspots.map((h, i) => {
+function progressLines(world: SimWorld): string[] {
+  return world.hotspots.map((h) => {
     const s = h.app.stats();
     const t = s.traffic;
     const last = s.lastProblem ? ` last: ${s.lastProblem.slice(0, 70)}` : "";
-    const region = pad(`${s.region.name}/${s.region.source}`, 17);
-    if (t === undefined || s.poc === undefined) {
-      // The Moddable build's console has no counters: what the world and the devnet saw of it.
-      const o = (summary ??= observed()).hotspots[i];
-      return (
-        `${pad(h.name, 10)} ${region} ${pad("Moddable simulator (world, devnet figures)", 42)} ` +
-        `heard ${rpad(o.uplinksHeard, 4)} routed ${rpad(o.uplinksRouted, 4)} dl on time ${rpad(o.downlinksOnTime, 3)} ` +
-        `beacons ${rpad(o.beaconsSent, 3)} witnesses ${rpad(o.witnessesSent, 3)} errors ${rpad(s.errors, 2)}${last}`
-      );
-    }
-    const services = s.mode === "forwarder" ? pad("GWMP packet forwarder", 42) : `router ${pad(s.routerState ?? "", 10)} ingest ${pad(s.ingestState ?? "", 14)}`;
+    const services = s.mode === "forwarder" ? pad("GWMP packet forwarder", 42) : `router ${pad(s.routerState, 10)} ingest ${pad(s.ingestState, 14)}`;
     return (
-      `${pad(h.name, 10)} ${region} ${services} ` +
+      `${pad(h.name, 10)} ${pad(`${s.region.name}/${s.region.source}`, 17)} ${services} ` +
       `heard ${rpad(t.heard, 4)} routed ${rpad(t.routed + t.forwarded, 4)} dl on time ${rpad(t.downlinksOnTime, 3)} ` +
       `beacons ${rpad(s.poc.beaconsSent, 3)} witnesses ${rpad(s.poc.witnessesSubmitted, 3)} errors ${rpad(s.errors, 2)}${last}`
     );
   });
+}
+
+/** The hotspots' own figures summed, formatted. */
+function firmwareTotal(s: Summary, show: (f: FirmwareFigures) => string | number): string | number {
+  const sum: FirmwareFigures = { downlinksOnTime: 0, downlinksLate: 0, errors: 0, uplinksForwarded: 0 };
+  for (const h of s.hotspots) for (const k of Object.keys(sum) as (keyof FirmwareFigures)[]) sum[k] += h.firmware[k];
+  return show(sum);
+}
+
+function faultLines(s: Summary): string[] {
+  const lines: string[] = [];
+  if (s.faults.txDelayMs > 0) lines.push(`fault: every host stalled ${s.faults.txDelayMs} ms before each transmission.`);
+  const b = s.faults.busyStuck;
+  if (b !== null) {
+    const h = s.hotspots.find((x) => x.name === b.hotspot);
+    lines.push(
+      `fault: ${b.hotspot}'s BUSY line stuck from ${b.fromSeconds.toFixed(0)} s to ${b.untilSeconds.toFixed(0)} s; driver faults ${JSON.stringify(h?.radio.faults ?? {})}, ` +
+        `${b.recovered ? `recovered (${b.uplinksHeardAfter} uplinks heard after, radio ${b.radioState})` : `NOT recovered (radio ${b.radioState})`}.`,
+    );
+  }
+  return lines;
 }
 
 function summaryTable(s: Summary): string {
@@ -169,9 +198,10 @@ function summaryTable(s: Summary): string {
     ["joins", (h) => `${h.joinsAccepted}/${h.joinsCompleted}`, 6],
     ["acked RX1/RX2", (h) => `${h.confirmedAckedRx1}/${h.confirmedAckedRx2}`, 14],
     ["dl on time/late", (h) => `${h.downlinksOnTime}/${h.downlinksLate}`, 16],
+    ["fw on time/late", (h) => ("firmware" in h ? `${h.firmware.downlinksOnTime}/${h.firmware.downlinksLate}` : firmwareTotal(s, (f) => `${f.downlinksOnTime}/${f.downlinksLate}`)), 16],
     ["beacons sent/valid", (h) => `${h.beaconsSent}/${h.beaconsValid}`, 19],
     ["witnesses sent/valid", (h) => `${h.witnessesSent}/${h.witnessesValid}`, 21],
-    ["errors", (h) => h.errors, 6],
+    ["errors", (h) => ("firmware" in h ? h.firmware.errors : firmwareTotal(s, (f) => f.errors)), 6],
   ];
   const row = (h: Summary["hotspots"][number] | Summary) => cols.map(([, f, n], i) => (i === 0 ? pad(f(h), n) : rpad(f(h), n))).join(" ");
   const header = cols.map(([t, , n], i) => (i === 0 ? pad(t, n) : rpad(t, n))).join(" ");
@@ -184,7 +214,9 @@ function summaryTable(s: Summary): string {
     row(s),
     `joins = accepted by the devnet LNS / join-accepts the devices decoded; acked = confirmed uplinks whose ACK the device decoded, by window.`,
     `devices: ${d.total}, ${d.otaaJoined} of ${d.otaa} OTAA devices joined, ${d.uplinksSent} uplinks sent, ${d.confirmedAcked}/${d.confirmedSent} confirmed uplinks ACKed.`,
-    `downlink timing: largest start error ${s.downlinkTimingMaxMicros.toFixed(0)} µs against the device's window (world clock).`,
+    `downlinks: on time/late as the devices' windows judge them (world clock; largest start error ${s.downlinkTimingMaxMicros.toFixed(0)} µs); fw = the hotspots' own count.`,
+    `chip models: ${s.modelViolations === 0 ? "no protocol violations" : `${s.modelViolations} protocol violations (${s.hotspots.filter((h) => h.modelViolations > 0).map((h) => `${h.name}: ${JSON.stringify(h.violationKinds)}`).join("; ")})`}.`,
+    ...faultLines(s),
     `PoC verifier: ${reasons === "" ? "no invalid or refused reports" : reasons}${s.pocPending > 0 ? `; ${s.pocPending} still pending` : ""}.`,
     `Remember: IoT PoC rewards were retired upstream (HIP-149), only routed data earns on mainnet; and each hotspot hears one channel at one SF (single-channel).`,
   ].join("\n");
@@ -231,8 +263,13 @@ async function main(): Promise<void> {
   }
   const runDir = mkdtempSync(join(tmpdir(), "hotspot-sim-"));
   const devnet: Devnet = await startDevnet({ poc: { beaconIntervalSeconds: options.pocInterval } });
-  const scheduler = new RealTimeScheduler();
+  // The Moddable build stamps the radio wire with CLOCK_MONOTONIC, which nothing can cut: with it in the
+  // world, simulated time is that clock as it runs.
+  const scheduler = new SteadyRealTimeScheduler({ cutPreemptions: !options.moddable });
   const notices: string[] = [];
+  // Forwarded uplinks are counted where the GWMP server acknowledges them: the hotspots talk to it through a relay.
+  const forwarderSpec = options.forwarder === undefined ? undefined : parseServerSpec(options.forwarder);
+  const gwmp = forwarderSpec?.ok ? await GwmpTap.open(forwarderSpec.value) : undefined;
   const world = new SimWorld({
     core,
     airtime,
@@ -246,12 +283,21 @@ async function main(): Promise<void> {
     runDir,
     devnet,
     external: options.external,
-    forwarder: options.forwarder,
+    forwarder: gwmp?.spec,
     moddable,
+    faults: { txDelayMs: options.txDelayMs, ...(options.busyStuckSeconds > 0 ? { busyStuck: { fromSeconds: BUSY_STUCK_FROM_S, seconds: options.busyStuckSeconds } } : {}) },
     onLog: (name, level, source, message) => {
       if (source === "web" && level === "info") notices.push(`${name}: ${message}`);
     },
   });
+  if (options.adminKey) {
+    // Enrolled before the apps start, so no hotspot opens enrolment or shows a code.
+    for (const h of world.hotspots) {
+      if (h.app.web === undefined) continue; // the Moddable build serves no dashboard
+      const added = h.app.web.keys.add(options.adminKey, "admin", { label: "--admin-key", expires: false });
+      if ("error" in added && added.error !== "duplicate_key") throw new Error(`${h.name}: --admin-key refused: ${added.error}`);
+    }
+  }
   const started = Date.now();
   try {
     await world.start();
@@ -269,17 +315,26 @@ async function main(): Promise<void> {
   say(`network page: ${devnet.networkPage}`);
   say(`every hotspot and device on ${(world.channel.frequencyHz / 1e6).toFixed(3)} MHz SF${world.channel.spreadingFactor}BW125 (single-channel hotspots); beacon window ${options.pocInterval} s; logs and stores in ${runDir}`);
   if (options.external) say(`hotspot-1 talks to another network: router ${options.external.router}, config ${options.external.config}`);
-  if (options.forwarder) say(`forwarder mode: every hotspot forwards to the GWMP server ${options.forwarder}`);
+  if (options.forwarder) say(`forwarder mode: every hotspot forwards to the GWMP server ${options.forwarder} (through a counting relay at ${gwmp?.spec})`);
+  if (options.txDelayMs > 0) say(`fault: every host stalls ${options.txDelayMs} ms before each transmission`);
+  if (options.busyStuckSeconds > 0) say(`fault: hotspot-1's BUSY line sticks high for ${options.busyStuckSeconds} s from ${BUSY_STUCK_FROM_S} s`);
   for (const h of world.hotspots) {
-    if (h.runtime === "moddable") say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  Moddable build in mcsim (no dashboard; console in ${runDir}/${h.name}.log)`);
-    else say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  first admin key ${h.adminKey ?? "(none: not a first boot)"}`);
+    if (h.runtime === "moddable") {
+      say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  Moddable build in mcsim (no dashboard; console in ${runDir}/${h.name}.log)`);
+      continue;
+    }
+    const access = h.enrolmentCode !== undefined ? `enrolment code ${h.enrolmentCode}` : options.adminKey ? "admin key from --admin-key" : "enrolment closed (an admin key exists)";
+    say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  ${access}`);
+  }
+  if (world.hotspots.some((h) => h.enrolmentCode !== undefined)) {
+    say("open a dashboard and enter its enrolment code (one use, within 10 minutes) to enrol that browser's key as admin");
   }
   say(options.duration === undefined ? "running until Ctrl-C" : `running for ${options.duration} s`);
-  notices.length = 0; // the first admin keys are in the banner above
+  notices.length = 0; // the enrolment codes are in the banner above
 
   let drawn = 0;
   const draw = () => {
-    const lines = progressLines(world, () => summarize(world, devnet, (Date.now() - started) / 1000));
+    const lines = progressLines(world);
     for (const n of notices.splice(0)) lines.unshift(n);
     if (tty) {
       if (drawn > 0) out.write(`\x1b[${drawn}A`);
@@ -301,10 +356,11 @@ async function main(): Promise<void> {
     // The last downlinks, beacon and witness reports land; then every PoC round is judged.
     await new Promise((r) => setTimeout(r, graceMs));
     devnet.poc.verifier.settleAll();
-    const summary = summarize(world, devnet, (Date.now() - started) / 1000);
+    const summary = summarize(world, devnet, (Date.now() - started) / 1000, { gwmp, txDelayMs: options.txDelayMs, preemptions: scheduler.preemptions });
     world.stop();
     display?.close();
     scheduler.stop();
+    gwmp?.close();
     await devnet.stop();
     if (options.json) process.stdout.write(JSON.stringify(summary) + "\n");
     else say("\n" + summaryTable(summary));

@@ -4,12 +4,19 @@
 // what it transmits goes on the air, and it receives what its settings (frequency, SF, bandwidth,
 // LDRO, IQ polarity, sync word) and the signal allow.
 //
-// It is strict where a real chip would silently misbehave: commands while BUSY is high, a chip
+// It is strict where a real chip would silently misbehave: a command sent while BUSY is high is lost
+// (the chip never executes it), an SPI bus in another mode than 0 or faster than 16 MHz, a chip
 // select held across commands, invalid parameters, configuration outside standby, missing errata
-// fixes, an image calibration that does not cover the frequency in use - each is recorded in
-// `violations` so tests fail on them.
+// fixes, an image calibration that does not cover the frequency in use, registers lost in a warm
+// sleep - each is recorded in `violations` (kept for the model's life, across resets) so tests fail
+// on them. Sleep and wake are modelled: the NSS edge that wakes the chip carries no command, and
+// BUSY stays high for the warm or cold start.
 //
-// Timing figures below are model choices (marked so) unless spec/radio-and-wire.md gives them.
+// When a transmission really starts comes from the model's own figures, never the driver's: SetTx
+// executes when NSS rises, the chip waits the TCXO delay it was given over SPI, then switches to TX
+// in the datasheet's switching time (SWITCHING_MICROS below); the driver's lead time is its own.
+//
+// Timing figures below are model choices (marked so) unless a source is named.
 import type { Digital, DigitalConstructor, DigitalOptions, SPI, SPIConstructor, SPIOptions } from "../modules/host/provider.js";
 import {
   ChipMode,
@@ -18,7 +25,6 @@ import {
   ERRATA_BIT,
   Irq,
   Op,
-  RAMP_MICROS,
   RX_GAIN_BOOSTED,
   RX_GAIN_POWER_SAVING,
   Reg,
@@ -42,8 +48,11 @@ export type ViolationKind =
   | "image-calibration"
   | "spi-while-reset"
   | "spi-without-select"
+  | "spi-mode"
+  | "spi-clock"
   | "undocumented-register"
-  | "reset-pulse";
+  | "reset-pulse"
+  | "retention";
 
 export interface ModelViolation {
   time: number;
@@ -71,10 +80,6 @@ export interface Sx1262ModelTiming {
   /** BUSY after CalibrateImage; the calibration itself runs on hidden for imageCalibrationHiddenMicros (community finding). */
   imageCalibrationBusyMicros: number;
   imageCalibrationHiddenMicros: number;
-  /** SetTx: PLL lock before the PA ramp starts (model figure). */
-  pllLockMicros: number;
-  /** SetRx/SetCad: receiver settling after the oscillator runs (model figure). */
-  rxStartMicros: number;
   /** RxDone comes about one symbol after the end of the packet (One-Channel Hub's correction). */
   rxDoneLatencySymbols: number;
   /** Shortest NRESET low pulse the chip is sure to see (spec A.1: >= 100 µs [verify]). */
@@ -87,11 +92,34 @@ export const DEFAULT_MODEL_TIMING: Sx1262ModelTiming = {
   calibrateMicros: 3500,
   imageCalibrationBusyMicros: 100,
   imageCalibrationHiddenMicros: 10_000,
-  pllLockMicros: 40,
-  rxStartMicros: 40,
   rxDoneLatencySymbols: 1,
   minResetPulseMicros: 100,
 };
+
+/**
+ * How long BUSY stays high when the chip changes mode, typical µs, and when the new mode is reached:
+ * TX when the PA has ramped up and the preamble starts, RX when the receiver is ready. From the
+ * "Operation mode transition BUSY switching time" table of STM32WL RM0453 (Table 33, rev 5), whose
+ * sub-GHz radio is the SX126x; the SX1261/2 datasheet's own BUSY table [verify]. "fromRc" is from
+ * STBY_RC with a crystal that must start; with a TCXO the chip first waits the DIO3 delay it was
+ * given and then switches as with the oscillator running ("fromXosc").
+ */
+export const SWITCHING_MICROS = Object.freeze({
+  tx: Object.freeze({ fromRc: 126, fromXosc: 105, fromFs: 76 }),
+  rx: Object.freeze({ fromRc: 83, fromXosc: 62, fromFs: 41 }),
+  fs: Object.freeze({ fromRc: 50, fromXosc: 40, fromFs: 0 }),
+  /** SetStandby(STDBY_XOSC) from STBY_RC. */
+  xoscFromRc: 31,
+  /** Wake from sleep on an NSS falling edge: warm start (configuration retained) and cold start. */
+  wakeWarm: 340,
+  wakeCold: 3500,
+});
+
+/** SPI limits (SX1261/2 datasheet Table 8-1: SCK period >= 62.5 ns; section 8.2: mode 0, CPOL = CPHA = 0). */
+const MAX_SPI_HZ = 16_000_000;
+
+/** Registers a warm sleep does not keep unless listed in the retention list at 0x029F (spec A.7, SEMDRV). */
+const RETAINED_ONLY_BY_LIST: readonly number[] = Object.freeze([Reg.RxGain, Reg.TxModulation, Reg.IqPolarity]);
 
 export interface Sx1262ModelOptions {
   name: string;
@@ -128,9 +156,17 @@ export interface ModelReception {
 
 export interface ModelTransmission {
   tx: Transmission;
-  /** When SetTx executed (NSS high). */
+  /** When SetTx executed (NSS high); `tx.start` is when the preamble left the antenna. */
   commandTime: number;
   conductedDbm: number;
+}
+
+/** One SPI frame (MOSI and MISO); `lost` when the chip ignored it (BUSY high, asleep, in reset). */
+export interface ModelFrame {
+  time: number;
+  mosi: Uint8Array;
+  miso: Uint8Array;
+  lost: boolean;
 }
 
 type Mode = "sleep" | "reset" | "stby-rc" | "stby-xosc" | "fs" | "rx" | "tx" | "cad";
@@ -207,6 +243,17 @@ const WRITABLE_REGISTERS = new Set<number>([
 const VERSION = "SX1261 V2D 2D02\0";
 const RTC_STEP_MICROS = 15.625;
 
+/** Reset values (model defaults): private sync word 0x1424, power-saving RX gain, OCP 60 mA. */
+const RESET_REGISTERS: Readonly<Record<number, number>> = Object.freeze({
+  [Reg.SyncWordMsb]: 0x14,
+  [Reg.SyncWordLsb]: 0x24,
+  [Reg.IqPolarity]: 0x0d,
+  [Reg.TxModulation]: 0x04,
+  [Reg.RxGain]: RX_GAIN_POWER_SAVING,
+  [Reg.TxClamp]: 0xc0,
+  [Reg.Ocp]: 0x18,
+});
+
 function hex(n: number, width = 2): string {
   return "0x" + n.toString(16).padStart(width, "0");
 }
@@ -230,7 +277,7 @@ export class Sx1262Model implements RadioNode {
   readonly faults: Sx1262ModelFaults = { busyStuck: false, dio1Dead: false, disconnected: false, crcErrorRate: 0 };
   /** When true, every SPI frame is recorded in `frames` (MOSI bytes). */
   recordFrames = false;
-  readonly frames: { time: number; mosi: Uint8Array; miso: Uint8Array }[] = [];
+  readonly frames: ModelFrame[] = [];
 
   readonly #scheduler: Scheduler;
   readonly #world: RadioWorld | undefined;
@@ -245,12 +292,16 @@ export class Sx1262Model implements RadioNode {
   #frame: number[] = [];
   #frameMiso: number[] = [];
   #frameStatus = 0;
+  /** The frame in progress is ignored by the chip. */
+  #frameLost = false;
   #readData: Uint8Array | undefined;
   #dio1Level = false;
   readonly #dio1Listeners: { digital: Digital; listener: (this: Digital, ts?: number) => void }[] = [];
 
   // Chip state.
   #mode: Mode = "stby-rc";
+  /** Set by SetSleep: the next wake keeps the configuration (warm start). */
+  #sleepWarm = false;
   #busyUntil = 0;
   #imageHiddenUntil = 0;
   #commandStatus = 1;
@@ -266,7 +317,6 @@ export class Sx1262Model implements RadioNode {
   #pa = { paDutyCycle: 0x04, hpMax: 0x07, deviceSel: 0x00, paLut: 0x01 };
   #paSet = false;
   #txPower = 14;
-  #rampCode = 0x04;
   #txBase = 0;
   #rxBase = 0;
   #irqMask = 0;
@@ -310,15 +360,20 @@ export class Sx1262Model implements RadioNode {
       constructor(options: SPIOptions) {
         this.#hz = options.hz;
         this.#hardwareSelect = options.select !== undefined;
+        if ((options.mode ?? 0) !== 0) model.#violate("spi-mode", `SPI mode ${options.mode}: the SX1262 needs mode 0 (SCK idle low, MOSI sampled on the rising edge; datasheet 8.2)`);
+        if (options.active === 1) model.#violate("spi-mode", "chip select active high: the SX1262's NSS is active low");
+        if (!(options.hz > 0 && options.hz <= MAX_SPI_HZ)) model.#violate("spi-clock", `SPI clock ${options.hz} Hz: the SX1262 takes at most ${MAX_SPI_HZ / 1e6} MHz (datasheet Table 8-1)`);
         if (this.#hardwareSelect && options.select !== model.#pins.nss) model.#violate("spi-without-select", `SPI select pin ${options.select} is not the chip's NSS (${model.#pins.nss})`);
       }
       transfer(buffer: Uint8Array): void {
         if (this.#closed) throw new Error("SPI closed");
-        if (this.#hardwareSelect && !this.#selected) {
-          this.#selected = true;
-          model.#nssFall();
-        }
-        for (let i = 0; i < buffer.length; i++) buffer[i] = model.#spiByte(buffer[i]);
+        model.#untimed(() => {
+          if (this.#hardwareSelect && !this.#selected) {
+            this.#selected = true;
+            model.#nssFall();
+          }
+          for (let i = 0; i < buffer.length; i++) buffer[i] = model.#spiByte(buffer[i]);
+        });
         model.#scheduler.advance((buffer.length * 8 * 1e6) / this.#hz);
       }
       write(buffer: ArrayBuffer | Uint8Array | DataView): void {
@@ -332,7 +387,7 @@ export class Sx1262Model implements RadioNode {
       flush(deselect?: boolean): void {
         if (deselect && this.#hardwareSelect && this.#selected) {
           this.#selected = false;
-          model.#nssRise();
+          model.#untimed(() => model.#nssRise());
         }
       }
       close(): void {
@@ -358,10 +413,8 @@ export class Sx1262Model implements RadioNode {
       write(value: 0 | 1): void {
         const was = this.#level;
         this.#level = value;
-        if (this.#pin === model.#pins.nss && was !== value) {
-          if (value === 0) model.#nssFall();
-          else model.#nssRise();
-        } else if (this.#pin === model.#pins.reset) model.#setReset(value);
+        if (this.#pin === model.#pins.nss && was !== value) model.#untimed(() => (value === 0 ? model.#nssFall() : model.#nssRise()));
+        else if (this.#pin === model.#pins.reset) model.#untimed(() => model.#setReset(value));
       }
       close(): void {
         const i = model.#dio1Listeners.findIndex((l) => l.digital === this);
@@ -383,9 +436,15 @@ export class Sx1262Model implements RadioNode {
 
   // ------------------------------------------------------------ pins
 
+  /** The model's own computation takes no simulated time (the chip's timing comes from its figures). */
+  #untimed(fn: () => void): void {
+    if (this.#scheduler.untimed === undefined) fn();
+    else this.#scheduler.untimed(fn);
+  }
+
   #busyLevel(): 0 | 1 {
     if (this.faults.disconnected) return 0;
-    if (this.faults.busyStuck || this.#resetLow) return 1;
+    if (this.faults.busyStuck || this.#resetLow || this.#mode === "sleep") return 1;
     return this.#scheduler.now() < this.#busyUntil ? 1 : 0;
   }
 
@@ -407,11 +466,14 @@ export class Sx1262Model implements RadioNode {
   #nssFall(): void {
     if (this.faults.disconnected) return;
     const now = this.#scheduler.now();
-    if (this.#resetLow) this.#violate("spi-while-reset", "NSS fell while NRESET is low");
-    if (this.#busyLevel() === 1 && !this.#resetLow) {
-      this.#violate("command-while-busy", `NSS fell while BUSY is high (${Math.max(0, this.#busyUntil - now).toFixed(1)} µs left)`);
-    }
-    if (now < this.#imageHiddenUntil) {
+    // Whatever is clocked in a frame the chip cannot take is lost: it is never executed.
+    this.#frameLost = true;
+    if (this.#resetLow) this.#violate("spi-while-reset", "NSS fell while NRESET is low: the chip ignores the frame");
+    else if (this.#mode === "sleep") this.#wake(now); // the falling edge is the wake-up (datasheet 8.2.2), not a command
+    else if (this.#busyLevel() === 1) {
+      this.#violate("command-while-busy", `NSS fell while BUSY is high (${this.faults.busyStuck ? "stuck" : `${Math.max(0, this.#busyUntil - now).toFixed(1)} µs left`}): the chip ignores the command`);
+    } else this.#frameLost = false;
+    if (!this.#frameLost && now < this.#imageHiddenUntil) {
       this.#violate("image-calibration", `command ${(this.#imageHiddenUntil - now).toFixed(0)} µs before the image calibration has really finished (BUSY drops early)`);
     }
     this.#inFrame = true;
@@ -425,8 +487,8 @@ export class Sx1262Model implements RadioNode {
     if (!this.#inFrame) return;
     this.#inFrame = false;
     const frame = Uint8Array.from(this.#frame);
-    if (this.recordFrames) this.frames.push({ time: this.#scheduler.now(), mosi: frame, miso: Uint8Array.from(this.#frameMiso) });
-    if (frame.length > 0) this.#execute(frame);
+    if (this.recordFrames) this.frames.push({ time: this.#scheduler.now(), mosi: frame, miso: Uint8Array.from(this.#frameMiso), lost: this.#frameLost });
+    if (frame.length > 0 && !this.#frameLost) this.#execute(frame);
   }
 
   #spiByte(mosi: number): number {
@@ -438,7 +500,7 @@ export class Sx1262Model implements RadioNode {
     const index = this.#frame.length;
     this.#frame.push(mosi);
     let miso = this.#frameStatus;
-    const read = READS[this.#frame[0]];
+    const read = this.#frameLost ? undefined : READS[this.#frame[0]];
     if (read !== undefined) {
       const slot = 1 + read.args;
       if (index > slot) {
@@ -536,7 +598,9 @@ export class Sx1262Model implements RadioNode {
             this.#mode = "stby-rc";
             this.#oscOn = false;
           } else {
-            busy += this.#startOscillator();
+            const wasOn = this.#oscOn;
+            const osc = this.#startOscillator();
+            if (!wasOn) busy += this.#board.tcxo === undefined ? SWITCHING_MICROS.xoscFromRc : osc;
             this.#mode = "stby-xosc";
           }
         }
@@ -621,10 +685,7 @@ export class Sx1262Model implements RadioNode {
         const power = (p[0] << 24) >> 24;
         if (power < -9 || power > 22) invalid(`power ${power} dBm outside -9..22`);
         else if (p[1] > 7) invalid(`ramp code ${p[1]}`);
-        else {
-          this.#txPower = power;
-          this.#rampCode = p[1];
-        }
+        else this.#txPower = power;
         break;
       }
       case Op.SetBufferBaseAddress:
@@ -683,13 +744,20 @@ export class Sx1262Model implements RadioNode {
         break;
       case Op.SetFs:
         this.#leaveOperation();
-        busy += this.#startOscillator();
+        busy += this.#switchMicros("fs");
         this.#mode = "fs";
         break;
       case Op.SetSleep:
-        this.#leaveOperation();
-        this.#mode = "sleep";
-        this.#oscOn = false;
+        // Accepted only in standby (STM32WL RM0453, Set_Sleep); bits 7:3 reserved; bit 0 wakes on the RTC.
+        if (this.#mode !== "stby-rc" && this.#mode !== "stby-xosc") this.#violate("wrong-state", `SetSleep in ${this.#mode.toUpperCase()}: the chip takes it only in standby`);
+        else if (p[0] & 0xf8) invalid(`sleep config ${hex(p[0])}: bits 7:3 are reserved`);
+        else if (p[0] & 0x01) this.#violate("wrong-state", "SetSleep with RTC wake-up: not modelled");
+        else {
+          this.#leaveOperation();
+          this.#mode = "sleep";
+          this.#oscOn = false;
+          this.#sleepWarm = (p[0] & 0x04) !== 0;
+        }
         break;
       case Op.SetRx:
         busy += this.#startRx(now, (p[0] << 16) | (p[1] << 8) | p[2]);
@@ -715,6 +783,36 @@ export class Sx1262Model implements RadioNode {
   #finish(status: number, busyMicros: number): void {
     this.#commandStatus = status;
     this.#busyUntil = this.#scheduler.now() + busyMicros;
+  }
+
+  /** Time from the command to the new mode (SWITCHING_MICROS), starting the oscillator if it is off. */
+  #switchMicros(target: "tx" | "rx" | "fs"): number {
+    const t = SWITCHING_MICROS[target];
+    if (this.#mode === "fs") return t.fromFs;
+    if (this.#oscOn) return t.fromXosc;
+    const osc = this.#startOscillator();
+    return this.#board.tcxo === undefined ? t.fromRc : osc + t.fromXosc;
+  }
+
+  /** An NSS falling edge in sleep: STBY_RC after the warm or cold start, BUSY high meanwhile. */
+  #wake(now: number): void {
+    if (this.#sleepWarm) {
+      this.#mode = "stby-rc";
+      this.#loseUnretainedRegisters();
+    } else this.#powerOn();
+    this.#busyUntil = now + (this.#sleepWarm ? SWITCHING_MICROS.wakeWarm : SWITCHING_MICROS.wakeCold);
+  }
+
+  /** Warm start: the registers that need the retention list (count at 0x029F, addresses from 0x02A0) fall back to reset values unless listed. */
+  #loseUnretainedRegisters(): void {
+    const listed = new Set<number>();
+    const count = Math.min(4, this.#regs[Reg.RetentionList]);
+    for (let i = 0; i < count; i++) listed.add((this.#regs[Reg.RetentionList + 1 + 2 * i] << 8) | this.#regs[Reg.RetentionList + 2 + 2 * i]);
+    for (const r of RETAINED_ONLY_BY_LIST) {
+      if (listed.has(r) || this.#regs[r] === RESET_REGISTERS[r]) continue;
+      this.#violate("retention", `register ${hex(r, 4)} (${hex(this.#regs[r])}) lost in warm sleep: it is not in the retention list at 0x029F`);
+      this.#regs[r] = RESET_REGISTERS[r];
+    }
   }
 
   /** Starts the 32 MHz reference if it is off; returns the start-up time (the DIO3 delay for a TCXO). */
@@ -824,20 +922,21 @@ export class Sx1262Model implements RadioNode {
     return ok;
   }
 
+  /** Returns how long BUSY stays high: until the receiver is ready. */
   #startRx(now: number, timeout: number): number {
     this.#leaveOperation();
-    const osc = this.#startOscillator();
+    const switching = this.#switchMicros("rx");
     this.#mode = "rx";
     const ok = this.#checkConfigured("RX");
-    const since = now + osc + this.#t.rxStartMicros;
+    const since = now + switching;
     const rx: RxSession = { since, continuous: timeout === 0xffffff };
     this.#rx = rx;
-    if (!ok || this.#oscFailed) return osc;
+    if (!ok || this.#oscFailed) return switching;
     if (timeout !== 0 && timeout !== 0xffffff) {
       rx.timeoutEvent = this.#schedule(since + timeout * RTC_STEP_MICROS, (t) => this.#rxTimeout(rx, t));
     }
     this.#schedule(since, () => this.#scanForLock(rx, since));
-    return osc;
+    return switching;
   }
 
   #rxTimeout(rx: RxSession, time: number): void {
@@ -935,13 +1034,13 @@ export class Sx1262Model implements RadioNode {
 
   #startCad(now: number): number {
     this.#leaveOperation();
-    const osc = this.#startOscillator();
+    const switching = this.#switchMicros("rx");
     this.#mode = "cad";
-    if (!this.#checkConfigured("CAD") || this.#oscFailed) return osc;
-    const cadStart = now + osc + this.#t.rxStartMicros;
+    if (!this.#checkConfigured("CAD") || this.#oscFailed) return switching;
+    const cadStart = now + switching;
     const cadEnd = cadStart + this.#cad.symbols * this.#symbolMicros();
     this.#schedule(cadEnd, (t) => this.#cadDone(cadStart, t));
-    return osc;
+    return switching;
   }
 
   #cadDone(cadStart: number, time: number): void {
@@ -971,9 +1070,10 @@ export class Sx1262Model implements RadioNode {
     this.#raise(Irq.CadDone | (detected ? Irq.CadDetected : 0), time);
   }
 
+  /** Returns how long BUSY stays high: until the preamble starts. */
   #startTx(now: number, timeout: number): number {
     this.#leaveOperation();
-    const osc = this.#startOscillator();
+    const switching = this.#switchMicros("tx");
     this.#mode = "tx";
     const ok = this.#checkConfigured("TX");
     if (!this.#paSet) this.#violate("wrong-state", "TX before SetPaConfig");
@@ -988,43 +1088,38 @@ export class Sx1262Model implements RadioNode {
       conducted -= 30;
     }
     const world = this.#world;
-    if (!ok || this.#oscFailed || world === undefined) return osc;
-    const start = now + osc + this.#t.pllLockMicros + RAMP_MICROS[this.#rampCode];
+    if (!ok || this.#oscFailed || world === undefined) return switching;
+    const start = now + switching;
     const payload = new Uint8Array(this.#pkt.length);
     for (let k = 0; k < payload.length; k++) payload[k] = this.#buffer[(this.#txBase + k) & 0xff];
-    const tx = world.transmit(
-      this,
-      {
-        frequencyHz: this.#frequencyHz(),
-        spreadingFactor: this.#mod.sf,
-        bandwidthKhz: this.#bandwidthKhz(),
-        codingRate: this.#mod.cr + 4,
-        lowDataRateOptimize: this.#mod.ldro === 1,
-        invertIq: this.#pkt.invertIq === 1,
-        syncWord: this.#syncWord(),
-        preambleSymbols: this.#pkt.preamble,
-        crc: this.#pkt.crc === 1,
-        payload,
-        conductedDbm: conducted,
-      },
-      start,
-    );
-    this.transmitted.push({ tx, commandTime: now, conductedDbm: conducted });
-    const timeoutAt = timeout === 0 ? Infinity : now + timeout * RTC_STEP_MICROS;
-    if (timeoutAt < tx.end) {
-      this.#schedule(timeoutAt, (t) => {
+    const frame = {
+      frequencyHz: this.#frequencyHz(),
+      spreadingFactor: this.#mod.sf,
+      bandwidthKhz: this.#bandwidthKhz(),
+      codingRate: this.#mod.cr + 4,
+      lowDataRateOptimize: this.#mod.ldro === 1,
+      invertIq: this.#pkt.invertIq === 1,
+      syncWord: this.#syncWord(),
+      preambleSymbols: this.#pkt.preamble,
+      crc: this.#pkt.crc === 1,
+      payload,
+      conductedDbm: conducted,
+    };
+    // The world's bookkeeping runs after the SPI frame returns (well before `start`): on the chip the
+    // host's next clock reading follows NSS at once, and in real time the model's own work must not
+    // look like the host's lateness.
+    this.#schedule(now, () => {
+      const tx = world.transmit(this, frame, start);
+      this.transmitted.push({ tx, commandTime: now, conductedDbm: conducted });
+      const timeoutAt = timeout === 0 ? Infinity : now + timeout * RTC_STEP_MICROS;
+      const timedOut = timeoutAt < tx.end;
+      this.#schedule(timedOut ? timeoutAt : tx.end, (t) => {
         this.#enterFallback();
-        this.#commandStatus = CommandStatus.Timeout;
-        this.#raise(Irq.Timeout, t);
+        this.#commandStatus = timedOut ? CommandStatus.Timeout : CommandStatus.TxDone;
+        this.#raise(timedOut ? Irq.Timeout : Irq.TxDone, t);
       });
-    } else {
-      this.#schedule(tx.end, (t) => {
-        this.#enterFallback();
-        this.#commandStatus = CommandStatus.TxDone;
-        this.#raise(Irq.TxDone, t);
-      });
-    }
-    return osc;
+    });
+    return switching;
   }
 
   #rssiInstByte(): number {
@@ -1054,7 +1149,6 @@ export class Sx1262Model implements RadioNode {
     this.#pa = { paDutyCycle: 0x04, hpMax: 0x07, deviceSel: 0x00, paLut: 0x01 };
     this.#paSet = false;
     this.#txPower = 14;
-    this.#rampCode = 0x04;
     this.#txBase = 0;
     this.#rxBase = 0;
     this.#irqMask = 0;
@@ -1073,14 +1167,7 @@ export class Sx1262Model implements RadioNode {
     this.#deviceErrors = this.#board.tcxo !== undefined ? DeviceError.XoscStart : 0;
     this.#regs.fill(0);
     for (let i = 0; i < VERSION.length; i++) this.#regs[Reg.Version + i] = VERSION.charCodeAt(i);
-    // Reset values (model defaults): private sync word 0x1424, power-saving RX gain, OCP 60 mA.
-    this.#regs[Reg.SyncWordMsb] = 0x14;
-    this.#regs[Reg.SyncWordLsb] = 0x24;
-    this.#regs[Reg.IqPolarity] = 0x0d;
-    this.#regs[Reg.TxModulation] = 0x04;
-    this.#regs[Reg.RxGain] = RX_GAIN_POWER_SAVING;
-    this.#regs[Reg.TxClamp] = 0xc0;
-    this.#regs[Reg.Ocp] = 0x18;
+    for (const [address, value] of Object.entries(RESET_REGISTERS)) this.#regs[Number(address)] = value;
     this.#buffer.fill(0);
   }
 }

@@ -12,7 +12,7 @@ import { appendFileSync } from "node:fs";
 import type { Core } from "../modules/core/core.js";
 import type { LogLevel } from "../modules/host/provider.js";
 import type { AirtimeFunction } from "../modules/radio/airtime.js";
-import { HotspotApp, type HotspotStats } from "../modules/app/hotspot.js";
+import { HotspotApp } from "../modules/app/hotspot.js";
 import { dataRateIndex } from "../modules/region/datarate.js";
 import { regionPlan } from "../modules/region/plans.js";
 import type { RegionName } from "../modules/region/plan-types.js";
@@ -71,27 +71,35 @@ export interface SimWorldOptions {
   external?: Upstream;
   /** Runs every hotspot in forwarder mode against this GWMP server ("ADDR:PORT"). */
   forwarder?: string;
-  /** A hotspot's log line worth showing (warnings, errors, the first admin key). */
+  /** A hotspot's log line worth showing (warnings, errors, the enrolment code). */
   onLog?(hotspot: string, level: LogLevel, source: string, message: string): void;
   /** Makes the last hotspot the firmware built by the Moddable SDK, running in its simulator (--moddable). */
   moddable?: ModdableSetup;
+  faults?: WorldFaults;
 }
 
-/** What the simulator reads of a hotspot's firmware: the app itself (Node), or what the Moddable build's console says (no counters). */
-export interface HotspotView extends Pick<HotspotApp, "key" | "name" | "parts" | "start" | "stop"> {
-  stats(): Pick<HotspotStats, "mode" | "region" | "errors" | "lastProblem" | "recentErrors"> & Partial<HotspotStats>;
+/** Faults injected into the simulated hotspots (npm start's --tx-delay and --busy-stuck). */
+export interface WorldFaults {
+  /** Every hotspot's host stalls this long before each SetTx, ms (a GC pause). */
+  txDelayMs?: number;
+  /** Hotspot-1's SX1262 holds BUSY high for `seconds` from `fromSeconds` after the start. */
+  busyStuck?: { fromSeconds: number; seconds: number };
 }
+
+/** What the simulator reads of a hotspot's firmware: the app itself (Node), or what the Moddable build reports on its console (no dashboard). */
+export type HotspotView = Pick<HotspotApp, "key" | "name" | "parts" | "start" | "stop" | "stats"> & Partial<Pick<HotspotApp, "web">>;
 
 export interface SimHotspot {
   name: string;
   position: { lat: number; lon: number };
   /** "node": the firmware's modules in this process; "moddable": main.ts built by the Moddable SDK, in mcsim. */
   runtime: "node" | "moddable";
-  sim: Pick<SimHost, "model" | "listener">;
+  sim: Pick<SimHost, "model" | "listener" | "currentDriver">;
   app: HotspotView;
   /** The Moddable hotspot's process and radio bridge. */
   moddable?: { firmware: ModdableFirmware; bridge: RadioBridge };
-  adminKey: string | undefined;
+  /** The one-time code that enrols the first admin API key (shown on the terminal only). */
+  enrolmentCode: string | undefined;
   dashboard: string | undefined;
   /** True when this hotspot talks to another network (--router etc.). */
   external: boolean;
@@ -110,6 +118,8 @@ export class SimWorld {
   readonly city: { name: string; lat: number; lon: number };
   /** The one channel and SF everything uses (see the header). */
   readonly channel: { frequencyHz: number; spreadingFactor: number };
+  /** When the injected BUSY fault held, on the world clock. */
+  busyStuckWindow: { hotspot: string; from: number; until: number } | undefined;
 
   constructor(readonly o: SimWorldOptions) {
     this.city = CITIES[o.region];
@@ -140,6 +150,14 @@ export class SimWorld {
       const port = await h.sim.listener()?.listening();
       h.dashboard = port === undefined ? undefined : `http://127.0.0.1:${port}/`;
       if (this.o.devnet && !h.external) this.o.devnet.map.addHotspot({ address: h.app.key.address, name: h.app.name, ...h.position, ...(h.dashboard ? { dashboard: h.dashboard } : {}) });
+    }
+    const stuck = this.o.faults?.busyStuck;
+    const first = this.hotspots[0];
+    if (stuck !== undefined && first !== undefined) {
+      const from = this.o.scheduler.now() + stuck.fromSeconds * 1e6;
+      this.o.scheduler.at(from, () => (first.sim.model.faults.busyStuck = true));
+      this.o.scheduler.at(from + stuck.seconds * 1e6, () => (first.sim.model.faults.busyStuck = false));
+      this.busyStuckWindow = { hotspot: first.name, from, until: from + stuck.seconds * 1e6 };
     }
     const startRng = new Rng(this.o.seed ^ 0x5eed);
     // Devices first transmit within the first uplink interval, each in its own slot of it (so the
@@ -196,7 +214,7 @@ export class SimWorld {
       config: this.#config(i, o.devnet ? devnetUpstream(o.devnet) : undefined), dir: join(o.runDir, name), logFile: join(o.runDir, `${name}.log`),
       onLog: (level, source, message) => o.onLog?.(name, level, source, message),
     });
-    this.hotspots.push({ name, position, runtime: "moddable", sim: { model: made.bridge.model, listener: () => undefined }, app: made.firmware, adminKey: undefined, dashboard: undefined, external: false, moddable: made });
+    this.hotspots.push({ name, position, runtime: "moddable", sim: { model: made.bridge.model, listener: () => undefined, currentDriver: () => undefined }, app: made.firmware, enrolmentCode: undefined, dashboard: undefined, external: false, moddable: made });
     this.#assert(made.firmware.key, position);
   }
 
@@ -213,6 +231,7 @@ export class SimWorld {
       antennaGainDbi: GAIN_X10 / 10,
       airtime: o.airtime,
       storeDir: join(o.runDir, name),
+      ...(o.faults?.txDelayMs ? { txStallMicros: o.faults.txDelayMs * 1000 } : {}),
       log: (level, source, message) => {
         appendFileSync(logFile, `${new Date().toISOString()} ${level} ${source}: ${message}\n`);
         if (level === "warn" || level === "error") o.onLog?.(name, level, source, message);
@@ -229,12 +248,12 @@ export class SimWorld {
       radio: { driver: sim.driver, maxConductedDbm: sim.board.settings.maxPowerDbm },
       web: { port: 0 },
       mac,
-      onAdminKey: (key) => {
-        if (holder.hotspot) holder.hotspot.adminKey = key;
-        o.onLog?.(name, "info", "web", `first admin API key (shown once): ${key}`);
+      onEnrolmentCode: (code) => {
+        if (holder.hotspot) holder.hotspot.enrolmentCode = code;
+        o.onLog?.(name, "info", "web", `API enrolment code (one use, within 10 minutes): ${code}`);
       },
     });
-    const hotspot: SimHotspot = { name, position, runtime: "node", sim, app, adminKey: undefined, dashboard: undefined, external };
+    const hotspot: SimHotspot = { name, position, runtime: "node", sim, app, enrolmentCode: undefined, dashboard: undefined, external };
     holder.hotspot = hotspot;
     this.hotspots.push(hotspot);
     if (!external) this.#assert(app.key, position);

@@ -34,7 +34,7 @@ test("forwarder mode: rxpk to a GWMP server, its PULL_RESP reaches the device in
     radio: { driver: sim.driver, maxConductedDbm: 22 },
     web: false,
     mac: Uint8Array.of(0x02, 0x11, 0x22, 0x33, 0x44, 0x55),
-    onAdminKey: () => {},
+    onEnrolmentCode: () => {},
   });
   try {
     app.start();

@@ -12,7 +12,7 @@ import type { Uplink } from "../modules/router/packet-router.js";
 import type { DownlinkOutcome } from "../modules/radio/radio.js";
 import type { RadioNode } from "../sim/radio-world.js";
 import { lora, phy } from "./support/lora-packet.js";
-import { signHeaders } from "./support/web-fixture.js";
+import { ClientKey, signHeaders } from "./support/web-fixture.js";
 import { CHANNEL, abpDevice, makeAppRig, rigConfig, type AppRig } from "./support/app-rig.js";
 
 const SECOND = 1e6;
@@ -236,24 +236,29 @@ test("config: a refused PUT names every bad field and keeps the old config; a go
   }
 });
 
-test("factory reset: config, API keys and counters go, the gateway key stays, a new first admin key is shown once", () => {
+test("factory reset: config, API keys and counters go, the gateway key stays; each boot without an admin key shows a new enrolment code", () => {
   const rig = makeAppRig();
   try {
     rig.app.start();
-    assert.equal(rig.adminKeys.length, 1);
+    assert.equal(rig.enrolmentCodes.length, 1);
     const address = rig.app.key.address;
     assert.equal(rig.app.putConfig({ antennaGainDbi: 5 }).ok, true);
+    assert.ok(!("error" in rig.app.web.keys.add(ClientKey.generate().publicKey, "admin", { expires: false })));
+    const quiet = rig.reboot();
+    quiet.start();
+    assert.equal(rig.enrolmentCodes.length, 1, "no code while an admin key exists");
     rig.app.factoryReset();
     rig.scheduler.runFor(1 * SECOND);
     assert.equal(rig.app.config.antennaGainDbi, 1.2);
-    assert.equal(rig.adminKeys.length, 2);
-    assert.notEqual(rig.adminKeys[1], rig.adminKeys[0]);
-    assert.equal(rig.app.web.keys.list().length, 1);
+    assert.equal(rig.enrolmentCodes.length, 2);
+    assert.notEqual(rig.enrolmentCodes[1], rig.enrolmentCodes[0]);
+    assert.deepEqual(rig.app.web.keys.list(), []);
     const again = rig.reboot();
     again.start();
     assert.equal(again.key.address, address);
     assert.equal(again.config.antennaGainDbi, 1.2);
-    assert.equal(rig.adminKeys.length, 2, "no new key at a normal boot");
+    assert.equal(rig.enrolmentCodes.length, 3, "still no admin key: a new code");
+    for (const code of rig.enrolmentCodes) assert.ok(!rig.logs.some((l) => l.includes(code)), "a code never reaches the log");
   } finally {
     rig.cleanup();
   }
@@ -284,23 +289,30 @@ test("the app behind the web API: signed config PUT with bad fields is a 400 nam
   const rig = makeAppRig();
   try {
     rig.app.start();
-    const key = rig.adminKeys[0];
-    const call = async (method: string, target: string, body?: unknown) => {
+    const key = ClientKey.generate();
+    const call = async (method: string, target: string, body?: unknown, extra: Record<string, string> = {}) => {
       const text = body === undefined ? "" : JSON.stringify(body);
       const timestamp = Math.floor(rig.sim.host.clock.wallMillis()! / 1000);
-      const headers = new Map<string, string>(Object.entries(signHeaders({ method, target, body: text, token: key, timestamp })).map(([k, v]) => [k.toLowerCase(), v]));
+      const headers = new Map<string, string>(Object.entries({ ...signHeaders({ method, target, body: text, key, timestamp }), ...extra }).map(([k, v]) => [k.toLowerCase(), v]));
       if (text) headers.set("content-type", "application/json");
       headers.set("host", "hotspot");
       const res = await rig.app.web.handler({ method, target, path: target, query: "", version: "1.1", headers, body: new TextEncoder().encode(text) });
       const raw = typeof res.body === "string" ? res.body : new TextDecoder().decode(res.body ?? new Uint8Array(0));
       return { status: res.status, raw, json: JSON.parse(raw) };
     };
+    const enrolled = await call("POST", "/api/v1/keys", { publicKey: key.publicKeyHex }, { "X-Hotspot-Enrolment-Code": rig.enrolmentCodes[0] });
+    assert.equal(enrolled.status, 201, enrolled.raw);
     const before = await call("GET", "/api/v1/config");
     assert.equal(before.status, 200);
     const bad = await call("PUT", "/api/v1/config", { antennaGainDbi: -3, poc: { intervalSeconds: 0 } });
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error, "invalid_config");
     assert.deepEqual(bad.json.fields.map((f: { field: string }) => f.field).sort(), ["antennaGainDbi", "poc.intervalSeconds"]);
+    const hostile = await call("PUT", "/api/v1/config", { forwarder: { mode: ["helium"] }, radio: { listen: { kind: { toString: 1 } } } });
+    assert.equal(hostile.status, 400, hostile.raw);
+    assert.deepEqual(hostile.json.fields.map((f: { field: string }) => f.field), ["radio.listen.kind.toString"]);
+    const wrongTypes = await call("PUT", "/api/v1/config", { forwarder: { mode: ["helium"] }, region: { fallback: { name: "US915" } } });
+    assert.deepEqual(wrongTypes.json.fields.map((f: { field: string }) => f.field).sort(), ["forwarder", "region.fallback"]);
     assert.deepEqual((await call("GET", "/api/v1/config")).json, before.json);
     const status = await call("GET", "/api/v1/status");
     assert.equal(status.json.identity.address, rig.app.key.address);

@@ -141,7 +141,7 @@ test("without a valid wall clock: no rxpk time, and stat waits with its counters
     assert.equal("time" in server.of(ID.PUSH_DATA)[0].json.rxpk[0], false);
     rig.time.advance(30_000);
     assert.equal(forwarder.status().servers[0].statsDeferred, 1);
-    rig.time.wallBaseMillis = Date.UTC(2030, 5, 1) - rig.time.nowMicros / 1000;
+    rig.time.wallBaseMillis = Date.UTC(2030, 5, 1) - rig.time.clock.millis();
     forwarder.uplink(uplink());
     await until("3 PUSH_ACKs", () => forwarder.status().servers[0].pushAcked === 3);
     rig.time.advance(30_000);

@@ -175,13 +175,14 @@ test("a transmission starts from the firmware's SetTx stamp, and TxDone's DIO1 e
     for (const frame of frames) assert.equal((await step(frame)).status, 0);
     const setTxAt = (t += 2000);
     await firmware.command(setTxAt, [0x83, 0x00, 0x00, 0x00]); // SetTx, no timeout
+    // TxDone raises DIO1; the model puts the frame on the air right after the SetTx frame.
+    const edge = await firmware.edge();
     const sent = bridge.model.transmitted[0];
     assert.ok(sent, `no transmission; violations: ${JSON.stringify(bridge.model.violations)}`);
     // SetTx executes when NSS rises (the frame's last stamp), in the firmware's time.
     assert.equal(sent.commandTime, bridge.toWorld(setTxAt + 2));
     assert.ok(sent.tx.start > sent.commandTime && world.log.includes(sent.tx));
     assert.deepEqual([...sent.tx.payload], [0xde, 0xad, 0xbe, 0xef]);
-    const edge = await firmware.edge();
     assert.equal(edge.status, DIO1);
     assert.equal(edge.stamp, bridge.toMonotonic(sent.tx.end));
     assert.ok(edge.stamp < monotonicMicros(), "the edge is stamped when the chip raised it, before it was delivered");

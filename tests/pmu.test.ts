@@ -25,7 +25,7 @@ function seed(chip: AxpModelChip, registers: Record<number, number>): Record<num
 function rig(chip: AxpModelChip, registers: Record<number, number>) {
   let now = 0;
   const model = new AxpModel({ chip, pins: T_BEAM, registers: seed(chip, registers), now: () => now });
-  const clock = { micros: () => now, millis: () => now / 1000, wallMillis: () => undefined, delayMicros: (us: number) => void (now += us) };
+  const clock = { micros: () => now, millis: () => now / 1000, wallMillis: () => undefined, delayMicros: (us: number) => (now += us) };
   const run = (overrides: { rails?: object; millivolts?: number; pins?: { data: number; clock: number } } = {}) =>
     switchOnRail({
       i2c: { io: model.io().I2C, ...(overrides.pins ?? T_BEAM), hz: 100_000, address: 0x34 },

@@ -54,7 +54,7 @@ function frame(fCnt: number, confirmed = false): Uint8Array {
 
 /** A clock whose monotonic time the test can move (queue expiry), wall time real. */
 function testClock(): Clock & { offset: number } {
-  const c = { offset: 0, micros: () => (Date.now() + c.offset) * 1000, millis: () => Date.now() + c.offset, wallMillis: () => Date.now(), delayMicros: () => {} };
+  const c = { offset: 0, micros: () => (Date.now() + c.offset) * 1000, millis: () => Date.now() + c.offset, wallMillis: () => Date.now(), delayMicros: () => (Date.now() + c.offset) * 1000 };
   return c;
 }
 

@@ -54,16 +54,103 @@ test("status byte on every byte, status slot then data for reads (0xA2 in STBY_R
   assert.deepEqual(r.kinds(), []);
 });
 
-test("BUSY is high after reset; a command sent anyway is a violation", () => {
+test("BUSY is high after reset; a command sent anyway is a violation and is lost, as on the chip", () => {
   const r = rig();
+  r.model.recordFrames = true;
   r.reset.write(0);
   r.scheduler.advance(1000);
   r.reset.write(1);
   assert.equal(r.busy.read(), 1);
-  r.frame("80 00", false);
+  r.frame("0D 07 40 34 44", false); // the public sync word, while BUSY
   assert.deepEqual(r.kinds(), ["command-while-busy"]);
+  assert.equal(r.model.frames.at(-1)!.lost, true);
   r.scheduler.advance(5000);
   assert.equal(r.busy.read(), 0);
+  assert.deepEqual(r.frame("1D 07 40 00 00 00").slice(4), [0x14, 0x24], "the lost write never reached the register");
+  assert.equal(r.model.frames.at(-1)!.lost, false);
+  // A read while BUSY is lost too: no data, only the status byte on every byte.
+  r.frame("89 7F");
+  assert.equal(r.busy.read(), 1, "Calibrate holds BUSY");
+  const lost = r.frame("1D 03 20 00 00 00", false);
+  assert.notEqual(String.fromCharCode(lost[4], lost[5]), "SX");
+  assert.deepEqual(r.kinds(), ["command-while-busy", "command-while-busy"]);
+});
+
+test("SPI mode and clock limits: mode 0 up to 16 MHz is fine; another mode, active-high select or a faster clock are violations", () => {
+  const check = (options: { hz: number; mode?: 0 | 1 | 2 | 3; active?: 0 | 1; select?: number }) => {
+    const r = rig();
+    new (r.model.io().SPI)(options);
+    return r.kinds();
+  };
+  assert.deepEqual(check({ hz: 16_000_000, mode: 0 }), []);
+  assert.deepEqual(check({ hz: 2_000_000 }), []);
+  assert.deepEqual(check({ hz: 16_000_001 }), ["spi-clock"]);
+  assert.deepEqual(check({ hz: 0 }), ["spi-clock"]);
+  assert.deepEqual(check({ hz: 2_000_000, mode: 3 }), ["spi-mode"]);
+  assert.deepEqual(check({ hz: 2_000_000, mode: 1 }), ["spi-mode"]);
+  assert.deepEqual(check({ hz: 2_000_000, select: PINS.nss, active: 1 }), ["spi-mode"]);
+});
+
+/** Waits for BUSY low and returns how long it took, µs. */
+function busyFor(r: ReturnType<typeof rig>): number {
+  const start = r.scheduler.now();
+  while (r.busy.read()) r.scheduler.advance(1);
+  return r.scheduler.now() - start;
+}
+
+test("cold sleep: BUSY high while asleep; the waking NSS edge carries no command; 3.5 ms start; configuration lost", () => {
+  const r = rig();
+  bootToStandby(r);
+  r.model.recordFrames = true;
+  r.frame("0D 07 40 34 44");
+  r.frame("84 00");
+  assert.equal(r.model.mode, "sleep");
+  r.scheduler.advance(10_000);
+  assert.equal(r.busy.read(), 1, "BUSY is high in sleep");
+  r.frame("C0 00", false); // the wake-up frame (LoRaMac-node sends GetStatus, RadioLib a NOP)
+  assert.equal(r.model.frames.at(-1)!.lost, true);
+  assert.equal(r.model.mode, "stby-rc");
+  const waited = busyFor(r);
+  assert.ok(Math.abs(waited - 3500) <= 8, `cold start took ${waited} µs`);
+  assert.deepEqual(r.frame("1D 07 40 00 00 00").slice(4), [0x14, 0x24], "registers are back at reset");
+  assert.deepEqual(r.kinds(), [], "waking by NSS is not a violation");
+});
+
+test("warm sleep: 340 µs start, configuration kept, but 0x08AC/0x0889/0x0736 only through the retention list", () => {
+  const r = rig();
+  bootToStandby(r);
+  r.frame("0D 07 40 34 44");
+  r.frame("0D 08 AC 96");
+  r.frame("84 04");
+  r.frame("C0 00", false);
+  const waited = busyFor(r);
+  assert.ok(Math.abs(waited - 340) <= 8, `warm start took ${waited} µs`);
+  assert.deepEqual(r.frame("1D 07 40 00 00 00").slice(4), [0x34, 0x44], "the sync word survives");
+  assert.deepEqual(r.frame("1D 08 AC 00 00").slice(4), [0x94], "RX gain fell back to power saving");
+  assert.deepEqual(r.kinds(), ["retention"]);
+
+  const listed = rig();
+  bootToStandby(listed);
+  listed.frame("0D 02 9F 01 08 AC"); // retention list: one register, 0x08AC (SEMDRV sx126x_init_retention_list)
+  listed.frame("0D 08 AC 96");
+  listed.frame("84 04");
+  listed.frame("C0 00", false);
+  busyFor(listed);
+  assert.deepEqual(listed.frame("1D 08 AC 00 00").slice(4), [0x96], "kept because it is listed");
+  assert.deepEqual(listed.kinds(), []);
+});
+
+test("SetSleep is taken only in standby", () => {
+  const r = rig();
+  bootToStandby(r);
+  r.frame("8B 07 04 01 00");
+  r.frame("8C 00 08 00 FF 01 00");
+  r.frame("0D 07 36 0D");
+  r.frame("82 FF FF FF");
+  const before = r.kinds().length;
+  r.frame("84 04");
+  assert.equal(r.model.mode, "rx");
+  assert.deepEqual(r.kinds().slice(before), ["wrong-state"]);
 });
 
 const MISUSE: [string, (r: ReturnType<typeof rig>) => void, ViolationKind][] = [

@@ -8,30 +8,14 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";
 import { createHash } from "node:crypto";
-import { HttpServer } from "../modules/web/http/server.js";
 import { jsonResponse } from "../modules/web/http/response.js";
 import type { HttpHandler } from "../modules/web/http/types.js";
 import { NodeListener } from "../sim/host/listener.js";
 import { NodeTCP } from "../sim/host/tcp.js";
-import { realTimers } from "../sim/host/real-time.js";
+import { serveOnLoopback } from "./support/web-loopback.js";
 
-async function start(handler: HttpHandler, maxConnections = 2) {
-  let listener: NodeListener | undefined;
-  const server = new HttpServer({
-    Listener: class extends NodeListener {
-      constructor(o: ConstructorParameters<typeof NodeListener>[0]) {
-        super(o);
-        listener = this;
-      }
-    },
-    TCP: NodeTCP,
-    port: 0,
-    handler,
-    timers: realTimers(),
-    limits: { maxConnections, idleTimeoutMs: 2000, requestTimeoutMs: 3000 },
-  });
-  const port = await listener!.listening();
-  return { server, port };
+function start(handler: HttpHandler, maxConnections = 2) {
+  return serveOnLoopback(handler, { limits: { maxConnections, idleTimeoutMs: 2000, requestTimeoutMs: 3000 } });
 }
 
 function request(port: number, options: http.RequestOptions & { body?: Buffer }, agent?: http.Agent) {

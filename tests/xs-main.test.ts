@@ -1,8 +1,8 @@
 // main.ts boots on the XS engine: the device's entry module with the native core, the device host
 // provider and the whole boot sequence, over the test host's stand-ins for the Moddable modules
 // (tests/xs/shims: they print what the firmware asked of Wi-Fi, DNS and SNTP). The gateway identity
-// is checked with @noble/curves, @helium/address and angry-purple-tiger, the first admin key against
-// the stored hash with node:crypto, and the portal and dashboard are spoken to over the shims'
+// is checked with @noble/curves, @helium/address and angry-purple-tiger, the enrolment code on the
+// console against everything stored, and the portal and dashboard are spoken to over the shims'
 // in-memory sockets.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -26,6 +26,8 @@ interface Boot {
   stdout: string;
   store: Store;
   restarts: number;
+  /** What the fake ESP32's RNG did, in order: "enable", "disable", "fill N on|off HEX". */
+  entropy: string[];
 }
 
 /**
@@ -63,6 +65,7 @@ function boot(seed: Store, settings: object, script = "await sleep(300);"): Boot
        for (const key of store) dump[key] = Array.from(new Uint8Array(store.read(key)), (b) => b.toString(16).padStart(2, "0")).join("");
        print("store " + JSON.stringify(dump));
        print("restarts " + native("xs_fake_restarts")());
+       print("entropy " + native("xs_fake_entropy_log")());
        print("1 passed, 0 failed");
        __xshost.onWake = () => {};
        __xshost.wake(-1);`,
@@ -75,6 +78,7 @@ function boot(seed: Store, settings: object, script = "await sleep(300);"): Boot
       stdout: run.stdout,
       store: JSON.parse(/^store (.*)$/m.exec(run.stdout)![1]) as Store,
       restarts: Number(/^restarts (\d+)$/m.exec(run.stdout)![1]),
+      entropy: /^entropy (.*)$/m.exec(run.stdout)![1].split(",").filter((e) => e !== ""),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -99,7 +103,7 @@ const form = "ssid=maker+lab&password=hunter2hunter2&region=EU868&gain=3";
 const post = `POST /setup HTTP/1.1\r\nHost: 192.168.4.1\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`;
 let configured: Store | undefined;
 
-test("first boot: a gateway key from the hardware RNG, then the setup portal (open AP, captive DNS, the form); saving stores the config and restarts", () => {
+test("first boot: a gateway key from the hardware RNG with its entropy source on, then the setup portal (open AP, captive DNS, the form); saving stores the config and restarts", () => {
   const run = boot(
     {},
     {},
@@ -113,7 +117,14 @@ test("first boot: a gateway key from the hardware RNG, then the setup portal (op
   assert.equal(file[0], 0x01, "mainnet ed25519 tag");
   const { publicKey, address, name } = identity(file.subarray(1, 33));
   assert.deepEqual(new Uint8Array(file.subarray(33)), publicKey);
-  assert.match(run.stdout, /^info identity: created a new gateway key from the hardware random number generator$/m);
+  assert.match(run.stdout, /^info identity: created a new gateway key from the hardware random number generator \(entropy source on\)$/m);
+  // The seed is the one fill made with the entropy source on, switched on just before and off
+  // right after (ESP-IDF: true random before Wi-Fi only so; off again before the radio starts).
+  const bracket = run.entropy.findIndex((e) => e === "enable");
+  assert.ok(bracket >= 0, `the entropy source was never switched on: ${run.entropy.join(", ")}`);
+  assert.deepEqual(run.entropy.slice(bracket, bracket + 3), ["enable", `fill 32 on ${file.subarray(1, 33).toString("hex")}`, "disable"]);
+  assert.equal(run.entropy.filter((e) => e === "enable").length, 1, "on once");
+  assert.ok(run.entropy.filter((e) => / on /.test(e)).length === 1, "nothing else drawn while it was on");
   assert.match(run.stdout, new RegExp(`^info main: XS test host: gateway ${address} \\(${name}\\), firmware \\d+\\.\\d+\\.\\d+$`, "m"));
   const ssid = `Hotspot ${name}`.slice(0, 32); // an SSID has at most 32 bytes
   assert.match(run.stdout, new RegExp(`^shim wifi\\.accessPoint \\{"ssid":"${ssid}","channel":1,"max":4\\}$`, "m"));
@@ -137,34 +148,34 @@ test("first boot: a gateway key from the hardware RNG, then the setup portal (op
   configured = run.store;
 });
 
-test("with Wi-Fi configured: joins it, sets the clock by SNTP before the hotspot starts, shows the first admin key once; the dashboard answers on port 80", () => {
+test("with Wi-Fi configured: joins it, sets the clock by SNTP before the hotspot starts, shows the enrolment code on the console only; the dashboard answers on port 80", () => {
   assert.ok(configured, "runs after the first-boot test");
-  const run = boot(configured, {}, `await sleep(1500); print("api " + JSON.stringify(await http("GET /api/v1/status HTTP/1.1\\r\\nHost: 192.168.1.50\\r\\nConnection: close\\r\\n\\r\\n")));`);
+  const run = boot(configured, {}, `await sleep(1500); print("api " + JSON.stringify(await http("GET /api/v1/status HTTP/1.1\\r\\nHost: 192.168.1.50\\r\\nConnection: close\\r\\n\\r\\n"))); print("open " + JSON.stringify(await http("GET /api/v1/enrolment HTTP/1.1\\r\\nHost: 192.168.1.50\\r\\nConnection: close\\r\\n\\r\\n")));`);
   const joined = lineOf(run.stdout, /^shim wifi\.station \{"ssid":"maker lab","password":"hunter2hunter2"\}$/);
   const asked = lineOf(run.stdout, /^shim sntp \{"host":"pool\.ntp\.org"\}$/);
   const timeSet = lineOf(run.stdout, /^shim time\.set \{"seconds":\d+\}$/);
   const started = lineOf(run.stdout, /^info app: started: region EU868 \(fallback\)/);
-  const banner = lineOf(run.stdout, /^=+ FIRST ADMIN API KEY \(shown once\) =+$/);
-  assert.ok(joined < asked && asked < timeSet && timeSet < started && started < banner, "Wi-Fi, then SNTP, then the hotspot, then the key");
+  const banner = lineOf(run.stdout, /^=+ API ENROLMENT CODE =+$/);
+  assert.ok(joined < asked && asked < timeSet && timeSet < started && started < banner, "Wi-Fi, then SNTP, then the hotspot, then the code");
   assert.doesNotMatch(run.stdout, /^shim wifi\.accessPoint/m);
-  const adminKey = run.stdout.split("\n")[banner + 1];
-  const [id, secret] = adminKey.split(".");
-  assert.match(id, /^[0-9a-f]{16}$/);
-  assert.match(secret, /^[0-9a-f]{64}$/);
-  const keys = JSON.parse(utf8(run.store["web.keys"])).keys as { id: string; scope: string; hash: string }[];
-  assert.deepEqual(
-    keys.map((k) => [k.id, k.scope, k.hash]),
-    [[id, "admin", createHash("sha256").update(secret, "utf8").digest("hex")]],
-    "the printed key is the stored admin key",
-  );
+  const code = run.stdout.split("\n")[banner + 1];
+  assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  assert.equal(run.stdout.split(code).length, 2, "the code is shown once, on the console, and in no log line");
+  // Never stored in plain form (nor as its hash: that stays in RAM).
+  const stored = Object.values(run.store).map((v) => Buffer.from(v, "hex").toString("latin1")).join("\n");
+  const bare = code.replace(/-/g, "");
+  for (const form of [code, bare, createHash("sha256").update(bare).digest("hex")]) assert.ok(!stored.includes(form), `the store holds ${form}`);
+  assert.equal(run.store["web.keys"], undefined, "no key record before enrolment");
   assert.ok(lineOf(run.stdout, /^info led: boot: /) < started);
   assert.match(run.stdout.split("\n").slice(started).join("\n"), /^info led: (radio-fault|router-down|ok): /m, "the LED follows the running hotspot");
   assert.match(JSON.parse(/^api (.*)$/m.exec(run.stdout)![1]) as string, /^HTTP\/1\.1 401 Unauthorized\r\n[\s\S]*"error":"unauthenticated"/);
+  assert.match(JSON.parse(/^open (.*)$/m.exec(run.stdout)![1]) as string, /\r\n\r\n\{"open":true\}$/);
   assert.equal(run.restarts, 0);
 
   const again = boot(run.store, {}, "await sleep(300);");
   assert.match(again.stdout, /^info app: started: /m);
-  assert.doesNotMatch(again.stdout, /FIRST ADMIN API KEY/, "shown once only");
+  const next = again.stdout.split("\n")[lineOf(again.stdout, /^=+ API ENROLMENT CODE =+$/) + 1];
+  assert.notEqual(next, code, "each boot without an admin key shows a new code");
 });
 
 test("the network refuses the password: two-blink no-wifi code, a rejoin is scheduled, no SNTP and no hotspot", () => {
@@ -205,4 +216,5 @@ test("an existing gateway key is loaded, not replaced", () => {
   assert.match(run.stdout, new RegExp(`^info main: XS test host: gateway ${address} \\(${name}\\)`, "m"));
   assert.doesNotMatch(run.stdout, /created a new gateway key/);
   assert.equal(run.store.gateway_key, file, "the stored key is untouched");
+  assert.ok(!run.entropy.includes("enable"), "no key made, the entropy source stays off");
 });

@@ -183,9 +183,6 @@ export function imageCalibrationFor(hz: number): [number, number] {
   return [Math.floor((mhz - 1) / 4), Math.ceil((mhz + 1) / 4)];
 }
 
-/** TX ramp time codes (A.4): index = code. */
-export const RAMP_MICROS = Object.freeze([10, 20, 40, 80, 200, 800, 1700, 3400] as const);
-
 /** SX1262 HP PA "optimal settings" rows (A.4): output dBm -> paDutyCycle, hpMax, with SetTxParams power +22. */
 const PA_ROWS: readonly { dbm: number; paDutyCycle: number; hpMax: number }[] = deepFreeze([
   { dbm: 14, paDutyCycle: 0x02, hpMax: 0x02 },

@@ -26,7 +26,6 @@ import {
   OCP_STEP_MA,
   Op,
   PacketType,
-  RAMP_MICROS,
   RX_CONTINUOUS,
   RX_GAIN_BOOSTED,
   Reg,
@@ -106,9 +105,15 @@ export interface Sx1262TxReport {
   ok: boolean;
   error?: Sx1262TxError;
   detail?: string;
-  /** Start of the RF burst (host µs clock) as the driver scheduled it, and as tmst. */
+  /**
+   * Start of the RF burst on the host µs clock, and as tmst: when the driver really issued SetTx
+   * (the clock read after the SetTx frame) plus the chip's start-up after SetTx. A late SetTx shows
+   * here as a late start; it is never the target copied back.
+   */
   micros?: number;
   tmst?: number;
+  /** When SetTx was issued (NSS high), host µs clock. */
+  setTxMicros?: number;
   powerDbm: number;
   airtimeMicros?: number;
 }
@@ -160,8 +165,14 @@ export interface Sx1262Timing {
   resetLowMicros: number;
   /** Wait after CalibrateImage: BUSY drops before the calibration really ends (meshtastic PR 11774). */
   imageCalibrationSettleMicros: number;
-  /** PLL lock before the PA ramp on SetTx; a model figure, to be measured on hardware. */
-  txStartOverheadMicros: number;
+  /**
+   * From SetTx (NSS high) to the first preamble symbol with the oscillator running: PLL lock and PA
+   * ramp. 105 µs typical (STM32WL RM0453 Table 33, standby with the oscillator on to TX; its radio is
+   * the SX126x); to be measured on hardware.
+   */
+  txSwitchMicros: number;
+  /** On a crystal board (no TCXO) the crystal starts inside SetTx from STBY_RC: 21 µs more (RM0453: 126 µs from STBY_RC). */
+  crystalStartMicros: number;
   /** How long before a timed TX the driver leaves RX to configure the transmission. */
   txPrepareMicros: number;
   /** RxDone is raised about one symbol after the end of the packet (One-Channel Hub); subtracted from the stamp. */
@@ -183,7 +194,8 @@ export const DEFAULT_TIMING: Sx1262Timing = Object.freeze({
   longBusyTimeoutMicros: 100_000,
   resetLowMicros: 1000,
   imageCalibrationSettleMicros: 50_000,
-  txStartOverheadMicros: 40,
+  txSwitchMicros: 105,
+  crystalStartMicros: 21,
   txPrepareMicros: 15_000,
   rxDoneLatencySymbols: 1,
   cadSymbols: 2,
@@ -237,7 +249,7 @@ const CAD_IRQS = RX_IRQS | Irq.CadDone | Irq.CadDetected;
 const TX_IRQS = Irq.TxDone | Irq.Timeout;
 const CAD_SYMBOL_CODES: Record<number, number> = Object.freeze({ 1: 0, 2: 1, 4: 2, 8: 3, 16: 4 });
 const PREAMBLE_SYMBOLS = 8;
-const TX_RAMP_CODE = 0x02; // 40 µs (LoRaMac-node and One-Channel Hub boards)
+const TX_RAMP_CODE = 0x02; // 40 µs (LoRaMac-node and One-Channel Hub boards; spec A.4)
 /** After a CAD detection the chip listens this many symbols for the header before timing out. */
 const CAD_RX_TIMEOUT_SYMBOLS = 24;
 const FALLBACK_TX_WATCHDOG_MICROS = 12_000_000;
@@ -337,6 +349,7 @@ export class SX1262 {
   #awaiting: { what: "tx" | "cad" | "cad-rx"; deadline: number } | undefined;
   #pendingTx: PendingTx | undefined;
   #txStartMicros = 0;
+  #setTxMicros = 0;
   #watchdog: TimerHandle | undefined;
   #lastHealthCheck = 0;
   #retryTimer: TimerHandle | undefined;
@@ -473,12 +486,13 @@ export class SX1262 {
   #waitBusy(timeoutMicros: number): void {
     if (this.#busy.read() === 0) return;
     const start = this.#clock.micros();
+    let now = start;
     let step = 1;
     while (this.#busy.read() === 1) {
-      if (this.#clock.micros() - start > timeoutMicros) {
+      if (now - start > timeoutMicros) {
         throw new Sx1262FaultError("busy-stuck", `BUSY stayed high for more than ${Math.round(timeoutMicros)} µs`);
       }
-      this.#clock.delayMicros(step);
+      now = this.#clock.delayMicros(step);
       if (step < 64) step *= 2;
     }
   }
@@ -850,10 +864,15 @@ export class SX1262 {
     return undefined;
   }
 
-  /** From SetTx (NSS high) to RF: oscillator start from STBY_RC, PLL lock, PA ramp; plus the SetTx frame itself. */
+  /** From SetTx (NSS high) to RF: the oscillator starts from STBY_RC (the TCXO delay, or the crystal), then PLL lock and PA ramp. */
+  #chipStartMicros(): number {
+    const osc = this.#board.tcxo?.delayMicros ?? this.#timing.crystalStartMicros;
+    return osc + this.#timing.txSwitchMicros;
+  }
+
+  /** How long before the RF start the SetTx frame must begin: clocking its 4 bytes, then the chip's start. */
   #fireLeadMicros(): number {
-    const frameMicros = (4 * 8 * 1e6) / this.#spiHz;
-    return (this.#board.tcxo?.delayMicros ?? 0) + this.#timing.txStartOverheadMicros + RAMP_MICROS[TX_RAMP_CODE] + frameMicros;
+    return (4 * 8 * 1e6) / this.#spiHz + this.#chipStartMicros();
   }
 
   #transmit(): void {
@@ -877,7 +896,6 @@ export class SX1262 {
     const lead = this.#fireLeadMicros();
     const timeoutSteps = pending.airtime === undefined ? 0 : Math.min(0xfffffe, rtcSteps(pending.airtime + lead + 100_000));
     const setTx = [Op.SetTx, (timeoutSteps >> 16) & 0xff, (timeoutSteps >> 8) & 0xff, timeoutSteps & 0xff];
-    let start: number;
     if (pending.targetMicros !== undefined) {
       const fireAt = pending.targetMicros - lead;
       const wait = fireAt - this.#clock.micros();
@@ -888,11 +906,14 @@ export class SX1262 {
       this.#waitBusy(this.#busyTimeout());
       const remaining = fireAt - this.#clock.micros();
       if (remaining > 0) this.#clock.delayMicros(remaining);
-      start = pending.targetMicros;
-    } else start = this.#clock.micros() + lead;
+    }
     this.#command(setTx);
+    // Measured, not assumed: whatever held the host up (the wait returning late, a pause before the
+    // frame) moves the reported start by exactly that much.
+    const issued = this.#clock.micros();
     this.#state = "tx";
-    this.#txStartMicros = start;
+    this.#setTxMicros = issued;
+    this.#txStartMicros = issued + this.#chipStartMicros();
     this.#pendingTx = { ...pending, request: { ...r, powerDbm: power } };
     const bound = (pending.airtime ?? FALLBACK_TX_WATCHDOG_MICROS) + lead + 200_000;
     this.#awaiting = { what: "tx", deadline: this.#clock.micros() + bound };
@@ -909,6 +930,7 @@ export class SX1262 {
       ok: true,
       micros: this.#txStartMicros,
       tmst: tmstOf(this.#txStartMicros),
+      setTxMicros: this.#setTxMicros,
       powerDbm: pending.request.powerDbm,
       airtimeMicros: pending.airtime,
     });

@@ -1,5 +1,6 @@
 // What the hotspot counts about its traffic, per spreading factor and in total, plus the recent
 // packets table and the chart accumulators. Fixed memory whatever the traffic.
+import { StartErrors, type StartErrorHistogram } from "../radio/start-errors.js";
 import type { PacketRecord, SfCounters } from "../web/status.js";
 import { TrafficStats } from "../web/traffic.js";
 
@@ -41,6 +42,7 @@ export class TrafficCounters {
   #perSf = new Map<number, SfCounters>();
   #recent: PacketRecord[] = [];
   #charts = new TrafficStats();
+  #startErrors = new StartErrors();
 
   /** Factory reset. */
   reset(): void {
@@ -48,6 +50,7 @@ export class TrafficCounters {
     this.#perSf = new Map();
     this.#recent = [];
     this.#charts = new TrafficStats();
+    this.#startErrors = new StartErrors();
   }
 
   heard(sf: number, rssi: number, monotonicMs: number): void {
@@ -74,7 +77,9 @@ export class TrafficCounters {
     this.#charts.recordCarried(payloadBytes);
   }
 
-  downlinkDone(sf: number, onTime: boolean): void {
+  /** A downlink went out; `errorMicros` is its measured start minus its scheduled start. */
+  downlinkDone(sf: number, onTime: boolean, errorMicros?: number): void {
+    if (errorMicros !== undefined) this.#startErrors.add(errorMicros);
     if (onTime) {
       this.totals.downlinksOnTime++;
       this.#sf(sf).downlinksOnTime++;
@@ -98,6 +103,10 @@ export class TrafficCounters {
   /** Newest first. */
   recentPackets(): PacketRecord[] {
     return this.#recent.slice().reverse();
+  }
+
+  startErrors(): StartErrorHistogram {
+    return this.#startErrors.snapshot();
   }
 
   get charts(): TrafficStats {

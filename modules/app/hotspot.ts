@@ -62,8 +62,11 @@ export interface HotspotAppOptions {
   reboot?(): void;
   /** Free heap in bytes, where the platform can tell. */
   freeMemory?(): number | undefined;
-  /** Gets the first admin API key, once (first boot, factory reset). Default: the host log. */
-  onAdminKey?(key: string): void;
+  /**
+   * Gets the one-time API enrolment code at each boot while no admin key exists (first boot,
+   * factory reset), to show on the console only: it is never stored. Default: the host log.
+   */
+  onEnrolmentCode?(code: string): void;
 }
 
 export class ConfigError extends Error {
@@ -175,7 +178,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
         forwarder: p?.forwarder && ((e) => p.forwarder!.uplink(e)),
       };
     });
-    this.web = createWebApp({ status: this, actions: this, hash: core, store: host.store, clock: host.clock, random: host.random, log });
+    this.web = createWebApp({ status: this, actions: this, crypto: core, store: host.store, clock: host.clock, random: host.random, log, resource: (name) => host.resource?.(name) });
   }
 
   get config(): HotspotConfig {
@@ -201,7 +204,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
     if (this.#parts === undefined) this.#startParts();
     const web = this.#o.web ?? { port: 80 };
     if (web !== false && this.#server === undefined) this.#server = startWebServer(this.#host, this.web, web);
-    this.#bootstrapKey();
+    this.#openEnrolment();
   }
 
   stop(): void {
@@ -348,7 +351,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
         this.radioPart.schedule(request, (outcome) => {
           if (request.kind !== "beacon") {
             const sf = typeof request.datarate === "string" ? parseDataRateName(request.datarate)?.spreadingFactor ?? 0 : request.datarate.spreadingFactor;
-            if (outcome.ok) this.counters.downlinkDone(sf, outcome.onTime);
+            if (outcome.ok) this.counters.downlinkDone(sf, outcome.onTime, outcome.errorMicros);
             else {
               this.counters.totals.downlinksFailed++;
               this.#log("warn", "radio", `downlink not sent: ${outcome.error ?? "failed"}${outcome.detail ? ` (${outcome.detail})` : ""}`);
@@ -390,6 +393,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
     if (host.clock.wallMillis() === undefined) blocked.push("Wall clock not valid yet: nothing is signed, so nothing is routed or reported.");
     const reasons = blocked.filter((b): b is string => b !== null);
     const free = this.#o.freeMemory?.();
+    const totals = this.#pocTotals();
     return {
       identity: { address: this.key.address, name: this.name, keyType: describeKeyBin(this.key.publicKeyBin).keyType },
       region: { name: region?.active?.name ?? "UNKNOWN", source: region?.source ?? "unknown", blockedReason: reasons.length > 0 ? reasons.join(" ") : null },
@@ -399,6 +403,7 @@ export class HotspotApp implements StatusProvider, HotspotActions {
       counters: this.counters.perSf(this.radioPart.crcErrorsBySf()),
       recentPackets: this.counters.recentPackets(),
       poc: poc ? pocLogEntries(poc.entries()) : [],
+      pocTotals: { beaconsSent: totals.beaconsSent, beaconsFailed: totals.beaconsFailed, witnessesHeard: totals.witnessesHeard, witnessesSubmitted: totals.witnessesSubmitted },
       system: {
         uptimeSeconds: Math.floor((host.clock.millis() - this.#bootMillis) / 1000),
         ...(free === undefined ? {} : { freeMemory: free }),
@@ -406,13 +411,19 @@ export class HotspotApp implements StatusProvider, HotspotActions {
       },
       packetsPerMinute: charts.packetsPerMinute(host.clock.millis()),
       rssiHistogram: charts.rssiHistogram(),
+      downlinkStartErrors: this.counters.startErrors(),
       dataCredits: charts.dataCredits(),
     };
   }
 
+  #pocTotals(): PocCounters {
+    const poc = this.#parts?.poc;
+    return poc ? addCounters(this.#pocPast, poc.status().counters) : { ...this.#pocPast };
+  }
+
   stats(): HotspotStats {
     const parts = this.#parts;
-    const poc = parts?.poc ? addCounters(this.#pocPast, parts.poc.status().counters) : { ...this.#pocPast };
+    const poc = this.#pocTotals();
     return {
       mode: this.#config.forwarder.mode,
       region: { name: parts?.region.active?.name ?? "UNKNOWN", source: parts?.region.source ?? "unknown" },
@@ -440,14 +451,14 @@ export class HotspotApp implements StatusProvider, HotspotActions {
     if (this.#o.reboot) return this.#o.reboot();
     this.#host.timers.set(() => {
       this.restartParts();
-      this.#bootstrapKey();
+      this.#openEnrolment();
     }, 500);
   }
 
   factoryReset(): void {
     this.#log("warn", "app", "factory reset: config, API keys and counters erased (the gateway key is kept)");
     this.#store.erase();
-    this.web.keys.clear();
+    this.web.clearKeys();
     this.counters.reset();
     this.#pocPast = { ...ZERO_POC };
     this.#config = this.#factoryConfig;
@@ -493,11 +504,11 @@ export class HotspotApp implements StatusProvider, HotspotActions {
     return { address: this.key.address, owner: accountText(this.#core, o), payer: accountText(this.#core, p), txn: toBase64(txn.envelope) };
   }
 
-  #bootstrapKey(): void {
-    const first = this.web.bootstrap();
-    if (first === undefined) return;
-    if (this.#o.onAdminKey) this.#o.onAdminKey(first.key);
-    else this.#host.log("info", "web", `first admin API key (shown once, store it now): ${first.key}`);
+  #openEnrolment(): void {
+    const code = this.web.openEnrolment();
+    if (code === undefined) return;
+    if (this.#o.onEnrolmentCode) this.#o.onEnrolmentCode(code);
+    else this.#host.log("info", "web", `API enrolment code (one use, within 10 minutes): ${code}`);
   }
 }
 

@@ -137,7 +137,7 @@ export class RadioPart {
     // What the closed radio did not report any more ends here, so no caller waits forever.
     const pending = this.#pending;
     this.#pending = new Map();
-    for (const [id, done] of pending) done({ id, kind: "downlink", ok: false, tmst: 0, onTime: false, error: "RADIO_DOWN", detail: "radio stopped", powerDbm: 0 });
+    for (const [id, done] of pending) done({ id, kind: "downlink", ok: false, tmst: 0, onTime: false, toleranceMicros: 0, error: "RADIO_DOWN", detail: "radio stopped", powerDbm: 0 });
     if (reason !== undefined) {
       this.state = "off";
       this.lastError = reason;

@@ -109,7 +109,10 @@ export function parseForwarderConfig(input: unknown): ConfigResult<ForwarderConf
   const d = DEFAULT_FORWARDER_CONFIG;
 
   const mode = o.mode ?? d.mode;
-  if (mode !== "helium" && mode !== "forwarder" && mode !== "both") return { ok: false, error: `mode "${String(mode)}" is not helium, forwarder or both` };
+  if (mode !== "helium" && mode !== "forwarder" && mode !== "both") {
+    // Described, never converted: String() throws on an object whose toString is not a function.
+    return { ok: false, error: `mode ${typeof mode === "string" ? `"${mode}"` : `(a ${typeof mode})`} is not helium, forwarder or both` };
+  }
 
   const rawServers = o.servers ?? [];
   if (!Array.isArray(rawServers)) return { ok: false, error: "servers is not a list" };

@@ -206,9 +206,11 @@ export interface Clock {
   /**
    * Blocks for `us` microseconds (a busy wait: ets_delay_us on the ESP32). Drivers use it for short
    * hardware waits (reset pulses, BUSY polling, the last microseconds before a timed TX). Timers do
-   * not fire during it. On the simulator's virtual clock it advances virtual time.
+   * not fire during it. On the simulator's virtual clock it advances virtual time. Returns the
+   * micros() value it really returned at (a preempted or stalled wait returns late), so a caller
+   * that times something by it can measure its own lateness.
    */
-  delayMicros(us: number): void;
+  delayMicros(us: number): number;
 }
 
 export type TimerHandle = { readonly id: number };
@@ -242,4 +244,9 @@ export interface HostProvider {
   /** Fills `bytes` from a cryptographically secure source (the hardware RNG on the device). */
   random(bytes: Uint8Array): void;
   log: Log;
+  /**
+   * Read-only data built into the firmware, by name (Moddable's Resource: a manifest `data` file in
+   * flash on the device); undefined when absent. The dashboard serves "core.wasm" from it.
+   */
+  resource?(name: string): ArrayBuffer | Uint8Array | undefined;
 }

@@ -9,6 +9,7 @@ import { DutyCycleTracker, type DutyCycleReservation } from "../region/duty-cycl
 import type { AirtimeFunction } from "./airtime.js";
 import { JitQueue, tmstDelta, type JitRefusal, type JitTiming, type TxKind } from "./jit-queue.js";
 import { checkListenPlan, type ListenPlan } from "./listen-plan.js";
+import { startToleranceMicros } from "./start-tolerance.js";
 
 // ---------------------------------------------------------------- the driver as the radio sees it
 
@@ -112,12 +113,14 @@ export interface DownlinkOutcome {
   id: number;
   kind: TxKind;
   ok: boolean;
-  /** The tmst it was scheduled for, and when the driver started it. */
+  /** The tmst it was scheduled for, and when the driver measured its start. */
   tmst: number;
   startedTmst?: number;
-  /** started - scheduled, µs. */
+  /** started - scheduled, µs (measured by the driver, never assumed). */
   errorMicros?: number;
+  /** On time: |errorMicros| within toleranceMicros (start-tolerance.ts). */
   onTime: boolean;
+  toleranceMicros: number;
   error?: string;
   detail?: string;
   powerDbm: number;
@@ -147,7 +150,7 @@ export interface RadioOptions {
   /** Highest conducted power the board allows, dBm. Default 22 (SX1262). */
   maxConductedDbm?: number;
   jit?: Partial<JitTiming>;
-  /** A downlink that starts within this many µs of its tmst counts as on time. Default 20 (LoRaWAN's ±20 µs). */
+  /** A downlink that starts within this many µs of its tmst counts as on time. Default: one symbol of its datarate (start-tolerance.ts). */
   onTimeToleranceMicros?: number;
   onUplink?(event: UplinkEvent): void;
   onDownlink?(outcome: DownlinkOutcome): void;
@@ -174,7 +177,7 @@ export class Radio {
   readonly #driver: RadioDriver;
   readonly #jit: JitQueue<Queued>;
   readonly #dutyCycle: DutyCycleTracker;
-  readonly #inFlight = new Map<number, { kind: TxKind; tmst: number; reservation: DutyCycleReservation | undefined }>();
+  readonly #inFlight = new Map<number, { kind: TxKind; tmst: number; toleranceMicros: number; reservation: DutyCycleReservation | undefined }>();
   #listen: ListenPlan;
   #timer: TimerHandle | undefined;
   #nextId = 1;
@@ -275,7 +278,7 @@ export class Radio {
     if (this.#closed) return;
     this.#closed = true;
     this.#o.timers.clear(this.#timer);
-    for (const e of this.#jit.remove(() => true)) this.#finish(e.item.id, e.kind, e.tmst, e.item.reservation, { ok: false, error: "RADIO_DOWN", detail: "radio closed", powerDbm: e.item.tx.powerDbm });
+    for (const e of this.#jit.remove(() => true)) this.#finish(e.item.id, e.kind, e.tmst, this.#tolerance(e.item.tx), e.item.reservation, { ok: false, error: "RADIO_DOWN", detail: "radio closed", powerDbm: e.item.tx.powerDbm });
     this.#driver.close();
   }
 
@@ -316,10 +319,10 @@ export class Radio {
     const nowTmst = Math.floor(this.#o.clock.micros()) >>> 0;
     const { due, missed } = this.#jit.takeDue(nowTmst);
     for (const e of missed) {
-      this.#finish(e.item.id, e.kind, e.tmst, e.item.reservation, { ok: false, error: "TOO_LATE", detail: "the host reached the hand-off after the start time", powerDbm: e.item.tx.powerDbm });
+      this.#finish(e.item.id, e.kind, e.tmst, this.#tolerance(e.item.tx), e.item.reservation, { ok: false, error: "TOO_LATE", detail: "the host reached the hand-off after the start time", powerDbm: e.item.tx.powerDbm });
     }
     for (const e of due) {
-      this.#inFlight.set(e.item.id, { kind: e.kind, tmst: e.tmst, reservation: e.item.reservation });
+      this.#inFlight.set(e.item.id, { kind: e.kind, tmst: e.tmst, toleranceMicros: this.#tolerance(e.item.tx), reservation: e.item.reservation });
       // A refusal comes back synchronously through onTransmitted.
       this.#driver.write({ ...e.item.tx, at: e.tmst, tag: e.item.id });
     }
@@ -331,11 +334,21 @@ export class Radio {
     const f = this.#inFlight.get(id);
     if (f === undefined) return;
     this.#inFlight.delete(id);
-    this.#finish(id, f.kind, f.tmst, f.reservation, report);
+    this.#finish(id, f.kind, f.tmst, f.toleranceMicros, f.reservation, report);
   }
 
-  #finish(id: number, kind: TxKind, tmst: number, reservation: DutyCycleReservation | undefined, report: { ok: boolean; error?: string; detail?: string; tmst?: number; powerDbm: number }): void {
-    const tolerance = this.#o.onTimeToleranceMicros ?? 20;
+  #tolerance(tx: Queued["tx"]): number {
+    return this.#o.onTimeToleranceMicros ?? startToleranceMicros(tx.spreadingFactor, tx.bandwidthKhz, tx.preambleSymbols);
+  }
+
+  #finish(
+    id: number,
+    kind: TxKind,
+    tmst: number,
+    tolerance: number,
+    reservation: DutyCycleReservation | undefined,
+    report: { ok: boolean; error?: string; detail?: string; tmst?: number; powerDbm: number },
+  ): void {
     const errorMicros = report.tmst === undefined ? undefined : tmstDelta(tmst, report.tmst);
     const onTime = report.ok && errorMicros !== undefined && Math.abs(errorMicros) <= tolerance;
     if (!report.ok) {
@@ -351,6 +364,7 @@ export class Radio {
       ...(report.tmst === undefined ? {} : { startedTmst: report.tmst }),
       ...(errorMicros === undefined ? {} : { errorMicros }),
       onTime,
+      toleranceMicros: tolerance,
       ...(report.error === undefined ? {} : { error: report.error }),
       ...(report.detail === undefined ? {} : { detail: report.detail }),
       powerDbm: report.powerDbm,

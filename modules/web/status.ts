@@ -93,11 +93,27 @@ export interface RssiHistogram {
   counts: number[];
 }
 
+/** Downlink start errors (measured start minus scheduled start), µs: counts[i] lies below edgesMicros[i]. */
+export interface StartErrorHistogram {
+  edgesMicros: number[];
+  counts: number[];
+}
+
 export interface DataCredits {
   /** Packets counted. */
   packets: number;
   /** One DC per 24 bytes of payload, rounded up per packet, at least one per packet. */
   credits: number;
+}
+
+/** Proof-of-Coverage totals since boot. */
+export interface PocTotals {
+  beaconsSent: number;
+  beaconsFailed: number;
+  /** Beacons of other hotspots heard. */
+  witnessesHeard: number;
+  /** Witness reports handed to PoC ingest. */
+  witnessesSubmitted: number;
 }
 
 export interface HotspotStatus {
@@ -109,10 +125,12 @@ export interface HotspotStatus {
   counters: SfCounters[];
   recentPackets: PacketRecord[];
   poc: PocLogEntry[];
+  pocTotals: PocTotals;
   system: SystemStatus;
   /** Packets heard per minute, oldest first; the last entry is the current minute. */
   packetsPerMinute: number[];
   rssiHistogram: RssiHistogram;
+  downlinkStartErrors: StartErrorHistogram;
   dataCredits: DataCredits;
 }
 

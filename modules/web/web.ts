@@ -1,13 +1,14 @@
 // The web module's entry points: createWebApp() composes the API and the dashboard pages into one
 // HTTP handler (usable by any transport), startWebServer() serves it over the host provider's
-// ECMA-419 Listener. The app calls bootstrap() at start and prints a returned key once.
+// ECMA-419 Listener. At boot the app calls openEnrolment() and shows a returned code on its console.
 
 import type { Clock, HostProvider, KeyValueStore, Log, TCPFromConstructor } from "../host/provider.js";
 import type { HotspotActions } from "./actions.js";
 import { Authenticator, type AuthOptions } from "./api/auth.js";
-import { ApiKeys, type CreatedKey } from "./api/keys.js";
+import { Enrolment } from "./api/enrolment.js";
+import { ApiKeys } from "./api/keys.js";
 import { addApiRoutes } from "./api/routes.js";
-import type { Sha256 } from "./hash.js";
+import type { ApiCrypto } from "./crypto.js";
 import type { HttpStats } from "./http/connection.js";
 import { Router } from "./http/router.js";
 import { HttpServer } from "./http/server.js";
@@ -18,37 +19,56 @@ import type { StatusProvider } from "./status.js";
 export interface WebAppDeps {
   status: StatusProvider;
   actions: HotspotActions;
-  /** SHA-256 from the compute core (any object with sha256(bytes)). */
-  hash: Sha256;
+  /** SHA-256 and Ed25519 verification from the compute core (the Core interface has both). */
+  crypto: ApiCrypto;
   store: KeyValueStore;
   clock: Clock;
   random(bytes: Uint8Array): void;
   log?: Log;
   auth?: Partial<AuthOptions>;
+  /** Read-only data built into the firmware; "core.wasm" lets browsers on plain http sign (HostProvider.resource). */
+  resource?(name: string): ArrayBuffer | Uint8Array | undefined;
 }
 
 export interface WebApp {
   handler: HttpHandler;
   keys: ApiKeys;
   auth: Authenticator;
-  /** First boot: the first admin key, to print once; undefined on later boots. */
-  bootstrap(): CreatedKey | undefined;
-  /** Lets /api/v1/status include the serving transport's counters. */
+  /**
+   * At boot: while no admin key is usable, makes the one-time enrolment code (valid 10 minutes) and
+   * returns it for the console; undefined when an admin key exists. The code is kept only hashed.
+   */
+  openEnrolment(): string | undefined;
+  /** Factory reset: every key and token goes, with their rate and replay state. */
+  clearKeys(): void;
+  /** Lets /api/v1/status and /metrics include the serving transport's counters. */
   attachHttpStats(stats: () => HttpStats | undefined): void;
 }
 
 export function createWebApp(deps: WebAppDeps): WebApp {
-  const keys = new ApiKeys({ store: deps.store, hash: deps.hash, random: deps.random, wallMillis: () => deps.clock.wallMillis(), log: deps.log });
-  const auth = new Authenticator(keys, deps.hash, deps.clock, deps.auth);
+  const keys = new ApiKeys({ store: deps.store, crypto: deps.crypto, random: deps.random, wallMillis: () => deps.clock.wallMillis(), log: deps.log });
+  const enrolment = new Enrolment(deps.crypto);
+  const auth = new Authenticator(keys, deps.crypto, deps.clock, enrolment, deps.auth);
   let httpStats: () => HttpStats | undefined = () => undefined;
   const router = new Router();
-  addApiRoutes(router, { status: deps.status, actions: deps.actions, keys, auth, httpStats: () => httpStats() });
-  addPageRoutes(router);
+  addApiRoutes(router, { status: deps.status, actions: deps.actions, keys, auth, enrolment, millis: () => deps.clock.millis(), httpStats: () => httpStats() });
+  addPageRoutes(router, { coreWasm: () => deps.resource?.("core.wasm") });
   return {
     handler: router.handle,
     keys,
     auth,
-    bootstrap: () => keys.bootstrap(),
+    openEnrolment() {
+      if (keys.hasUsableAdmin()) {
+        enrolment.close();
+        return undefined;
+      }
+      return enrolment.open(deps.random, deps.clock.millis());
+    },
+    clearKeys() {
+      keys.clear();
+      auth.clear();
+      enrolment.close();
+    },
     attachHttpStats(stats) {
       httpStats = stats;
     },

@@ -1,7 +1,8 @@
 /*
- * xs_hw_random(buffer) on a Linux desktop (the Moddable simulator, targets/sim): fills a buffer from
- * the kernel's random number generator (getrandom(2), blocking until it is seeded), where the ESP32
- * build uses its hardware generator (native/hw_random.c).
+ * native/hw_random.c's calls on a Linux desktop (the Moddable simulator, targets/sim): both fill the
+ * buffer from the kernel's random number generator (getrandom(2), which blocks until it is seeded).
+ * The ESP32 build needs two (its generator is truly random only while an entropy source is on); the
+ * kernel's generator has its sources on all the time, so xs_hw_random_entropy() is the same call.
  */
 #include "xsmc.h"
 
@@ -9,7 +10,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-void xs_hw_random(xsMachine* the) {
+static void fill_random(xsMachine* the) {
   void* data;
   xsUnsignedValue count;
   xsUnsignedValue done = 0;
@@ -23,4 +24,12 @@ void xs_hw_random(xsMachine* the) {
     }
     done += (xsUnsignedValue)n;
   }
+}
+
+void xs_hw_random(xsMachine* the) {
+  fill_random(the);
+}
+
+void xs_hw_random_entropy(xsMachine* the) {
+  fill_random(the);
 }

@@ -58,7 +58,7 @@ test(`npm start -- --moddable --hotspots 2 --duration ${DURATION_S} --json: the 
   assert.ok(bridge.spiTransfers > 100 && bridge.edgesSent > 0, report);
   assert.ok(bridge.helloDelayMicros !== undefined && bridge.helloDelayMicros >= 0, report);
   assert.equal(bridge.errors, 0, report);
-  assert.deepEqual(m.moddable!.modelViolations, [], report);
+  assert.equal(m.modelViolations, 0, report);
 
   // Its store is the SDK's `file` module on disk: it read the key the simulator provisioned (its
   // console names that address) and wrote its own entries (the first admin API key's record).

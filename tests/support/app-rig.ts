@@ -65,11 +65,12 @@ export interface AppRig {
   sim: SimHost;
   app: HotspotApp;
   logs: string[];
-  adminKeys: string[];
   /** The resolver's table (names in the config need an entry) and what was asked. */
   dns: MemoryResolver;
   /** "address:port" of every TCP connection the app opened. */
   connected: string[];
+  /** The enrolment codes the app showed, in order. */
+  enrolmentCodes: string[];
   dir: string;
   /** A new app on the same store (a reboot of the device). */
   reboot(): HotspotApp;
@@ -80,9 +81,9 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
   const scheduler = new VirtualScheduler();
   const world = new RadioWorld({ scheduler, airtime: airtime(), seed: 7, shadowingSigmaDb: 0 });
   const logs: string[] = [];
-  const adminKeys: string[] = [];
   const connected: string[] = [];
   const dns = new MemoryResolver((fn) => void schedulerTimers(scheduler).set(fn, 0));
+  const enrolmentCodes: string[] = [];
   const sim = createSimHost({
     name: "hotspot",
     scheduler,
@@ -102,7 +103,7 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
       config,
       radio: { driver: sim.driver, maxConductedDbm: 22 },
       web: false,
-      onAdminKey: (key) => adminKeys.push(key),
+      onEnrolmentCode: (code) => enrolmentCodes.push(code),
     });
   const rig: AppRig = {
     scheduler,
@@ -110,9 +111,9 @@ export function makeAppRig(config: Record<string, unknown> = rigConfig(), dir = 
     sim,
     app: make(),
     logs,
-    adminKeys,
     dns,
     connected,
+    enrolmentCodes,
     dir,
     reboot() {
       rig.app.stop();

@@ -21,7 +21,7 @@ function recorder() {
   const changes: [number, boolean][] = [];
   let level: boolean | undefined;
   const led = new StatusLed((on) => {
-    if (on !== level) changes.push([vt.nowMicros / 1000, on]);
+    if (on !== level) changes.push([vt.clock.millis(), on]);
     level = on;
   }, vt.timers);
   return { vt, led, changes };

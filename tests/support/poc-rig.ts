@@ -108,8 +108,8 @@ export class FakeRadio implements BeaconRadio {
     private readonly onAir?: (tx: BeaconTransmission) => void,
   ) {}
   transmit(tx: BeaconTransmission, done: (r: BeaconTxResult) => void): void {
-    this.sent.push({ tx, atMicros: this.vt.nowMicros, wallMillis: this.vt.clock.wallMillis() });
-    const tmst = this.tmstOverride ?? Math.floor(this.vt.nowMicros) >>> 0;
+    this.sent.push({ tx, atMicros: this.vt.clock.micros(), wallMillis: this.vt.clock.wallMillis() });
+    const tmst = this.tmstOverride ?? Math.floor(this.vt.clock.micros()) >>> 0;
     this.onAir?.(tx);
     this.vt.timers.set(() => done(this.fail ? { ok: false, error: this.fail } : { ok: true, powerDbm: Math.min(tx.powerDbm, this.powerCap), tmst }), this.airMs);
   }

@@ -1,63 +1,36 @@
-// Test-only virtual clock and timers: time moves only when a test calls advance(), and due timers
-// fire in order at their exact due times. Deterministic, no real waiting.
-
-import type { Clock, TimerHandle, Timers } from "../../modules/host/provider.js";
-
-interface Entry {
-  id: number;
-  dueMicros: number;
-  periodMicros: number | undefined;
-  callback: () => void;
-}
+// Test-only virtual clock and timers, as a thin adapter over the simulator's VirtualScheduler (so
+// timing tests and the simulated world run on one clock): time moves only when a test calls
+// advance(), due timers fire in order at their due times, and a busy wait (clock.delayMicros)
+// shifts time without firing anything. Deterministic, no real waiting.
+import type { Clock, Timers } from "../../modules/host/provider.js";
+import { schedulerClock, schedulerTimers } from "../../sim/host-clock.js";
+import { VirtualScheduler } from "../../sim/scheduler.js";
 
 export class VirtualTime {
-  nowMicros: number;
-  /** Unix ms at nowMicros = 0; undefined = the wall clock is not valid. */
-  wallBaseMillis: number | undefined;
-  private entries: Entry[] = [];
-  private nextId = 1;
+  readonly scheduler: VirtualScheduler;
+  readonly clock: Clock;
+  readonly timers: Timers;
 
+  /** `wallBaseMillis`: Unix ms at time 0; undefined = the wall clock is not valid yet. */
   constructor(startMicros = 0, wallBaseMillis?: number) {
-    this.nowMicros = startMicros;
-    this.wallBaseMillis = wallBaseMillis;
+    this.scheduler = new VirtualScheduler({ startMicros, epochMillis: wallBaseMillis ?? 0 });
+    this.scheduler.wallClockValid = wallBaseMillis !== undefined;
+    this.clock = schedulerClock(this.scheduler);
+    this.timers = schedulerTimers(this.scheduler);
   }
 
-  readonly clock: Clock = {
-    micros: () => this.nowMicros,
-    millis: () => this.nowMicros / 1000,
-    wallMillis: () => (this.wallBaseMillis === undefined ? undefined : this.wallBaseMillis + this.nowMicros / 1000),
-    // A busy wait: time passes, timers that fall due meanwhile fire at the next advance().
-    delayMicros: (us) => {
-      this.nowMicros += us;
-    },
-  };
+  get wallBaseMillis(): number | undefined {
+    return this.scheduler.wallClockValid ? this.scheduler.epochMillis : undefined;
+  }
 
-  readonly timers: Timers = {
-    set: (callback, ms) => this.add(callback, ms, undefined),
-    repeat: (callback, ms) => this.add(callback, ms, ms * 1000),
-    clear: (handle) => {
-      if (handle) this.entries = this.entries.filter((e) => e.id !== handle.id);
-    },
-  };
+  /** Sets the wall clock (as SNTP would), or makes it invalid with undefined. */
+  set wallBaseMillis(value: number | undefined) {
+    this.scheduler.wallClockValid = value !== undefined;
+    if (value !== undefined) this.scheduler.epochMillis = value;
+  }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
   advance(ms: number): void {
-    const target = this.nowMicros + ms * 1000;
-    for (;;) {
-      let next: Entry | undefined;
-      for (const e of this.entries) if (e.dueMicros <= target && (!next || e.dueMicros < next.dueMicros)) next = e;
-      if (!next) break;
-      this.nowMicros = next.dueMicros;
-      if (next.periodMicros === undefined) this.entries = this.entries.filter((e) => e !== next);
-      else next.dueMicros += next.periodMicros;
-      next.callback();
-    }
-    this.nowMicros = target;
-  }
-
-  private add(callback: () => void, ms: number, periodMicros: number | undefined): TimerHandle {
-    const entry: Entry = { id: this.nextId++, dueMicros: this.nowMicros + ms * 1000, periodMicros, callback };
-    this.entries.push(entry);
-    return { id: entry.id };
+    this.scheduler.runFor(ms * 1000);
   }
 }

@@ -1,18 +1,19 @@
-// Fixtures for the web API and dashboard tests: an in-memory key-value store, SHA-256 for the
-// server from @noble/hashes (node:crypto stays the independent oracle in the tests), a fake hotspot
-// (status provider whose counters rise + actions that record calls and validate config), and a
-// client that signs calls with node:crypto exactly as modules/web/README.md specifies.
+// Fixtures for the web API and dashboard tests: an in-memory key-value store, the compute core as
+// the server's crypto (what ships), a fake hotspot (status provider whose counters rise + actions
+// that record calls and validate config), and client keys that sign calls with node:crypto exactly
+// as modules/web/README.md specifies (an implementation independent of the core).
 
-import { createHash, createHmac, randomBytes } from "node:crypto";
-import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import heliumCrypto from "@helium/crypto";
 import type { KeyValueStore } from "../../modules/host/provider.js";
 import type { AddGatewayResult, ConfigResult, FieldError, HotspotActions } from "../../modules/web/actions.js";
-import type { Sha256 } from "../../modules/web/hash.js";
+import type { ApiCrypto } from "../../modules/web/crypto.js";
 import type { HotspotStatus, StatusProvider } from "../../modules/web/status.js";
+import { loadNodeCore } from "../../sim/node-core.js";
 
-export const nobleHash: Sha256 = { sha256: (data) => nobleSha256(data) };
+/** The server side's SHA-256 and Ed25519 verification: the compute core, as on the device. */
+export const coreCrypto: ApiCrypto = loadNodeCore();
 
 export class MemoryStore implements KeyValueStore {
   readonly map = new Map<string, Uint8Array>();
@@ -103,9 +104,11 @@ export class FakeHotspot implements StatusProvider, HotspotActions {
         { time: now - 5000, kind: "beacon", detail: "868.1 MHz SF9BW125 14 dBm" },
         { time: now - 2000, kind: "witness", detail: "heard beacon at -97 dBm, submitted" },
       ],
+      pocTotals: { beaconsSent: t, beaconsFailed: 0, witnessesHeard: 2 * t, witnessesSubmitted: t },
       system: { uptimeSeconds: Math.floor((now - this.#startMs) / 1000), freeMemory: 123456, version: "0.1.0-test" },
       packetsPerMinute: Array.from({ length: 60 }, (_, i) => (i * 7 + t) % 13),
       rssiHistogram: { fromDbm: -140, binDb: 5, counts: Array.from({ length: 24 }, (_, i) => (i * t) % 9) },
+      downlinkStartErrors: { edgesMicros: [-10_000, -1000, -100, -10, 10, 100, 1000, 10_000], counts: [0, 0, 0, 1, t, 2, 0, 0, t % 2] },
       dataCredits: { packets: t * 10, credits: t * 12 },
     };
   }
@@ -140,26 +143,56 @@ export class FakeHotspot implements StatusProvider, HotspotActions {
 
 // ---------------------------------------------------------------- the signing client (node:crypto)
 
+/** A client's Ed25519 key pair, made and used with node:crypto. */
+export class ClientKey {
+  /** Raw 32-byte public key. */
+  readonly publicKey: Uint8Array;
+  /** First 16 hex digits of SHA-256(public key). */
+  readonly id: string;
+
+  constructor(readonly privateKey: KeyObject) {
+    const jwk = createPublicKey(privateKey).export({ format: "jwk" }) as { x: string };
+    this.publicKey = new Uint8Array(Buffer.from(jwk.x, "base64url"));
+    this.id = createHash("sha256").update(this.publicKey).digest("hex").slice(0, 16);
+  }
+
+  static generate(): ClientKey {
+    return new ClientKey(generateKeyPairSync("ed25519").privateKey);
+  }
+
+  /** From a 32-byte seed (RFC 8032 private key), via its PKCS#8 DER. */
+  static fromSeed(seed: Uint8Array): ClientKey {
+    const der = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]);
+    return new ClientKey(createPrivateKey({ key: der, format: "der", type: "pkcs8" }));
+  }
+
+  get publicKeyHex(): string {
+    return Buffer.from(this.publicKey).toString("hex");
+  }
+
+  sign(message: string | Uint8Array): string {
+    return sign(null, typeof message === "string" ? Buffer.from(message, "utf8") : message, this.privateKey).toString("hex");
+  }
+}
+
 export interface SignOptions {
   method: string;
   target: string;
   body?: string;
-  token: string;
+  key: ClientKey;
   timestamp: number;
   nonce?: string;
 }
 
 /** The X-Hotspot-* headers for a call, computed with node:crypto from the README's recipe. */
 export function signHeaders(o: SignOptions): Record<string, string> {
-  const [id, secret] = o.token.split(".");
-  const signingKey = createHash("sha256").update(secret, "utf8").digest();
   const bodyHash = createHash("sha256").update(o.body ?? "", "utf8").digest("hex");
   const nonce = o.nonce ?? randomBytes(16).toString("hex");
-  const canonical = ["HOTSPOT-HMAC-SHA256", o.method, o.target, String(o.timestamp), nonce, bodyHash].join("\n");
+  const canonical = ["HOTSPOT-ED25519", o.method, o.target, String(o.timestamp), nonce, bodyHash].join("\n");
   return {
-    "X-Hotspot-Key": id,
+    "X-Hotspot-Key": o.key.id,
     "X-Hotspot-Timestamp": String(o.timestamp),
     "X-Hotspot-Nonce": nonce,
-    "X-Hotspot-Signature": createHmac("sha256", signingKey).update(canonical, "utf8").digest("hex"),
+    "X-Hotspot-Signature": o.key.sign(canonical),
   };
 }

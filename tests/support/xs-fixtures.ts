@@ -17,7 +17,7 @@ import type { NetworkFixture } from "../xs/fixtures/network.js";
 import type { SignedCall, WebFixture } from "../xs/fixtures/web.js";
 import { loadOurProtos } from "./helium-protos.js";
 import { VECTORS } from "./vectors.js";
-import { signHeaders } from "./web-fixture.js";
+import { ClientKey, signHeaders } from "./web-fixture.js";
 
 interface AddressStatic {
   new (version: number, netType: number, keyType: number, publicKey: Uint8Array): { b58: string; bin: Uint8Array };
@@ -124,25 +124,28 @@ export function networkFixture(): NetworkFixture {
 export function webFixture(): WebFixture {
   const wallMillis = Date.UTC(2026, 2, 1, 12, 0, 0);
   const timestamp = wallMillis / 1000;
-  const random = rand(80);
-  const keyOf = (offset: number) => `${hex(random.subarray(offset, offset + 8))}.${hex(random.subarray(offset + 8, offset + 40))}`;
-  const adminKey = keyOf(0);
-  const readKey = keyOf(40);
-  const signed = (method: string, target: string, body: string, token: string): SignedCall => ({
+  const random = rand(48);
+  const admin = ClientKey.generate();
+  const read = ClientKey.generate();
+  const signed = (method: string, target: string, body: string, key: ClientKey): SignedCall => ({
     method,
     target,
     body,
-    headers: signHeaders({ method, target, body, token, timestamp, nonce: randomBytes(16).toString("hex") }),
+    headers: signHeaders({ method, target, body, key, timestamp, nonce: randomBytes(16).toString("hex") }),
   });
   return {
     wallMillis,
     random: hex(random),
-    adminKey,
-    readKey,
-    createReadKey: signed("POST", "/api/v1/keys", '{"scope":"read","label":"xs"}', adminKey),
-    readKeyAction: signed("POST", "/api/v1/actions/restart-radio", "", readKey),
-    adminAction: signed("POST", "/api/v1/actions/restart-radio", "", adminKey),
-    readStatus: signed("GET", "/api/v1/status", "", readKey),
+    adminId: admin.id,
+    readId: read.id,
+    token: `${hex(random.subarray(8, 16))}.${hex(random.subarray(16, 48))}`,
+    enrolAdmin: signed("POST", "/api/v1/keys", JSON.stringify({ publicKey: admin.publicKeyHex, label: "xs" }), admin),
+    addReadKey: signed("POST", "/api/v1/keys", JSON.stringify({ publicKey: read.publicKeyHex, scope: "read", label: "xs" }), admin),
+    makeToken: signed("POST", "/api/v1/tokens", '{"label":"xs"}', admin),
+    readKeyAction: signed("POST", "/api/v1/actions/restart-radio", "", read),
+    adminAction: signed("POST", "/api/v1/actions/restart-radio", "", admin),
+    readStatus: signed("GET", "/api/v1/status", "", read),
+    hostileConfig: signed("PUT", "/api/v1/config", `{"forwarder":{"mode":{"toString":"x"}},"radio":${"[".repeat(300)}${"]".repeat(300)}}`, admin),
   };
 }
 

@@ -4,11 +4,13 @@
 import { test } from "./harness.js";
 import { equal, ok, throws } from "./assert.js";
 import Timer from "./shims/timer.js";
-import { Dio1Input, micros, waitUntilMicros } from "../../device/radio-timing.js";
+import { Dio1Input, delayMicros, micros, waitUntilMicros } from "../../device/radio-timing.js";
+import { trueRandom } from "../../device/entropy.js";
 
 const edge = native("xs_fake_gpio_edge") as (pin: number) => void;
 const level = native("xs_fake_gpio_level") as (pin: number, level: 0 | 1) => void;
 const hwRandom = native("xs_hw_random") as (buffer: Uint8Array) => void;
+const entropyLog = native("xs_fake_entropy_log") as () => string;
 const DIO1 = 14;
 
 /** Resolves after the event loop has delivered pending interrupt messages. */
@@ -27,6 +29,14 @@ test("waitUntilMicros returns at or after the deadline and refuses to spin more 
   ok(returned >= deadline, `returned ${returned - deadline} µs after the deadline`);
   ok(waitUntilMicros(deadline - 1000) >= deadline, "a past deadline returns at once");
   throws(() => waitUntilMicros(micros() + 25_000), /^RangeError: radio: \d+ µs is too far ahead to busy-wait \(at most 20000\)$/);
+});
+
+test("delayMicros returns the time it really returned at: after the wait, not before the clock read after it", () => {
+  const before = micros();
+  const returned = delayMicros(2000);
+  const after = micros();
+  ok(returned - before >= 2000, `returned ${returned - before} µs after the start`);
+  ok(returned <= after, "not a time in the future");
 });
 
 test("a DIO1 edge is stamped in the interrupt and delivered later on the JS task", async () => {
@@ -92,4 +102,18 @@ test("the hardware RNG helper fills the whole buffer, differently each time", ()
   ok(a.some((x) => x !== 0), "not left zero");
   ok(a.some((x, i) => x !== b[i]), "two draws differ");
   throws(() => hwRandom(42 as unknown as Uint8Array), /invalid buffer|buffer/i);
+});
+
+test("trueRandom switches the RNG's entropy source on just for its fill (ESP-IDF bootloader_random_enable/disable)", () => {
+  const seen = entropyLog().length;
+  const key = new Uint8Array(32);
+  trueRandom(key);
+  hwRandom(new Uint8Array(8));
+  const hex = Array.from(key, (b) => b.toString(16).padStart(2, "0")).join("");
+  const log = entropyLog().slice(seen).split(",").filter((e) => e !== "");
+  equal(log.length, 4);
+  equal(log[0], "enable");
+  equal(log[1], `fill 32 on ${hex}`);
+  equal(log[2], "disable");
+  ok(log[3].startsWith("fill 8 off "), "an ordinary draw runs with the source off");
 });

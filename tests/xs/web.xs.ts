@@ -1,7 +1,8 @@
 // The web API (modules/web createWebApp + startWebServer) on the XS engine: HTTP over in-memory
-// ECMA-419 sockets, SHA-256 from the native core, virtual time. Calls are signed on Node with
-// node:crypto following modules/web/README.md (fixtures/web.js), so the server's HMAC check is
-// held against an independent signer; the keys it issues come from the fixture's random bytes.
+// ECMA-419 sockets, SHA-256 and Ed25519 verification from the native core, virtual time. Calls are
+// signed on Node with node:crypto following modules/web/README.md (fixtures/web.js), so the core's
+// verification on XS is held against an independent signer; the enrolment code and the read token
+// come from the fixture's random bytes.
 import { test } from "./harness.js";
 import { equal, ok } from "./assert.js";
 import fx, { type SignedCall } from "./fixtures/web.js";
@@ -37,9 +38,11 @@ function status(): HotspotStatus {
     counters: [],
     recentPackets: [],
     poc: [],
+    pocTotals: { beaconsSent: 0, beaconsFailed: 0, witnessesHeard: 0, witnessesSubmitted: 0 },
     system: { uptimeSeconds: 1, version: "xs" },
     packetsPerMinute: [0],
     rssiHistogram: { fromDbm: -140, binDb: 5, counts: [0] },
+    downlinkStartErrors: { edgesMicros: [0], counts: [0, 0] },
     dataCredits: { packets: 0, credits: 0 },
   };
 }
@@ -76,24 +79,34 @@ async function request(host: MemoryHost, vt: VirtualTime, call: { method: string
 
 const signed = (c: SignedCall) => ({ method: c.method, target: c.target, body: c.body, headers: c.headers });
 
-test("API keys and signatures: 401 without a key, 403 for a read key on an admin call, a signed admin call runs once", async () => {
+test("API keys on XS: enrolment with the console's code, 401 without a key, 403 for a read key, a signed admin call runs once, tokens, hostile JSON", async () => {
   const vt = new VirtualTime(0, fx.wallMillis);
   const host = memoryHost(vt, fixtureRandom(fx.random));
-  const app = createWebApp({ status: { snapshot: status }, actions, hash: core, store: host.store, clock: vt.clock, random: host.random, log: host.log });
-  const first = app.bootstrap();
-  equal(first?.key, fx.adminKey, "the first admin key (id and secret from the random source)");
-  equal(app.bootstrap(), undefined, "issued once");
+  const app = createWebApp({ status: { snapshot: status }, actions, crypto: core, store: host.store, clock: vt.clock, random: host.random, log: host.log });
+  const code = app.openEnrolment();
+  ok(code !== undefined && /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(code), `an enrolment code: ${code}`);
   const server = startWebServer(host, app, { port: 80 });
   try {
     const anonymous = await request(host, vt, { method: "GET", target: "/api/v1/status" });
     equal(anonymous.status, 401);
     equal(anonymous.json.error, "unauthenticated");
-    ok(/HOTSPOT-HMAC-SHA256/.test(anonymous.headers.get("www-authenticate") ?? ""), "a challenge naming the scheme");
+    equal(anonymous.headers.get("www-authenticate"), "HOTSPOT-ED25519, Bearer");
 
-    const created = await request(host, vt, signed(fx.createReadKey));
-    equal(created.status, 201, `create read key: ${created.text}`);
-    equal(created.json.key, fx.readKey);
-    equal(created.json.scope, "read");
+    const wrongCode = signed(fx.enrolAdmin);
+    wrongCode.headers = { ...wrongCode.headers, "X-Hotspot-Enrolment-Code": "0000-0000-0000" };
+    equal((await request(host, vt, wrongCode)).json.error, "bad_enrolment_code");
+    const enrol = signed(fx.enrolAdmin);
+    enrol.headers = { ...enrol.headers, "X-Hotspot-Enrolment-Code": code! };
+    const enrolled = await request(host, vt, enrol);
+    equal(enrolled.status, 201, `enrolment: ${enrolled.text}`);
+    equal(enrolled.json.id, fx.adminId, "the key id is SHA-256 of the public key, as node:crypto has it");
+    equal(enrolled.json.scope, "admin");
+    const again = await request(host, vt, enrol);
+    equal(again.status, 403, "the code enrols once");
+
+    const added = await request(host, vt, signed(fx.addReadKey));
+    equal(added.status, 201, `add a read key: ${added.text}`);
+    equal(added.json.id, fx.readId);
 
     const read = await request(host, vt, signed(fx.readStatus));
     equal(read.status, 200, `read key on a read call: ${read.text}`);
@@ -107,23 +120,33 @@ test("API keys and signatures: 401 without a key, 403 for a read key on an admin
     const done = await request(host, vt, signed(fx.adminAction));
     equal(done.status, 200, `signed admin call: ${done.text}`);
     equal(calls.join(), "restartRadio");
-
     const replayed = await request(host, vt, signed(fx.adminAction));
     equal(replayed.status, 401);
     equal(replayed.json.error, "replayed_nonce");
-
     const tampered = signed(fx.adminAction);
     tampered.headers = { ...tampered.headers, "X-Hotspot-Nonce": "0123456789abcdef0123" };
     const bad = await request(host, vt, tampered);
-    equal(bad.status, 401);
     equal(bad.json.error, "bad_signature");
     equal(calls.join(), "restartRadio", "the action ran exactly once");
 
+    const token = await request(host, vt, signed(fx.makeToken));
+    equal(token.status, 201, `token: ${token.text}`);
+    equal(token.json.token, fx.token, "the token comes from the random source");
+    const bearer = await request(host, vt, { method: "GET", target: "/metrics", headers: { Authorization: `Bearer ${fx.token}` } });
+    equal(bearer.status, 200);
+    ok(/^# HELP hotspot_info /.test(bearer.text), "Prometheus text");
+    const stored = JSON.stringify(JSON.parse(String.fromCharCode(...host.store.read("web.keys")!)));
+    ok(!stored.includes(fx.token.split(".")[1]), "only the token's hash is stored");
+
+    const hostile = await request(host, vt, signed(fx.hostileConfig));
+    equal(hostile.status, 400, `hostile JSON: ${hostile.text}`);
+    equal(hostile.json.fields[0].field, "(body)", "nesting is refused before XS parses it");
+
     const page = await request(host, vt, { method: "GET", target: "/" });
     equal(page.status, 200);
-    ok(page.headers.get("content-type")!.startsWith("text/html"), "the dashboard page");
-    ok((page.headers.get("content-security-policy") ?? "").length > 0, "served with a CSP");
-    equal(server.stats.connectionsAccepted, 8);
+    ok((page.headers.get("content-security-policy") ?? "").includes("'wasm-unsafe-eval'"), "served with a CSP that lets the core's wasm compile");
+    equal((await request(host, vt, { method: "GET", target: "/core.wasm" })).status, 404, "no resource on this host");
+    equal(server.stats.internalErrors, 0);
   } finally {
     server.close();
   }

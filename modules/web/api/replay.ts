@@ -1,89 +1,80 @@
-// Replay protection for signed calls: a bounded record of (key id, nonce) pairs seen recently.
-// Each pair is kept for `retentionMs` on the monotonic clock, which covers every timestamp the
-// ±window check can still accept (a request dated window ahead stays acceptable for 2 x window).
-// Pairs are stored as 64-bit digests in typed arrays: 16 bytes per entry, no per-entry objects.
-// When the record is full of live entries, new requests are refused (never forget a live nonce).
+// Per-key state of signed calls, created only for a key whose signature has verified:
+//  - ReplayRecord: the nonces the key used while their timestamps can still be accepted. Each
+//    entry lives until its request's timestamp leaves the ±window, measured on the same wall clock
+//    (in whole seconds) as the window check itself, so no accepted request can be accepted again.
+//  - RateBucket: a token bucket (burst, refill per second) on the monotonic clock.
+// Entries are 64-bit nonce digests plus an expiry second in typed arrays (12 bytes each, no
+// per-entry objects); a key's record is sized so that its rate limit can never fill it.
 
-export type NonceVerdict = "fresh" | "replayed" | "full";
-
-export class NonceCache {
+export class ReplayRecord {
   readonly capacity: number;
-  readonly #retentionMs: number;
-  readonly #hi: Uint32Array;
-  readonly #lo: Uint32Array;
-  readonly #expires: Float64Array;
-  /** Ring: entries [#head, #head + #size) in insertion (= expiry) order. */
-  #head = 0;
-  #size = 0;
+  /** Two words per entry: the first 8 bytes of SHA-256(nonce). */
+  readonly #digest: Uint32Array;
+  /** Unix second from which the entry's timestamp is stale; 0 = free slot. */
+  readonly #expires: Uint32Array;
 
-  constructor(capacity: number, retentionMs: number) {
+  constructor(capacity: number) {
     this.capacity = capacity;
-    this.#retentionMs = retentionMs;
-    this.#hi = new Uint32Array(capacity);
-    this.#lo = new Uint32Array(capacity);
-    this.#expires = new Float64Array(capacity);
+    this.#digest = new Uint32Array(2 * capacity);
+    this.#expires = new Uint32Array(capacity);
   }
 
-  get size(): number {
-    return this.#size;
+  /** Live entries at `nowSeconds`. */
+  live(nowSeconds: number): number {
+    let n = 0;
+    for (let i = 0; i < this.capacity; i++) if (this.#expires[i] > nowSeconds) n++;
+    return n;
   }
 
-  /** Records the digest (its first 8 bytes) unless it is already live; `nowMs` is monotonic. */
-  check(digest: Uint8Array, nowMs: number): NonceVerdict {
-    while (this.#size > 0 && this.#expires[this.#head] <= nowMs) {
-      this.#head = (this.#head + 1) % this.capacity;
-      this.#size--;
+  /** True when the digest was recorded and its request's timestamp is still acceptable. */
+  has(digest: Uint8Array, nowSeconds: number): boolean {
+    const hi = word(digest, 0);
+    const lo = word(digest, 4);
+    for (let i = 0; i < this.capacity; i++) {
+      if (this.#expires[i] > nowSeconds && this.#digest[2 * i] === hi && this.#digest[2 * i + 1] === lo) return true;
     }
-    const hi = ((digest[0] << 24) | (digest[1] << 16) | (digest[2] << 8) | digest[3]) >>> 0;
-    const lo = ((digest[4] << 24) | (digest[5] << 16) | (digest[6] << 8) | digest[7]) >>> 0;
-    for (let i = 0; i < this.#size; i++) {
-      const j = (this.#head + i) % this.capacity;
-      if (this.#hi[j] === hi && this.#lo[j] === lo) return "replayed";
-    }
-    if (this.#size === this.capacity) return "full";
-    const j = (this.#head + this.#size) % this.capacity;
-    this.#hi[j] = hi;
-    this.#lo[j] = lo;
-    this.#expires[j] = nowMs + this.#retentionMs;
-    this.#size++;
-    return "fresh";
+    return false;
   }
 
-  clear(): void {
-    this.#head = 0;
-    this.#size = 0;
+  /** Records a digest until `expiresSeconds`; false when every slot holds a live entry. */
+  add(digest: Uint8Array, expiresSeconds: number, nowSeconds: number): boolean {
+    for (let i = 0; i < this.capacity; i++) {
+      if (this.#expires[i] > nowSeconds) continue;
+      this.#digest[2 * i] = word(digest, 0);
+      this.#digest[2 * i + 1] = word(digest, 4);
+      this.#expires[i] = expiresSeconds;
+      return true;
+    }
+    return false;
   }
 }
 
-/** Token bucket per key id: `burst` requests at once, refilled at `perSecond`. */
-export class RateLimiter {
+function word(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
+}
+
+/** Token bucket: `burst` calls at once, refilled at `perSecond`. */
+export class RateBucket {
   readonly #burst: number;
   readonly #perSecond: number;
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  #tokens: number;
+  #at: number;
 
-  constructor(burst: number, perSecond: number) {
+  constructor(burst: number, perSecond: number, nowMs: number) {
     this.#burst = burst;
     this.#perSecond = perSecond;
+    this.#tokens = burst;
+    this.#at = nowMs;
   }
 
-  /** Takes one token for `id`; returns 0 when allowed, else the seconds until one is available. */
-  take(id: string, nowMs: number): number {
-    let bucket = this.#buckets.get(id);
-    if (bucket === undefined) {
-      bucket = { tokens: this.#burst, at: nowMs };
-      this.#buckets.set(id, bucket);
-    }
-    bucket.tokens = Math.min(this.#burst, bucket.tokens + ((nowMs - bucket.at) / 1000) * this.#perSecond);
-    bucket.at = nowMs;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+  /** Takes one token; returns 0 when allowed, else the whole seconds until one is available. */
+  take(nowMs: number): number {
+    this.#tokens = Math.min(this.#burst, this.#tokens + (Math.max(0, nowMs - this.#at) / 1000) * this.#perSecond);
+    this.#at = nowMs;
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
       return 0;
     }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.#perSecond));
-  }
-
-  /** Forgets a revoked key's bucket (the map holds at most one bucket per stored key). */
-  forget(id: string): void {
-    this.#buckets.delete(id);
+    return Math.max(1, Math.ceil((1 - this.#tokens) / this.#perSecond));
   }
 }

@@ -5,11 +5,14 @@
 
 import type { Timers, TimerHandle } from "../../host/provider.js";
 import { RequestParser } from "./parser.js";
-import { errorResponse, serializeResponse } from "./response.js";
+import { errorResponse, serializeHead, serializeResponse } from "./response.js";
 import type { HttpHandler, HttpLimits, HttpRequest, HttpResponse } from "./types.js";
 
 export interface ByteTransport {
-  /** Up to `max` bytes that have arrived, or undefined when none are waiting. */
+  /**
+   * Bytes that have arrived, or undefined when none are waiting. `max` is what the connection can
+   * take now; a transport may hand over more (the connection keeps the surplus for later).
+   */
   read(max: number): Uint8Array | undefined;
   /** Queues bytes for sending; `sent` runs once the transport has taken all of them. */
   write(bytes: Uint8Array, sent: () => void): void;
@@ -29,6 +32,10 @@ export interface HttpStats {
   malformed: number;
   timeouts: number;
   handlerErrors: number;
+  /** Exceptions caught in socket and timer callbacks; each closed its connection. */
+  internalErrors: number;
+  /** The latest of those, in words (null until one happens). */
+  lastInternalError: string | null;
   /** Responses by status class: index 2 = 2xx ... 5 = 5xx. */
   responsesByClass: number[];
 }
@@ -42,6 +49,8 @@ export function newHttpStats(): HttpStats {
     malformed: 0,
     timeouts: 0,
     handlerErrors: 0,
+    internalErrors: 0,
+    lastInternalError: null,
     responsesByClass: [0, 0, 0, 0, 0, 0],
   };
 }
@@ -53,12 +62,31 @@ export interface ConnectionContext {
   stats: HttpStats;
   /** Told when a handler throws (the client gets a 500 without the detail). */
   onHandlerError?(error: unknown, request: HttpRequest): void;
+  /** Told when a callback of this connection threw (the connection was closed). */
+  onInternalError?(error: unknown): void;
   /** Told once the connection has closed, for whatever reason. */
   onClose?(connection: HttpConnection): void;
 }
 
 type State = "reading" | "handling" | "writing" | "closed";
 
+/** Binary bodies above this are written after the head instead of being copied behind it. */
+const LARGE_BODY_BYTES = 4096;
+
+/** An exception as one line for the dashboard (never the stack: it could be long). */
+export function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return "an unprintable exception";
+  }
+}
+
+/**
+ * Every entry point (transport events, timers, promise continuations, write completions) runs
+ * guarded: an exception closes this connection, is counted and reported, and never reaches the
+ * event loop.
+ */
 export class HttpConnection {
   readonly #transport: ByteTransport;
   readonly #context: ConnectionContext;
@@ -71,6 +99,8 @@ export class HttpConnection {
   #token = 0;
   /** Set while #pump runs: a synchronous `sent` then lets the loop continue instead of recursing. */
   #pumping = false;
+  /** Bytes the transport handed over beyond what the parser could take at the time. */
+  #surplus: Uint8Array | undefined;
 
   constructor(transport: ByteTransport, context: ConnectionContext) {
     this.#transport = transport;
@@ -81,7 +111,7 @@ export class HttpConnection {
 
   /** True between requests: nothing buffered and nothing being answered (safe to evict). */
   get idle(): boolean {
-    return this.#state === "reading" && this.#parser.buffered === 0;
+    return this.#state === "reading" && this.#parser.buffered === 0 && this.#surplus === undefined;
   }
 
   /** Requests this connection has started serving. */
@@ -95,16 +125,35 @@ export class HttpConnection {
 
   /** The transport has bytes for us. */
   readable(): void {
-    if (this.#state === "reading") this.#pump();
+    this.#guard(() => {
+      if (this.#state === "reading") this.#pump();
+    });
   }
 
   /** The peer went away or the transport failed. */
   lost(): void {
-    this.#finish(false);
+    this.#guard(() => this.#finish(false));
   }
 
   close(): void {
-    this.#finish(true);
+    this.#guard(() => this.#finish(true));
+  }
+
+  /** Runs `step`; an exception closes the connection and is counted, never rethrown. */
+  #guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      const stats = this.#context.stats;
+      stats.internalErrors++;
+      stats.lastInternalError = describeError(error);
+      try {
+        this.#context.onInternalError?.(error);
+      } catch {
+        // the report failed too; the count stands
+      }
+      this.#finish(true);
+    }
   }
 
   #pump(): void {
@@ -117,20 +166,32 @@ export class HttpConnection {
     }
   }
 
+  /** The next bytes for the parser, at most `room`: the surplus first, then the transport. */
+  #take(room: number): Uint8Array | undefined {
+    if (room <= 0) return undefined;
+    let bytes = this.#surplus ?? this.#transport.read(room);
+    this.#surplus = undefined;
+    if (bytes !== undefined && bytes.length > room) {
+      this.#surplus = bytes.subarray(room);
+      bytes = bytes.subarray(0, room);
+    }
+    return bytes !== undefined && bytes.length > 0 ? bytes : undefined;
+  }
+
   #pumpLoop(): void {
     while (this.#state === "reading") {
-      const room = this.#parser.room;
-      const bytes = room > 0 ? this.#transport.read(room) : undefined;
-      if (bytes !== undefined && bytes.length > 0) this.#parser.push(bytes);
+      const bytes = this.#take(this.#parser.room);
+      if (bytes !== undefined) this.#parser.push(bytes);
       if (this.#parser.buffered > 0 && this.#timerKind !== "request") this.#arm("request");
       const outcome = this.#parser.next();
       if (outcome.kind === "incomplete") {
-        if (bytes === undefined || bytes.length === 0) return;
+        if (bytes === undefined) return;
         continue;
       }
       if (outcome.kind === "error") {
         this.#context.stats.malformed++;
         this.#parser.reset();
+        this.#surplus = undefined;
         this.#respond(errorResponse(outcome.status, "bad_request", outcome.reason), false, false);
         return;
       }
@@ -157,8 +218,8 @@ export class HttpConnection {
     if (result instanceof Promise) {
       const current = () => token === this.#token && this.#state === "handling";
       result.then(
-        (response) => current() && this.#respond(response, keepAlive, head),
-        (error) => current() && this.#failed(error, request, keepAlive, head),
+        (response) => this.#guard(() => void (current() && this.#respond(response, keepAlive, head))),
+        (error) => this.#guard(() => void (current() && this.#failed(error, request, keepAlive, head))),
       );
     } else {
       this.#respond(result, keepAlive, head);
@@ -167,42 +228,61 @@ export class HttpConnection {
 
   #failed(error: unknown, request: HttpRequest, keepAlive: boolean, head: boolean): void {
     this.#context.stats.handlerErrors++;
-    this.#context.onHandlerError?.(error, request);
+    try {
+      this.#context.onHandlerError?.(error, request);
+    } catch {
+      // reporting must not stop the answer
+    }
     this.#respond(errorResponse(500, "internal_error", "the request failed inside the hotspot"), keepAlive, head);
   }
 
   #respond(response: HttpResponse, keepAlive: boolean, head: boolean): void {
     if (this.#state === "closed") return;
     const stats = this.#context.stats;
-    const cls = Math.floor(response.status / 100);
-    if (cls >= 1 && cls <= 5) stats.responsesByClass[cls]++;
     let bytes: Uint8Array;
+    let large: Uint8Array | undefined;
     try {
-      bytes = serializeResponse(response, keepAlive, head);
+      // A large binary body (the core's wasm, from flash on the device) is written as it is, not copied.
+      if (!head && response.body instanceof Uint8Array && response.body.length > LARGE_BODY_BYTES) {
+        large = response.body;
+        bytes = serializeHead(response, large.length, keepAlive);
+      } else bytes = serializeResponse(response, keepAlive, head);
     } catch {
+      large = undefined;
       stats.handlerErrors++;
-      bytes = serializeResponse(errorResponse(500, "internal_error", "the response could not be encoded"), false);
+      response = errorResponse(500, "internal_error", "the response could not be encoded");
+      bytes = serializeResponse(response, false);
       keepAlive = false;
     }
+    const cls = Math.floor(response.status / 100);
+    if (cls >= 1 && cls <= 5) stats.responsesByClass[cls]++;
     this.#state = "writing";
     this.#arm("request"); // a peer that never reads must not hold the slot forever
-    this.#transport.write(bytes, () => {
-      if (this.#state !== "writing") return;
-      if (response.afterSend) {
-        try {
-          response.afterSend();
-        } catch {
-          stats.handlerErrors++;
-        }
+    const sent = () => this.#guard(() => this.#sent(response, keepAlive));
+    if (large === undefined) this.#transport.write(bytes, sent);
+    else {
+      this.#transport.write(bytes, () => {});
+      this.#transport.write(large, sent);
+    }
+  }
+
+  /** The transport took the whole response. */
+  #sent(response: HttpResponse, keepAlive: boolean): void {
+    if (this.#state !== "writing") return;
+    if (response.afterSend) {
+      try {
+        response.afterSend();
+      } catch {
+        this.#context.stats.handlerErrors++;
       }
-      if (!keepAlive) {
-        this.#finish(true);
-        return;
-      }
-      this.#state = "reading";
-      this.#arm(this.#parser.buffered > 0 ? "request" : "idle");
-      this.#pump(); // continues pipelined requests (or returns at once inside a running pump)
-    });
+    }
+    if (!keepAlive) {
+      this.#finish(true);
+      return;
+    }
+    this.#state = "reading";
+    this.#arm(this.#parser.buffered > 0 || this.#surplus !== undefined ? "request" : "idle");
+    this.#pump(); // continues pipelined requests (or returns at once inside a running pump)
   }
 
   #arm(kind: "idle" | "request"): void {
@@ -210,7 +290,7 @@ export class HttpConnection {
     const limits = this.#context.limits;
     this.#timerKind = kind;
     this.#timer = this.#context.timers.set(
-      () => this.#timedOut(),
+      () => this.#guard(() => this.#timedOut()),
       kind === "idle" ? limits.idleTimeoutMs : limits.requestTimeoutMs,
     );
   }
@@ -226,6 +306,7 @@ export class HttpConnection {
     if (this.#state === "reading" && this.#timerKind === "request") {
       this.#context.stats.timeouts++;
       this.#parser.reset();
+      this.#surplus = undefined;
       this.#respond(errorResponse(408, "timeout", "the request did not arrive in time"), false, false);
       return;
     }
@@ -239,10 +320,16 @@ export class HttpConnection {
     this.#finish(true);
   }
 
+  /** Closes for good; never throws (it is what the guard falls back on). */
   #finish(closeTransport: boolean): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
-    this.#disarm();
+    this.#surplus = undefined;
+    try {
+      this.#disarm();
+    } catch {
+      this.#timer = undefined;
+    }
     this.#parser.reset();
     if (closeTransport) {
       try {
@@ -251,6 +338,11 @@ export class HttpConnection {
         // already gone
       }
     }
-    this.#context.onClose?.(this);
+    try {
+      this.#context.onClose?.(this);
+    } catch (error) {
+      this.#context.stats.internalErrors++;
+      this.#context.stats.lastInternalError = describeError(error);
+    }
   }
 }

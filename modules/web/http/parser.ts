@@ -129,12 +129,16 @@ export class RequestParser {
     const buf = this.#buf;
     const limits = this.#limits;
     if (this.#line === undefined) {
-      // RFC 9112 2.2: ignore empty lines before the request line.
+      // RFC 9112 2.2: ignore empty lines before the request line. Only bytes below #len count: the
+      // buffer beyond them holds stale bytes of earlier requests.
       let skip = 0;
-      while (skip < this.#len && (buf[skip] === LF || (buf[skip] === CR && buf[skip + 1] === LF))) {
-        skip += buf[skip] === CR ? 2 : 1;
+      for (;;) {
+        if (skip < this.#len && buf[skip] === LF) skip += 1;
+        else if (skip + 1 < this.#len && buf[skip] === CR && buf[skip + 1] === LF) skip += 2;
+        else break;
       }
       if (skip > 0) this.#consume(skip);
+      // A lone CR may be the first half of an empty line: wait for the next byte.
       if (this.#len === 0 || (this.#len === 1 && buf[0] === CR)) return { kind: "incomplete" };
     }
 
@@ -259,6 +263,7 @@ export class RequestParser {
   }
 
   #consume(n: number): void {
+    if (n > this.#len) throw new RangeError(`RequestParser: consuming ${n} of ${this.#len} buffered bytes`);
     this.#buf.copyWithin(0, n, this.#len);
     this.#len -= n;
   }

@@ -55,15 +55,20 @@ export function bodyBytes(body: HttpResponse["body"]): Uint8Array {
   return ascii(body);
 }
 
-/** The bytes of a response. `head` omits the body (HEAD requests) but keeps its Content-Length. */
-export function serializeResponse(response: HttpResponse, keepAlive: boolean, head = false): Uint8Array {
-  const body = bodyBytes(response.body);
+/** Status line and header section for a body of `bodyLength` bytes. */
+export function serializeHead(response: HttpResponse, bodyLength: number, keepAlive: boolean): Uint8Array {
   let text = `HTTP/1.1 ${response.status} ${reasonPhrase(response.status)}\r\n`;
   for (const [name, value] of response.headers ?? []) {
     if (!FRAMING.has(name.toLowerCase())) text += `${clean(name)}: ${clean(value)}\r\n`;
   }
-  text += `Content-Length: ${body.length}\r\nConnection: ${keepAlive ? "keep-alive" : "close"}\r\n\r\n`;
-  const headBytes = ascii(text);
+  text += `Content-Length: ${bodyLength}\r\nConnection: ${keepAlive ? "keep-alive" : "close"}\r\n\r\n`;
+  return ascii(text);
+}
+
+/** The bytes of a response. `head` omits the body (HEAD requests) but keeps its Content-Length. */
+export function serializeResponse(response: HttpResponse, keepAlive: boolean, head = false): Uint8Array {
+  const body = bodyBytes(response.body);
+  const headBytes = serializeHead(response, body.length, keepAlive);
   return head || body.length === 0 ? headBytes : concatBytes(headBytes, body);
 }
 

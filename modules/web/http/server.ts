@@ -14,7 +14,7 @@ import type {
   TCPFromConstructor,
   Timers,
 } from "../../host/provider.js";
-import { HttpConnection, newHttpStats, type ByteTransport, type HttpStats } from "./connection.js";
+import { HttpConnection, describeError, newHttpStats, type ByteTransport, type HttpStats } from "./connection.js";
 import { DEFAULT_LIMITS, type HttpHandler, type HttpLimits } from "./types.js";
 
 export interface HttpServerOptions {
@@ -28,6 +28,13 @@ export interface HttpServerOptions {
   timers: Timers;
   limits?: Partial<HttpLimits>;
   log?: Log;
+}
+
+interface TransportEvents {
+  readable(): void;
+  lost(): void;
+  /** A socket callback threw: the connection is to be closed and the error counted. */
+  failed(error: unknown): void;
 }
 
 /**
@@ -45,20 +52,32 @@ class TcpTransport implements ByteTransport {
   readonly #queue: { bytes: Uint8Array; offset: number; sent: () => void }[] = [];
   #closed = false;
 
-  constructor(TCPClass: TCPFromConstructor, from: TCPFrom, events: { readable(): void; lost(): void }) {
+  constructor(TCPClass: TCPFromConstructor, from: TCPFrom, events: TransportEvents) {
     const self = this;
+    // No exception from a socket callback may reach the host's event loop.
+    const guarded = (step: () => void) => {
+      try {
+        step();
+      } catch (error) {
+        events.failed(error);
+      }
+    };
     this.#tcp = new TCPClass({
       from,
       nodelay: true,
       onReadable() {
-        events.readable();
+        guarded(() => events.readable());
       },
       onWritable(bytes) {
-        self.#writable = bytes;
-        self.#flush();
+        guarded(() => {
+          self.#writable = bytes;
+          self.#flush();
+        });
       },
       onError() {
-        if (!self.#closed) events.lost();
+        guarded(() => {
+          if (!self.#closed) events.lost();
+        });
       },
     });
     let remoteAddress: string | undefined;
@@ -145,8 +164,12 @@ export class HttpServer {
     this.#listener = new options.Listener({
       port: options.port,
       onReadable(count) {
-        self.#waiting = count;
-        self.#acceptWaiting();
+        try {
+          self.#waiting = count;
+          self.#acceptWaiting();
+        } catch (error) {
+          self.#internalError(error);
+        }
       },
     });
   }
@@ -199,21 +222,44 @@ export class HttpServer {
     }
   }
 
+  /** Counts and logs an exception caught in a listener or socket callback. */
+  #internalError(error: unknown): void {
+    this.stats.internalErrors++;
+    this.stats.lastInternalError = describeError(error);
+    try {
+      this.#options.log?.("error", "web", `connection closed after an internal error: ${this.stats.lastInternalError}`);
+    } catch {
+      // the count stands
+    }
+  }
+
   #adopt(from: TCPFrom): void {
     this.stats.connectionsAccepted++;
     let connection: HttpConnection | undefined;
     let early = false;
-    const transport = new TcpTransport(this.#options.TCP, from, {
-      readable: () => (connection ? connection.readable() : (early = true)),
-      lost: () => connection?.lost(),
-    });
+    let transport: TcpTransport;
+    try {
+      transport = new TcpTransport(this.#options.TCP, from, {
+        readable: () => (connection ? connection.readable() : (early = true)),
+        lost: () => connection?.lost(),
+        failed: (error) => {
+          this.#internalError(error);
+          connection?.close();
+        },
+      });
+    } catch (error) {
+      this.#internalError(error); // the socket could not be adopted; the listener goes on
+      return;
+    }
     connection = new HttpConnection(transport, {
       handler: this.#options.handler,
       limits: this.limits,
       timers: this.#options.timers,
       stats: this.stats,
       onHandlerError: (error, request) =>
-        this.#options.log?.("error", "web", `${request.method} ${request.path} failed: ${String(error)}`),
+        this.#options.log?.("error", "web", `${request.method} ${request.path} failed: ${describeError(error)}`),
+      onInternalError: (error) =>
+        this.#options.log?.("error", "web", `connection closed after an internal error: ${describeError(error)}`),
       onClose: (c) => {
         this.#connections.delete(c);
         this.#acceptWaiting();

@@ -1,8 +1,10 @@
 // The dashboard page (/) and its script (/dashboard.js). Everything shown comes from the read API,
-// polled every 2 s; charts are inline SVG built in the browser. Text only, never HTML, so strings
+// polled every 2 s (packets and the PoC log every 6 s: a dashboard stays well inside its key's
+// rate budget, two tabs too); charts are inline SVG built in the browser. Text only, never HTML, so strings
 // from the network (error messages, names) cannot inject markup.
+import { START_ERROR_JS, START_ERROR_SECTION } from "./start-error-chart.js";
 
-const KEY_BAR = String.raw`<form id="keyform"><input id="keyinput" type="password" autocomplete="off" placeholder="API key id.secret" size="30"><button>Use key</button><button type="button" id="keyforget">Forget</button><span id="keystate">no key</span></form>`;
+const KEY_BAR = String.raw`<span id="keystate">making this browser's key...</span><form id="enrolform" hidden><input id="enrolcode" autocomplete="off" placeholder="enrolment code" size="16"><button>Enrol as admin</button></form><details><summary>This browser's key</summary><div>id <span class="mono" id="keyid">-</span></div><div>public key <span class="mono" id="pubkey">-</span></div><button type="button" id="keyforget">Make a new key</button></details>`;
 
 export function pageHtml(title: string, script: string, body: string): string {
   return String.raw`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/style.css"></head><body>
@@ -23,9 +25,10 @@ export const DASHBOARD_HTML = pageHtml(
 <section class="wide"><h2>Packets per spreading factor</h2><table><thead><tr><th>SF</th><th class="n">Heard</th><th class="n">CRC bad</th><th class="n">Routed</th><th class="n">Dropped</th><th class="n">Downlinks on time</th><th class="n">Late</th></tr></thead><tbody id="counters"></tbody></table><p>Data credits carried (estimate, 1 DC per 24 bytes per packet): <b id="dc">-</b> over <span id="dcpackets">-</span> packets</p></section>
 <section><h2>Packets per minute (last hour)</h2><svg id="ppm" viewBox="0 0 300 120" role="img" aria-label="packets per minute"></svg></section>
 <section><h2>RSSI histogram</h2><svg id="rssi" viewBox="0 0 300 120" role="img" aria-label="RSSI histogram"></svg></section>
+${START_ERROR_SECTION}
 <section class="wide"><h2>Recent packets</h2><table><thead><tr><th>Time (UTC)</th><th>DevAddr</th><th class="n">FCnt</th><th class="n">MHz</th><th class="n">SF</th><th class="n">RSSI</th><th class="n">SNR</th></tr></thead><tbody id="packets"></tbody></table></section>
 <section><h2>Proof-of-Coverage log</h2><table><tbody id="poc"></tbody></table></section>
-<section><h2>API security</h2><div id="authok">-</div><table><tbody id="authfail"></tbody></table><div id="lastfail"></div></section>
+<section><h2>API security</h2><div id="authok">-</div><table><tbody id="authfail"></tbody></table><div id="lastfail"></div><div id="httpstats"></div></section>
 </main>`,
 );
 
@@ -50,7 +53,7 @@ export const DASHBOARD_JS = String.raw`"use strict";
       t.textContent = l[1]; svg.appendChild(t);
     });
   }
-  function status(s) {
+${START_ERROR_JS}  function status(s) {
     HS.text("name", s.identity.name); HS.text("address", s.identity.address); HS.text("keytype", s.identity.keyType);
     HS.text("region", s.region.name);
     var src = HS.$("regionsource"); src.textContent = s.region.source;
@@ -70,6 +73,9 @@ export const DASHBOARD_JS = String.raw`"use strict";
     HS.rows("authfail", names, function (k) { return [k, td(f[k])]; });
     var lf = s.security.lastFailure;
     HS.text("lastfail", lf ? "last refusal: " + lf.reason + " from " + (lf.remoteAddress || "?") + " at " + time(lf.at) : "");
+    var h = s.http;
+    HS.text("httpstats", h ? "HTTP: " + h.requests + " requests, " + h.malformed + " refused by the parser, " + h.timeouts + " timed out, " +
+      h.internalErrors + " internal errors" + (h.lastInternalError ? " (last: " + h.lastInternalError + ")" : "") : "");
   }
   function stats(s) {
     var total = { sf: "all", heard: 0, crcBad: 0, routed: 0, dropped: 0, downlinksOnTime: 0, downlinksLate: 0 };
@@ -80,6 +86,7 @@ export const DASHBOARD_JS = String.raw`"use strict";
     bars("ppm", s.packetsPerMinute, "-" + s.packetsPerMinute.length + " min", "now");
     var h = s.rssiHistogram;
     bars("rssi", h.counts, h.fromDbm + " dBm", (h.fromDbm + h.binDb * h.counts.length) + " dBm");
+    startErrorChart(s.downlinkStartErrors);
   }
   function packets(p) {
     HS.rows("packets", p.packets, function (x) {
@@ -89,12 +96,13 @@ export const DASHBOARD_JS = String.raw`"use strict";
   function poc(p) {
     HS.rows("poc", p.entries, function (e) { return [time(e.time), e.kind, e.detail]; });
   }
-  var running = false;
+  var running = false, ready = false, tick = 0;
   async function refresh() {
     if (running) return;
     running = true;
     try {
-      var calls = [["/api/v1/status", status], ["/api/v1/stats", stats], ["/api/v1/packets", packets], ["/api/v1/poc", poc]];
+      var calls = [["/api/v1/status", status], ["/api/v1/stats", stats]];
+      if (tick++ % 3 === 0) calls.push(["/api/v1/packets", packets], ["/api/v1/poc", poc]);
       for (var i = 0; i < calls.length; i++) {
         var r = await HS.api("GET", calls[i][0]);
         if (r.status !== 200) { HS.text("keystate", (r.json && r.json.message) || "API error " + r.status); break; }
@@ -102,7 +110,7 @@ export const DASHBOARD_JS = String.raw`"use strict";
       }
     } finally { running = false; }
   }
-  HS.keyBar(refresh);
-  setInterval(function () { if (sessionStorage.getItem("hotspot.apiKey")) refresh(); }, 2000);
+  HS.keyBar(function () { ready = true; tick = 0; refresh(); });
+  setInterval(function () { if (ready) refresh(); }, 2000);
 })();
 `;

@@ -1,5 +1,6 @@
 // Shared stylesheet of the dashboard pages (served as /style.css; no external assets).
 export const STYLE_CSS = String.raw`*{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:14px/1.4 system-ui,sans-serif;background:#f4f5f7;color:#1d232b}
 header{background:#1d232b;color:#fff;padding:10px 16px;display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center}
 header h1{font-size:17px;margin:0}
@@ -9,6 +10,8 @@ main{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:
 section{background:#fff;border-radius:6px;padding:10px 12px;box-shadow:0 1px 2px #0002}
 section.wide{grid-column:1/-1}
 h2{font-size:14px;margin:0 0 8px;color:#44505e;text-transform:uppercase;letter-spacing:.04em}
+h3{font-size:13px;margin:10px 0 2px}
+header details{font-size:12px;max-width:100%}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{text-align:left;padding:3px 6px;border-bottom:1px solid #e3e6ea;vertical-align:top}
 td.n,th.n{text-align:right}

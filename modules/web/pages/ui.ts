@@ -1,84 +1,95 @@
-// Shared client script (/ui.js): the API key kept in sessionStorage, request signing exactly as
-// modules/web/README.md specifies, and DOM helpers that only ever set text (never HTML).
-// WebCrypto (crypto.subtle) exists only in secure contexts (https or localhost); a hotspot on the
-// LAN serves plain http, so a compact SHA-256 (FIPS 180-4) + HMAC (RFC 2104) stands in there.
+// Shared client script (/ui.js): this browser's own Ed25519 key pair, request signing exactly as
+// modules/web/README.md specifies, enrolment with the console's code, and DOM helpers that only ever
+// set text (never HTML).
+// The key pair is made here and kept in IndexedDB (per hotspot origin). Where WebCrypto has Ed25519
+// (secure contexts: https, localhost) the private key is a non-extractable CryptoKey. A hotspot on
+// the LAN serves plain http, where browsers offer no WebCrypto: there the page fetches the hotspot's
+// compute core (/core.wasm) and signs with its Ed25519, keeping the 32-byte seed in IndexedDB.
 export const UI_JS = String.raw`"use strict";
 var HS = (function () {
-  var STORE = "hotspot.apiKey", KEY_RE = /^[0-9a-f]{16}\.[0-9a-f]{64}$/, skew = 0;
-  var K = [];
-  (function () {
-    var n = 2, found = 0;
-    function frac(x) { return (x - Math.floor(x)) * 4294967296 >>> 0; }
-    while (found < 64) {
-      var prime = true;
-      for (var d = 2; d * d <= n; d++) if (n % d === 0) { prime = false; break; }
-      if (prime) K[found++] = frac(Math.cbrt(n));
-      n++;
-    }
-  })();
-  function sha256js(msg) {
-    var h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-    var len = msg.length, total = ((len + 9 + 63) >> 6) << 6, m = new Uint8Array(total), w = new Array(64);
-    m.set(msg); m[len] = 0x80;
-    var bits = len * 8;
-    for (var i = 0; i < 8; i++) m[total - 1 - i] = i < 4 ? (bits >>> (8 * i)) & 255 : Math.floor(bits / 4294967296 / Math.pow(256, i - 4)) & 255;
-    function rotr(x, n) { return (x >>> n) | (x << (32 - n)); }
-    for (var o = 0; o < total; o += 64) {
-      for (i = 0; i < 16; i++) w[i] = (m[o + 4 * i] << 24) | (m[o + 4 * i + 1] << 16) | (m[o + 4 * i + 2] << 8) | m[o + 4 * i + 3];
-      for (i = 16; i < 64; i++) {
-        var s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
-        var s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
-        w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
-      }
-      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-      for (i = 0; i < 64; i++) {
-        var t1 = (k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
-        var t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-        k = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-      }
-      h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
-      h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + k) | 0;
-    }
-    var out = new Uint8Array(32);
-    for (i = 0; i < 32; i++) out[i] = (h[i >> 2] >>> (24 - 8 * (i & 3))) & 255;
-    return out;
-  }
-  function hmacjs(key, msg) {
-    var k = new Uint8Array(64), inner = new Uint8Array(64 + msg.length), outer = new Uint8Array(96);
-    k.set(key.length > 64 ? sha256js(key) : key);
-    for (var i = 0; i < 64; i++) { inner[i] = k[i] ^ 0x36; outer[i] = k[i] ^ 0x5c; }
-    inner.set(msg, 64);
-    outer.set(sha256js(inner), 64);
-    return sha256js(outer);
-  }
+  var DB = "hotspot", STORE = "keys", SELF = "self", skew = 0, me = null, core = null;
   var subtle = window.crypto && window.crypto.subtle;
-  function sha256(bytes) {
-    return subtle ? subtle.digest("SHA-256", bytes).then(function (b) { return new Uint8Array(b); }) : Promise.resolve(sha256js(bytes));
-  }
-  function hmac(key, msg) {
-    if (!subtle) return Promise.resolve(hmacjs(key, msg));
-    return subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
-      .then(function (k) { return subtle.sign("HMAC", k, msg); })
-      .then(function (b) { return new Uint8Array(b); });
-  }
-  function utf8(s) { return new TextEncoder().encode(s); }
   function hex(b) { var s = ""; for (var i = 0; i < b.length; i++) s += (b[i] < 16 ? "0" : "") + b[i].toString(16); return s; }
-  function getKey() { return sessionStorage.getItem(STORE) || ""; }
-  function setKey(k) { if (k) sessionStorage.setItem(STORE, k); else sessionStorage.removeItem(STORE); }
-  async function signedHeaders(method, target, body) {
-    var key = getKey(), dot = key.indexOf("."), id = key.slice(0, dot), secret = key.slice(dot + 1);
-    var nonce = hex(crypto.getRandomValues(new Uint8Array(16)));
-    var ts = String(Math.floor(Date.now() / 1000) + skew);
-    var canonical = ["HOTSPOT-HMAC-SHA256", method, target, ts, nonce, hex(await sha256(utf8(body)))].join("\n");
-    var sig = await hmac(await sha256(utf8(secret)), utf8(canonical));
-    return { "X-Hotspot-Key": id, "X-Hotspot-Timestamp": ts, "X-Hotspot-Nonce": nonce, "X-Hotspot-Signature": hex(sig) };
+  function utf8(s) { return new TextEncoder().encode(s); }
+
+  // One IndexedDB request in its own transaction; resolves with the request's result.
+  function idb(mode, request) {
+    return new Promise(function (resolve, reject) {
+      var open = indexedDB.open(DB, 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore(STORE); };
+      open.onerror = function () { reject(open.error); };
+      open.onsuccess = function () {
+        var db = open.result, tx = db.transaction(STORE, mode), req = request(tx.objectStore(STORE));
+        tx.oncomplete = function () { db.close(); resolve(req.result); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error || new Error("IndexedDB failed")); };
+      };
+    });
   }
-  async function api(method, target, body) {
+
+  // The hotspot's compute core: (ptr, len) exports over one linear memory and its scratch region.
+  function loadCore() {
+    if (core) return core;
+    core = fetch("/core.wasm", { cache: "no-store" })
+      .then(function (r) { if (!r.ok) throw new Error("this hotspot serves no /core.wasm (" + r.status + ")"); return r.arrayBuffer(); })
+      .then(function (bytes) { return WebAssembly.instantiate(bytes, { env: { abort: function () { throw new Error("the core aborted"); } } }); })
+      .then(function (m) {
+        var e = m.instance.exports, s = e.scratch_ptr(), room = e.scratch_size() - 96;
+        function mem() { return new Uint8Array(e.memory.buffer); }
+        function ok(result, what) { if (result < 0) throw new Error(what + " failed in the core (" + result + ")"); }
+        function fits(n) { if (n > room) throw new Error("too large for the core's scratch region"); }
+        return {
+          publicKey: function (seed) { mem().set(seed, s); ok(e.ed25519_public_key(s, s + 32), "ed25519_public_key"); return mem().slice(s + 32, s + 64); },
+          sign: function (seed, msg) { fits(msg.length); var m = mem(); m.set(seed, s); m.set(msg, s + 96); ok(e.ed25519_sign(s, s + 96, msg.length, s + 32), "ed25519_sign"); return mem().slice(s + 32, s + 96); },
+          sha256: function (data) { fits(data.length); mem().set(data, s + 32); ok(e.sha256(s + 32, data.length, s), "sha256"); return mem().slice(s, s + 32); }
+        };
+      });
+    core.catch(function () { core = null; });
+    return core;
+  }
+  async function sha256(bytes) {
+    if (subtle) return new Uint8Array(await subtle.digest("SHA-256", bytes));
+    return (await loadCore()).sha256(bytes);
+  }
+  async function sign(record, message) {
+    if (record.kind === "webcrypto") return new Uint8Array(await subtle.sign({ name: "Ed25519" }, record.privateKey, message));
+    return (await loadCore()).sign(record.seed, message);
+  }
+  async function makeKey() {
+    if (subtle) {
+      try {
+        var pair = await subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"]);
+        return { kind: "webcrypto", privateKey: pair.privateKey, publicKey: new Uint8Array(await subtle.exportKey("raw", pair.publicKey)) };
+      } catch (e) { /* this browser's WebCrypto has no Ed25519: use the core */ }
+    }
+    var seed = crypto.getRandomValues(new Uint8Array(32));
+    return { kind: "seed", seed: seed, publicKey: (await loadCore()).publicKey(seed) };
+  }
+  // This browser's key for this hotspot: made once, then kept. Another tab may make it first.
+  async function myKey() {
+    if (me) return me;
+    var record = await idb("readonly", function (s) { return s.get(SELF); });
+    if (!record) {
+      record = await makeKey();
+      try { await idb("readwrite", function (s) { return s.add(record, SELF); }); }
+      catch (e) { record = await idb("readonly", function (s) { return s.get(SELF); }); }
+    }
+    me = { record: record, id: hex((await sha256(record.publicKey)).slice(0, 8)), publicKey: hex(record.publicKey), kind: record.kind };
+    return me;
+  }
+  async function signedHeaders(method, target, body) {
+    var key = await myKey(), nonce = hex(crypto.getRandomValues(new Uint8Array(16)));
+    var ts = String(Math.floor(Date.now() / 1000) + skew);
+    var canonical = ["HOTSPOT-ED25519", method, target, ts, nonce, hex(await sha256(utf8(body)))].join("\n");
+    return { "X-Hotspot-Key": key.id, "X-Hotspot-Timestamp": ts, "X-Hotspot-Nonce": nonce, "X-Hotspot-Signature": hex(await sign(key.record, utf8(canonical))) };
+  }
+  async function api(method, target, body, extraHeaders) {
     var text = body === undefined ? "" : JSON.stringify(body);
-    if (!KEY_RE.test(getKey())) return { status: 0, json: { error: "no_key", message: "paste an API key first" } };
     for (var attempt = 0; attempt < 2; attempt++) {
-      var headers = await signedHeaders(method, target, text);
+      var headers;
+      try { headers = await signedHeaders(method, target, text); }
+      catch (e) { return { status: 0, json: { error: "no_key", message: "cannot sign here: " + e.message } }; }
       if (text) headers["Content-Type"] = "application/json";
+      for (var name in extraHeaders || {}) headers[name] = extraHeaders[name];
       var res = await fetch(target, { method: method, headers: headers, body: text || undefined, cache: "no-store" });
       var json = null;
       try { json = await res.json(); } catch (e) { json = null; }
@@ -109,28 +120,48 @@ var HS = (function () {
       body.appendChild(tr);
     });
   }
+  function reason(result) { var j = result.json || {}; return (j.message || j.error || "failed") + " (" + result.status + ")"; }
   function message(id, result, ok) {
-    var e = $(id), j = result.json || {};
-    e.className = result.status >= 200 && result.status < 300 ? "" : "err";
-    e.textContent = result.status >= 200 && result.status < 300 ? ok : (j.message || j.error || "failed") + " (" + result.status + ")";
+    var e = $(id), j = result.json || {}, good = result.status >= 200 && result.status < 300;
+    e.className = good ? "" : "err";
+    e.textContent = good ? ok : reason(result);
     if (j.fields) j.fields.forEach(function (f) { e.appendChild(el("div", null, f.field + ": " + f.reason)); });
   }
+  // The key bar: this browser's key, whether the hotspot knows it, and enrolment with the code.
   function keyBar(onKey) {
-    var form = $("keyform"), input = $("keyinput");
     async function show() {
+      var key = await myKey();
+      text("keyid", key.id + (key.kind === "webcrypto" ? " (WebCrypto, not extractable)" : " (signed by the hotspot's core)"));
+      text("pubkey", key.publicKey);
       var r = await api("GET", "/api/v1/auth");
-      text("keystate", r.status === 200 ? "key " + r.json.id + " (" + r.json.scope + ")" : getKey() ? "key refused: " + ((r.json && r.json.message) || r.status) : "no key");
-      if (r.status === 200) onKey(r.json);
+      if (r.status === 200) {
+        $("enrolform").hidden = true;
+        text("keystate", "key " + r.json.id + " (" + r.json.scope + ")");
+        onKey(r.json);
+        return;
+      }
+      var open = false;
+      try { open = (await (await fetch("/api/v1/enrolment", { cache: "no-store" })).json()).open === true; } catch (e) { open = false; }
+      $("enrolform").hidden = !open;
+      text("keystate", r.json && r.json.error === "unknown_key"
+        ? (open ? "not enrolled: enter the code shown on the hotspot's console" : "this browser's key is not enrolled: an admin can add it (public key below)")
+        : "key refused: " + reason(r));
     }
-    form.addEventListener("submit", function (ev) {
+    $("enrolform").addEventListener("submit", async function (ev) {
       ev.preventDefault();
-      var v = input.value.trim();
-      if (!KEY_RE.test(v)) { text("keystate", "that is not an API key (<id>.<secret>)"); return; }
-      setKey(v); input.value = ""; show();
+      var key = await myKey();
+      var r = await api("POST", "/api/v1/keys", { publicKey: key.publicKey, scope: "admin", label: "browser" }, { "X-Hotspot-Enrolment-Code": $("enrolcode").value.trim() });
+      if (r.status === 201) { $("enrolcode").value = ""; show(); }
+      else text("keystate", "enrolment refused: " + reason(r));
     });
-    $("keyforget").addEventListener("click", function () { setKey(""); text("keystate", "no key"); });
-    if (getKey()) show();
+    $("keyforget").addEventListener("click", async function () {
+      if (!confirm("Make a new key for this browser? The old one stops working here; an admin must add the new one.")) return;
+      await idb("readwrite", function (s) { return s.delete(SELF); });
+      me = null;
+      show();
+    });
+    show().catch(function (e) { text("keystate", "cannot make a key in this browser: " + e.message); });
   }
-  return { api: api, text: text, el: el, rows: rows, message: message, keyBar: keyBar, $: $, sha256js: sha256js, hmacjs: hmacjs, hex: hex };
+  return { api: api, text: text, el: el, rows: rows, message: message, keyBar: keyBar, $: $, hex: hex, myKey: myKey };
 })();
 `;

@@ -1,12 +1,15 @@
 /*
- * A fake ESP32 for the XS test host: just enough of esp_timer, the GPIO driver, the hardware RNG,
- * esp_restart (counted, see xs_fake_restarts) and Moddable's interrupt-to-JS message queue for
+ * A fake ESP32 for the XS test host: just enough of esp_timer, the GPIO driver, the hardware RNG
+ * and its switchable entropy source (every fill logged with the source's state, see
+ * xs_fake_entropy_log), esp_restart (counted, see xs_fake_restarts) and Moddable's interrupt-to-JS
+ * message queue for
  * native/radio_timing.c, native/hw_random.c and native/system.c to run unchanged. Tests drive the pins with
  *   native("xs_fake_gpio_edge")(pin)          the level goes 0 -> 1; the pin's interrupt handler runs
  *                                             now, as an ISR would, if a rising-edge interrupt is set
  *   native("xs_fake_gpio_level")(pin, level)  sets the level without an interrupt
  * and host.c's event loop delivers posted messages (esp_fake_deliver) between jobs.
  */
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -14,6 +17,7 @@
 #include "xs.h"
 #include "xsHost.h"
 
+#include "bootloader_random.h"
 #include "driver/gpio.h"
 #include "esp_random.h"
 #include "esp_system.h"
@@ -102,15 +106,51 @@ int gpio_get_level(gpio_num_t n) {
   return n >= 0 && n < PIN_COUNT ? pins[n].level : 0;
 }
 
+/* The entropy source's state and a log of what happened to the RNG, in order:
+ * "enable", "disable", "fill N on|off HEX" (HEX only for fills of at most 32 bytes). */
+static int entropy_on;
+static char entropy_log[4096];
+
+static void log_entry(const char* entry) {
+  size_t used = strlen(entropy_log);
+  if (used + strlen(entry) + 2 < sizeof(entropy_log)) {
+    if (used > 0)
+      strcat(entropy_log, ",");
+    strcat(entropy_log, entry);
+  }
+}
+
+void bootloader_random_enable(void) {
+  entropy_on = 1;
+  log_entry("enable");
+}
+
+void bootloader_random_disable(void) {
+  entropy_on = 0;
+  log_entry("disable");
+}
+
 void esp_fill_random(void* buf, size_t len) {
   uint8_t* out = buf;
-  while (len > 0) {
-    ssize_t got = getrandom(out, len, 0);
+  size_t left = len;
+  char entry[96];
+  int n;
+  while (left > 0) {
+    ssize_t got = getrandom(out, left, 0);
     if (got <= 0)
       abort();
     out += got;
-    len -= (size_t)got;
+    left -= (size_t)got;
   }
+  n = snprintf(entry, sizeof(entry), "fill %u %s ", (unsigned)len, entropy_on ? "on" : "off");
+  for (size_t i = 0; len <= 32 && i < len; i++)
+    n += snprintf(entry + n, sizeof(entry) - (size_t)n, "%02x", ((uint8_t*)buf)[i]);
+  log_entry(entry);
+}
+
+/* native("xs_fake_entropy_log")(): the log as one comma-separated string. */
+void xs_fake_entropy_log(xsMachine* the) {
+  xsResult = xsString(entropy_log);
 }
 
 /* esp_restart() returns here (the test host keeps running) and counts, for xs_fake_restarts(). */

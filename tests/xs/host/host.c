@@ -41,6 +41,8 @@ extern void xs_radio_dio1_read(xsMachine* the);
 extern void xs_radio_dio1_close(xsMachine* the);
 extern void xs_radio_wait_until(xsMachine* the);
 extern void xs_hw_random(xsMachine* the);
+extern void xs_hw_random_entropy(xsMachine* the);
+extern void xs_fake_entropy_log(xsMachine* the);
 extern void xs_device_restart(xsMachine* the);
 extern void xs_device_free_memory(xsMachine* the);
 extern void xs_fake_restarts(xsMachine* the);
@@ -67,6 +69,8 @@ static const host_native_t natives[] = {
     {"xs_radio_dio1_close", xs_radio_dio1_close},
     {"xs_radio_wait_until", xs_radio_wait_until},
     {"xs_hw_random", xs_hw_random},
+    {"xs_hw_random_entropy", xs_hw_random_entropy},
+    {"xs_fake_entropy_log", xs_fake_entropy_log},
     {"xs_device_restart", xs_device_restart},
     {"xs_device_free_memory", xs_device_free_memory},
     {"xs_fake_restarts", xs_fake_restarts},
