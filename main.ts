@@ -35,7 +35,7 @@ const SNTP_HOSTS = [typeof config.sntp === "string" ? config.sntp : "pool.ntp.or
 
 let time: TimeSync | undefined;
 // The manifest's `data` puts build/core.wasm into flash: the dashboard serves it to browsers (plain http has no WebCrypto).
-const host = { ...createDeviceProvider(device, { timeSynced: () => device.desktop === true || time?.synced === true }), resource: (name: string) => (Resource.exists(name) ? new Resource(name) : undefined) };
+const host = { ...createDeviceProvider(device, { timeSynced: () => device.desktop === true || time?.synced === true }), resource: (name: string) => (Resource.exists(name) ? new Uint8Array(new Resource(name)) : undefined) };
 const core = createNativeCore();
 const log = host.log;
 

@@ -3,7 +3,7 @@
 // build/moddable/ of this repository (never into $MODDABLE). The result is the mc.so that mcsim loads.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { basename, delimiter, join, resolve } from "node:path";
+import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
@@ -34,10 +34,14 @@ export function findModdableTools(env: NodeJS.ProcessEnv): { tools?: ModdableToo
   return problems.length > 0 ? { problems } : { tools: { moddable, mcconfig, mcsim }, problems };
 }
 
-/** Runs mcconfig (make is incremental, so a second build only redoes what changed); resolves with mc.so's path, or rejects with mcconfig's last lines. */
-export function buildForSimulator(tools: ModdableTools): Promise<string> {
-  mkdirSync(MODDABLE_OUTPUT, { recursive: true });
-  const args = ["-m", "-p", "lin", "-o", MODDABLE_OUTPUT, join(ROOT, "manifest.json")];
+/**
+ * Runs mcconfig (make is incremental, so a second build only redoes what changed); resolves with
+ * mc.so's path, or rejects with mcconfig's last lines. By default it builds the firmware (this
+ * repository's manifest.json) into build/moddable.
+ */
+export function buildForSimulator(tools: ModdableTools, manifest = join(ROOT, "manifest.json"), output = MODDABLE_OUTPUT): Promise<string> {
+  mkdirSync(output, { recursive: true });
+  const args = ["-m", "-p", "lin", "-o", output, manifest];
   const env = {
     ...process.env,
     MODDABLE: tools.moddable,
@@ -45,7 +49,7 @@ export function buildForSimulator(tools: ModdableTools): Promise<string> {
     PATH: [join(ROOT, "node_modules", ".bin"), join(tools.moddable, "build", "bin", "lin", "release"), process.env.PATH ?? ""].join(delimiter),
   };
   return new Promise((resolvePath, reject) => {
-    const child = spawn(tools.mcconfig, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tools.mcconfig, args, { cwd: dirname(manifest), env, stdio: ["ignore", "pipe", "pipe"] });
     const tail: string[] = [];
     const take = (chunk: Buffer) => {
       for (const line of chunk.toString().split("\n")) {
@@ -59,8 +63,9 @@ export function buildForSimulator(tools: ModdableTools): Promise<string> {
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`mcconfig ${args.join(" ")} failed (exit ${code}):\n${tail.join("\n")}`));
-      const library = findLibrary(join(MODDABLE_OUTPUT, "bin"), basename(ROOT));
-      if (library === undefined) return reject(new Error(`mcconfig succeeded but no mc.so for "${basename(ROOT)}" is under ${MODDABLE_OUTPUT}/bin`));
+      const project = basename(dirname(manifest));
+      const library = findLibrary(join(output, "bin"), project);
+      if (library === undefined) return reject(new Error(`mcconfig succeeded but no mc.so for "${project}" is under ${output}/bin`));
       resolvePath(library);
     });
   });

@@ -10,9 +10,9 @@
 // store is provisioned before the first boot as a factory would: the gateway key (so the devnet
 // knows the hotspot's assertion before its first request) and the config the setup portal would
 // have saved.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomFillSync } from "node:crypto";
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkConfig } from "../modules/app/config.js";
 import { ConfigStore } from "../modules/app/config-store.js";
@@ -23,6 +23,7 @@ import { animalName } from "../modules/identity/animal-name.js";
 import { generateGatewayKey, saveGatewayKey, type GatewayKey } from "../modules/identity/gateway-key.js";
 import { HELTEC_WIFI_LORA_32_V3 } from "../drivers/sx1262/boards.js";
 import { FileStore, modelBoard } from "./hotspot-host.js";
+import { spawnMcsim } from "./mcsim.js";
 import { RadioBridge } from "./moddable-bridge.js";
 import type { Position, RadioWorld } from "./radio-world.js";
 import type { Scheduler } from "./scheduler.js";
@@ -114,29 +115,15 @@ export class ModdableFirmware {
 
   #launch(): void {
     const o = this.#o;
-    mkdirSync(join(o.dir, "mcsim"), { recursive: true });
-    const child = spawn(o.mcsim, [o.library], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        DISPLAY: o.display,
-        // mcsim copies the library into $XDG_CONFIG_HOME/tech.moddable.mcsim/ before loading it: one folder per hotspot.
-        XDG_CONFIG_HOME: join(o.dir, "mcsim"),
-        // No session bus: each mcsim is its own GtkApplication, never handed over to another instance.
-        DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/hotspot-sim-bus",
-        NO_AT_BRIDGE: "1",
-        HOTSPOT_SIM_BRIDGE: this.#bridgeAddress,
-        HOTSPOT_SIM_STORE: o.storeDir,
-      },
+    const child = spawnMcsim({
+      mcsim: o.mcsim,
+      library: o.library,
+      display: o.display,
+      dir: o.dir,
+      settings: { BRIDGE: this.#bridgeAddress, STORE: o.storeDir },
+      onLine: (line) => this.#consoleLine(line),
     });
     this.#child = child;
-    let pending = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      pending += d.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop()!;
-      for (const line of lines) this.#consoleLine(line);
-    });
     child.stderr!.on("data", (d: Buffer) => appendFileSync(o.logFile, d.toString().replace(/^/gm, `${new Date().toISOString()} mcsim stderr: `)));
     child.on("error", (e) => this.#onFailed?.(new Error(`${o.name}: cannot run ${o.mcsim}: ${e.message}`)));
     child.on("exit", (code, signal) => {

@@ -12,7 +12,7 @@ import { REGION_NAMES, isRegionName } from "../modules/region/plans.js";
 import type { RegionName } from "../modules/region/plan-types.js";
 import { loadNodeCore } from "./node-core.js";
 import { buildForSimulator, findModdableTools } from "./moddable-build.js";
-import { startXvfb, type Display } from "./moddable-display.js";
+import { startXvfb, type Display } from "./mcsim.js";
 import type { ModdableSetup } from "./moddable-hotspot.js";
 import { SteadyRealTimeScheduler } from "./steady-real-time.js";
 import { GwmpTap } from "./gwmp-tap.js";

@@ -7,14 +7,17 @@
 //
 // Not part of `npm test` (the file name matches none of node --test's patterns): it needs the SDK
 // ($MODDABLE, tools built) and takes minutes. Run it with `node --test build/js/tests/sdk/moddable-sim.js`.
-// Without $MODDABLE it reports itself skipped, with the reason, as the single test of the file.
+// Without $MODDABLE each test reports itself skipped, with the reason.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findModdableTools } from "../../sim/moddable-build.js";
+import { FileStore } from "../../sim/hotspot-host.js";
+import { spawnMcsim, startXvfb } from "../../sim/mcsim.js";
+import { ROOT, buildForSimulator, findModdableTools } from "../../sim/moddable-build.js";
 import type { Summary } from "../../sim/summary.js";
 
 const START = fileURLToPath(new URL("../../sim/start.js", import.meta.url));
@@ -60,11 +63,59 @@ test(`npm start -- --moddable --hotspots 2 --duration ${DURATION_S} --json: the 
   assert.equal(bridge.errors, 0, report);
   assert.equal(m.modelViolations, 0, report);
 
-  // Its store is the SDK's `file` module on disk: it read the key the simulator provisioned (its
-  // console names that address) and wrote its own entries (the first admin API key's record).
+  // Its store is the SDK's `file` module on disk: it read the key and the config the simulator
+  // provisioned (its console names that address, and the fallback region of that config).
   const runDir = /logs and stores in (\S+)/.exec(stderr)![1];
   const firmwareConsole = readFileSync(join(runDir, "hotspot-2.log"), "utf8");
   assert.match(firmwareConsole, new RegExp(`info main: Moddable simulator \\(Heltec V3 radio wiring\\): gateway ${m.address} \\(${m.animalName}\\)`));
   assert.match(firmwareConsole, /info app: started: region US915 \(fallback\)/);
-  assert.ok(existsSync(join(runDir, "hotspot-2", "store", "hotspot", "web.keys")), "the firmware wrote its API keys to its store");
+  // Its own counters came over its console: the two views can be compared.
+  assert.ok(m.firmware.errors >= 0 && /info stats: \{/.test(firmwareConsole), report);
+});
+
+test("the simulator board's key-value store (targets/sim) on the SDK's file module, in mcsim: NVS's rules, and the files on disk", { skip, timeout: 20 * 60_000 }, async () => {
+  const tools = findModdableTools(process.env).tools!;
+  const library = await buildForSimulator(tools, join(ROOT, "tests", "sdk", "kv-app", "manifest.json"), join(ROOT, "build", "moddable-kv"));
+  const dir = mkdtempSync(join(tmpdir(), "kv-app-"));
+  const folder = join(dir, "store", "hotspot");
+  // Provisioned the way npm start provisions a Moddable hotspot's store.
+  new FileStore(folder).write("seeded", Uint8Array.of(0xaa, 0xbb));
+  const display = await startXvfb();
+  const lines: string[] = [];
+  try {
+    const child = spawnMcsim({ mcsim: tools.mcsim, library, display: display.name, dir, settings: { STORE: join(dir, "store") }, onLine: (line) => lines.push(line) });
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    const done = new Promise<void>((resolve) => {
+      const poll = setInterval(() => lines.includes("kv done") && (clearInterval(poll), resolve()), 50);
+    });
+    const stuck = new Promise<void>((resolve) => setTimeout(resolve, 120_000).unref());
+    await Promise.race([done, exited, stuck]);
+    child.kill();
+    await exited;
+    assert.ok(lines.includes("kv done"), lines.join("\n"));
+    const steps = Object.fromEntries(lines.filter((l) => /^kv .+ \{/.test(l)).map((l) => [l.slice(3, l.indexOf(" {")), JSON.parse(l.slice(l.indexOf(" {") + 1))]));
+    const report = JSON.stringify(steps);
+    assert.deepEqual(steps["missing key"], { ok: true }, report);
+    assert.deepEqual(steps["provisioned"], { ok: [0xaa, 0xbb] }, report);
+    assert.deepEqual(steps["read"], { ok: [9] }, "a shorter value replaces a longer one whole");
+    assert.deepEqual(steps["empty value"], { ok: 0 }, report);
+    assert.match(steps["16-character key"].error, /invalid key: 1\.\.15 characters/, "NVS keys are at most 15 characters");
+    assert.match(steps["string value"].error, /^TypeError/, report);
+    assert.deepEqual(steps["delete"], { ok: true }, report);
+    assert.deepEqual(steps["keys"], { ok: ["cfg.a", "empty", "seeded"] }, report);
+    assert.match(steps["read-only write"].error, /read-only/, report);
+    assert.match(steps["read-only delete"].error, /read-only/, report);
+    assert.deepEqual(steps["read-only read"], { ok: [9] }, report);
+    assert.match(steps["missing namespace read-only"].error, /ESP_ERR_NVS_NOT_FOUND/, report);
+    assert.match(steps["string format"].error, /^RangeError/, report);
+    assert.match(steps["closed"].error, /closed/, report);
+    // The files, read with node:fs: one per key, nothing left half-written.
+    assert.deepEqual(readdirSync(folder).sort(), ["cfg.a", "empty", "seeded"]);
+    assert.deepEqual([...readFileSync(join(folder, "cfg.a"))], [9]);
+    assert.equal(statSync(join(folder, "empty")).size, 0);
+    assert.ok(!existsSync(join(folder, "gone")));
+  } finally {
+    display.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

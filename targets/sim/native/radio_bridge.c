@@ -39,8 +39,6 @@
 
 #include <errno.h>
 #include <glib-unix.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
@@ -91,18 +89,6 @@ static struct {
   double stamp;
   guint idle;
 } dio1 = {.pin = -1};
-
-/*
- * When mcsim loads the firmware: trace() goes to stdout, line-buffered so that the simulator reads
- * each console line as it is written; and the board loses power with the process that started it
- * (npm start), so no mcsim outlives a simulator that crashed.
- */
-__attribute__((constructor)) static void simulated_board(void) {
-  setvbuf(stdout, NULL, _IOLBF, 0);
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (getppid() == 1)
-    raise(SIGTERM);
-}
 
 static double monotonic_micros(void) {
   struct timespec ts;
