@@ -35,6 +35,7 @@ const SNTP_HOSTS = [typeof config.sntp === "string" ? config.sntp : "pool.ntp.or
 
 let time: TimeSync | undefined;
 // The manifest's `data` puts build/core.wasm into flash: the dashboard serves it to browsers (plain http has no WebCrypto).
+// A Resource is a host buffer over flash (modules/files/resource/Resource.c); a Uint8Array views it.
 const host = { ...createDeviceProvider(device, { timeSynced: () => device.desktop === true || time?.synced === true }), resource: (name: string) => (Resource.exists(name) ? new Uint8Array(new Resource(name)) : undefined) };
 const core = createNativeCore();
 const log = host.log;

@@ -94,7 +94,8 @@ if (json) {
   }
   out.push(
     `Busiest step: ${busiest.slots} slots (${busiest.step}); ${last.slots === busiest.slots ? "flat to the end" : `${last.slots} at the end`}. ` +
-      `Aliases are RAM pointers to preloaded objects and variables that may change (${last.aliases * DEVICE_POINTER_BYTES} bytes on the device).`,
+      `Aliases are RAM pointers to preloaded objects and variables that may change: ${last.aliases} here` +
+        (xslChecks.length ? `, ${xslChecks[0].figures!.aliases} by the SDK's xsl (${xslChecks[0].figures!.aliases * DEVICE_POINTER_BYTES} bytes on the device).` : "."),
   );
   for (const c of checks) {
     const { heap, chunk, stack } = c.creation;
