@@ -12,7 +12,7 @@ import device from "embedded:provider/builtin";
 import config from "mc/config";
 import Resource from "Resource";
 import { ConfigStore } from "./modules/app/config-store.js";
-import { FIRMWARE_VERSION, HotspotApp } from "./modules/app/hotspot.js";
+import { FIRMWARE_VERSION, HotspotApp, type DownlinkFate } from "./modules/app/hotspot.js";
 import { createNativeCore } from "./modules/core/native.js";
 import { animalName } from "./modules/identity/animal-name.js";
 import { generateGatewayKey, loadGatewayKey, saveGatewayKey } from "./modules/identity/gateway-key.js";
@@ -117,7 +117,8 @@ function runStation(ssid: string, password: string): void {
 
 /**
  * The Moddable simulator: no Wi-Fi and no SNTP to wait for. The LED follows the state every second;
- * the app's own counters go to the console every 2 s as one JSON line, where the simulator reads them.
+ * the app's own counters go to the console every 2 s as one JSON line, where the simulator reads them
+ * (as it reads each packet-router downlink's fate, startHotspot()).
  */
 function runOnDesktop(): void {
   const app = startHotspot();
@@ -143,6 +144,7 @@ function startHotspot(): HotspotApp {
     mac: stationMac(),
     reboot: () => host.timers.set(restart, 500),
     freeMemory,
+    ...(device.desktop ? { onDownlinkOutcome: (payload: Uint8Array, fate: DownlinkFate) => log("info", "downlink", JSON.stringify({ sha256: hex(core.sha256(payload)), ...fate })) } : {}),
     onEnrolmentCode: (code) =>
       trace(
         "\n======================== API ENROLMENT CODE ========================\n" +
@@ -154,6 +156,10 @@ function startHotspot(): HotspotApp {
   });
   app.start();
   return app;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function ledInputs(app: HotspotApp | undefined, wifiConnected: boolean | undefined): LedInputs {

@@ -1,7 +1,7 @@
 // A small LoRaWAN 1.0.x network server for the devnet, built on lora-packet: OTAA joins answered with
 // join-accepts, uplink MICs checked with the session keys, frame counters tracked, confirmed uplinks
 // ACKed in RX1 with RX2 as the fallback window. Everything it sees is recorded for tests.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { loraPacket, type LoraPacket } from "./lora.js";
 
 /** helium.data_rate values used here. */
@@ -61,8 +61,14 @@ export interface LnsEvent {
   fPort?: number | null;
   data?: string; // decrypted FRMPayload, hex
   gateway: string;
+  /** SHA-256 (hex) of the uplink's PHYPayload, as the router's payloadHash. */
+  frame?: string;
+  /** SHA-256 (hex) of the answer's PHYPayload (join_accepted, confirmed_ack). */
+  answer?: string;
   at: number;
 }
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 const US915 = 0;
 const AU915 = 5;
@@ -108,6 +114,8 @@ export class Lns {
   private nextDevAddr: number;
   private readonly seen = new Map<string, number>();
   private readonly dedupWindowMs: number;
+  /** The hash of the frame being handled, recorded with every event about it. */
+  #frame: string | undefined;
 
   constructor(options: LnsOptions = {}) {
     this.netId = Buffer.from(options.netId ?? "000024", "hex");
@@ -142,6 +150,7 @@ export class Lns {
   /** Processes one uplink; returns the downlink to send, if any. */
   handle(up: RoutedUplink): Downlink | undefined {
     const now = Date.now();
+    this.#frame = sha256(up.payload);
     const frame = Buffer.from(up.payload).toString("hex");
     const first = this.seen.get(frame);
     if (first !== undefined && now - first < this.dedupWindowMs) {
@@ -199,8 +208,9 @@ export class Lns {
       undefined,
       appKey,
     );
-    this.record({ kind: "join_accepted", devEui, devAddr: addr, gateway: up.gateway });
-    return this.windows(accept.getPHYPayload()!, up, JOIN_ACCEPT_DELAY1_US);
+    const payload = accept.getPHYPayload()!;
+    this.record({ kind: "join_accepted", devEui, devAddr: addr, gateway: up.gateway, answer: sha256(payload) });
+    return this.windows(payload, up, JOIN_ACCEPT_DELAY1_US);
   }
 
   private data(packet: LoraPacket, up: RoutedUplink): Downlink | undefined {
@@ -238,8 +248,9 @@ export class Lns {
     );
     loraPacket.recalculateMIC(ack, session.nwkSKey);
     session.fCntDown++;
-    this.record({ kind: "confirmed_ack", devEui: session.devEui, devAddr: addr, fCnt, gateway: up.gateway });
-    return this.windows(ack.getPHYPayload()!, up, RECEIVE_DELAY1_US);
+    const payload = ack.getPHYPayload()!;
+    this.record({ kind: "confirmed_ack", devEui: session.devEui, devAddr: addr, fCnt, gateway: up.gateway, answer: sha256(payload) });
+    return this.windows(payload, up, RECEIVE_DELAY1_US);
   }
 
   /** RX1 per the regional parameters (offset 0), RX2 one second later on the region's fixed RX2 channel. */
@@ -258,7 +269,7 @@ export class Lns {
   }
 
   private record(e: Omit<LnsEvent, "at">): void {
-    this.events.push({ ...e, at: Date.now() });
+    this.events.push({ ...e, ...(this.#frame === undefined ? {} : { frame: this.#frame }), at: Date.now() });
     if (this.events.length > 10000) this.events.shift();
   }
 }

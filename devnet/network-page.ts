@@ -1,7 +1,8 @@
 // The devnet's network page: a map of the hotspots and devices the simulator registered (inline
-// SVG, no external assets), each beacon's witness links coloured by the verifier's result, and
-// tables of beacons and hotspots. Served over HTTP on loopback, refreshed by the browser every 5 s;
-// the same facts as JSON at /api/network.
+// SVG, no external assets), each beacon's witness links coloured by the verifier's result, the loss
+// funnel the simulator traced (where every uplink went: bars with the loss reasons, and each
+// device's own row), and tables of beacons and hotspots. Served over HTTP on loopback, refreshed by
+// the browser every 5 s; the same facts as JSON at /api/network.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PocVerifier, WitnessResult } from "./poc/verifier.js";
@@ -25,10 +26,40 @@ export interface MapDevice {
   kind: string;
 }
 
+/**
+ * Where the uplinks went, stage by stage; reasons are snake_case counts. The equations hold exactly:
+ * sent = heard + sum(lostBeforeHeard), heard = routed + sum(lostBeforeRouted), and for the answers
+ * (confirmed uplinks and join requests) needed = scheduled + sum(notScheduled),
+ * scheduled = transmitted + sum(notTransmitted), transmitted = received + sum(notReceived).
+ */
+export interface Funnel {
+  sent: number;
+  heard: number;
+  routed: number;
+  lostBeforeHeard: Record<string, number>;
+  lostBeforeRouted: Record<string, number>;
+  answers: {
+    needed: number;
+    scheduled: number;
+    transmitted: number;
+    received: number;
+    notScheduled: Record<string, number>;
+    notTransmitted: Record<string, number>;
+    notReceived: Record<string, number>;
+  };
+}
+
+export interface FunnelView {
+  total: Funnel;
+  devices: { name: string; funnel: Funnel }[];
+}
+
 /** What the simulator tells the devnet about its world (the chain would know asserted locations). */
 export class NetworkMap {
   readonly hotspots = new Map<string, MapHotspot>();
   readonly devices: MapDevice[] = [];
+  /** The simulator's loss funnel, taken when the page is drawn. */
+  funnel: (() => FunnelView) | undefined;
 
   addHotspot(h: MapHotspot): void {
     this.hotspots.set(h.address, h);
@@ -51,6 +82,7 @@ export interface NetworkSnapshot {
   devices: MapDevice[];
   beacons: { id: string; gateway: string; name: string; time: number; status: string; reason?: string; frequency: number; txPower: number; witnesses: { gateway: string; name: string; status: string; reason?: string; signal: number }[] }[];
   lns: { joinsAccepted: number; uplinks: number; confirmedAcks: number };
+  funnel: FunnelView | null;
 }
 
 const MAX_BEACONS = 40;
@@ -83,6 +115,7 @@ export function networkSnapshot(src: NetworkSources): NetworkSnapshot {
     devices: src.map.devices.slice(),
     beacons,
     lns: { joinsAccepted: count("join_accepted"), uplinks: count("uplink"), confirmedAcks: count("confirmed_ack") },
+    funnel: src.map.funnel?.() ?? null,
   };
 }
 
@@ -137,10 +170,79 @@ ${hotspots.join("\n")}
 </svg>`;
 }
 
+const FUNNEL_ROW = 26;
+const FUNNEL_LABEL = 150;
+const FUNNEL_BAR = 250;
+
+const reasonText = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${r} ${n}`)
+    .join(", ");
+
+/** The funnel as bars: each stage's survivors (green) and, beside them, what it lost there, by reason. */
+function funnelSvg(f: Funnel): string {
+  const a = f.answers;
+  const rows: { label: string; kept: number; lost: Record<string, number>; scale: number }[] = [
+    { label: "uplinks sent", kept: f.sent, lost: {}, scale: f.sent },
+    { label: "heard", kept: f.heard, lost: f.lostBeforeHeard, scale: f.sent },
+    { label: "routed", kept: f.routed, lost: f.lostBeforeRouted, scale: f.sent },
+    { label: "answers needed", kept: a.needed, lost: {}, scale: a.needed },
+    { label: "answer scheduled", kept: a.scheduled, lost: a.notScheduled, scale: a.needed },
+    { label: "answer transmitted", kept: a.transmitted, lost: a.notTransmitted, scale: a.needed },
+    { label: "answer received", kept: a.received, lost: a.notReceived, scale: a.needed },
+  ];
+  const parts = rows.map((r, i) => {
+    const y = 8 + i * FUNNEL_ROW + (i >= 3 ? 10 : 0);
+    const px = (n: number) => (r.scale === 0 ? 0 : (n / r.scale) * FUNNEL_BAR);
+    let x = FUNNEL_LABEL + px(r.kept);
+    const lost = Object.entries(r.lost)
+      .sort((p, q) => q[1] - p[1])
+      .map(([reason, n], k) => {
+        const rect = `<rect class="lost r${k % 4}" x="${x.toFixed(1)}" y="${y}" width="${px(n).toFixed(1)}" height="18"><title>${esc(r.label)}: lost ${n} (${esc(reason)})</title></rect>`;
+        x += px(n);
+        return rect;
+      });
+    return (
+      `<text x="0" y="${y + 13}">${esc(r.label)} ${r.kept}</text>` +
+      `<rect class="kept" x="${FUNNEL_LABEL}" y="${y}" width="${px(r.kept).toFixed(1)}" height="18"><title>${esc(r.label)}: ${r.kept}</title></rect>` +
+      lost.join("") +
+      (lost.length > 0 ? `<text class="reasons" x="${(x + 6).toFixed(1)}" y="${y + 13}">${esc(reasonText(r.lost))}</text>` : "")
+    );
+  });
+  return `<svg id="funnel" viewBox="0 0 ${W * 2} ${rows.length * FUNNEL_ROW + 20}" role="img" aria-label="where every uplink went">${parts.join("\n")}</svg>`;
+}
+
+function funnelSection(view: FunnelView | null): string {
+  if (view === null) return "";
+  const rows = view.devices
+    .map(({ name, funnel: f }) => {
+      const a = f.answers;
+      const lost = reasonText(sum(f.lostBeforeHeard, f.lostBeforeRouted));
+      // An unheard or unrouted uplink's missing answer is already in the uplink losses.
+      const { not_heard: _h, not_routed: _r, ...notScheduled } = a.notScheduled;
+      const answersLost = reasonText(sum(notScheduled, a.notTransmitted, a.notReceived));
+      return `<tr class="dev"><td>${esc(name)}</td><td>${f.sent}</td><td>${f.heard}</td><td>${f.routed}</td><td>${esc(lost || "none")}</td><td>${a.received} / ${a.needed}</td><td>${esc(answersLost || "none")}</td></tr>`;
+    })
+    .join("");
+  return `<h2>Where every uplink went</h2>
+<p class="note">Every uplink the simulated devices sent, followed by the observers that saw it: the radio world (which hotspots heard it, and why the others did not), the router, the LNS (the ACK or join-accept it made), the hotspot's radio and the device's receive windows. Green is what got through each stage, the other colours what was lost there, by reason; in_flight is still on its way.</p>
+${funnelSvg(view.total)}
+<table id="devicefunnel"><tr><th>Device</th><th>Sent</th><th>Heard</th><th>Routed</th><th>Uplinks lost, by reason</th><th>Answers received / needed</th><th>Answers lost, by reason</th></tr>${rows}</table>`;
+}
+
+/** Reason counts added up. */
+function sum(...counts: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of counts) for (const [r, n] of Object.entries(c)) out[r] = (out[r] ?? 0) + n;
+  return out;
+}
+
 const STYLE = `body{font:14px system-ui,sans-serif;margin:1em;color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}
 svg{width:100%;max-width:${W}px;border:1px solid #ccc}.bg{fill:#f4f7f4}.hotspot circle{fill:#1f6feb;stroke:#fff;stroke-width:2}.device rect{fill:#e36209}text{font-size:11px}
 .link{stroke-width:2}.link.valid{stroke:#2da44e}.link.invalid{stroke:#cf222e;stroke-dasharray:4 3}.link.pending{stroke:#999}.scale{stroke:#222;stroke-width:2}
-.valid{color:#2da44e}.invalid{color:#cf222e}.note{color:#555;max-width:60em}`;
+.valid{color:#2da44e}.invalid{color:#cf222e}.note{color:#555;max-width:60em}
+#funnel{max-width:${W * 2}px;border:none}#funnel .kept{fill:#2da44e}#funnel .lost.r0{fill:#cf222e}#funnel .lost.r1{fill:#e36209}#funnel .lost.r2{fill:#bf8700}#funnel .lost.r3{fill:#8250df}`;
 
 export function renderNetworkPage(s: NetworkSnapshot): string {
   const hotspotRows = s.hotspots
@@ -156,6 +258,7 @@ export function renderNetworkPage(s: NetworkSnapshot): string {
 <h1>Devnet network</h1>
 <p class="note">Hotspots (blue) and LoRaWAN devices (orange) as the simulator placed them. A line joins a beacon's sender to each hotspot that witnessed it: green when the devnet's verifier accepted the witness, red when it refused it. The verifier rebuilds every beacon from its own entropy record (IoT PoC rewards were retired upstream by HIP-149; the devnet still verifies).</p>
 ${mapSvg(s)}
+${funnelSection(s.funnel)}
 <h2>Hotspots</h2><table id="hotspots"><tr><th>Hotspot</th><th>Address</th><th>Packets routed</th><th>Beacons valid</th><th>Witnesses valid</th></tr>${hotspotRows}</table>
 <p>LNS: ${s.lns.joinsAccepted} joins accepted, ${s.lns.uplinks} data uplinks, ${s.lns.confirmedAcks} confirmed uplinks ACKed.</p>
 <h2>Beacons (newest first)</h2><table id="beacons"><tr><th>Time (UTC)</th><th>Beaconer</th><th>MHz</th><th>dBm</th><th>Verification</th><th>Witnesses</th></tr>${beaconRows}</table>

@@ -43,6 +43,9 @@ export interface RouterEvent {
   kind: "register" | "register_rejected" | "session_offer" | "session_init" | "session_rejected" | "stream_closed" | "bad_message" | "downlink";
   gateway?: string;
   detail?: string;
+  /** SHA-256 (hex) of the uplink a downlink answers and of the downlink's payload ("downlink" events). */
+  uplinkHash?: string;
+  payloadHash?: string;
   at: number;
 }
 
@@ -225,7 +228,7 @@ export class PacketRouter {
     if (down) {
       const windowOf = (w: typeof down.rx1) => ({ timestamp: String(w.timestamp), frequency: w.frequency, datarate: w.datarate, immediate: w.immediate });
       call.write(Buffer.from(encode(DOWN, { packet: { payload: down.payload, rx1: windowOf(down.rx1), rx2: down.rx2 ? windowOf(down.rx2) : undefined } })));
-      this.event({ kind: "downlink", gateway: state.address });
+      this.event({ kind: "downlink", gateway: state.address, uplinkHash: hash, payloadHash: createHash("sha256").update(down.payload).digest("hex") });
     }
   }
 

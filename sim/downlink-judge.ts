@@ -47,10 +47,11 @@ export function judgeDownlink(tx: Transmission, devices: readonly EndDevice[]): 
   let uplink: UplinkRecord | undefined;
   for (const u of device.uplinks) if (u.kind === kind && u.tx.end <= tx.start) uplink = u;
   if (uplink === undefined || uplink.windows.length === 0) return undefined;
-  const window = uplink.windows.find((w) => fitsWindow(tx, w)) ?? nearest(uplink.windows, tx.start);
+  const window = windowFor(uplink.windows, tx);
   return { tx, device, uplink, window, errorMicros: tx.start - window.open, onTime: inWindowTime(tx, window) };
 }
 
-function nearest(windows: readonly ReceiveWindow[], start: number): ReceiveWindow {
-  return windows.reduce((a, w) => (Math.abs(w.open - start) < Math.abs(a.open - start) ? w : a));
+/** The window whose channel and datarate `tx` uses, else the one nearest in time (`windows` not empty). */
+export function windowFor(windows: readonly ReceiveWindow[], tx: Transmission): ReceiveWindow {
+  return windows.find((w) => fitsWindow(tx, w)) ?? windows.reduce((a, w) => (Math.abs(w.open - tx.start) < Math.abs(a.open - tx.start) ? w : a));
 }

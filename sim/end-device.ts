@@ -95,6 +95,11 @@ export function inWindowTime(tx: Transmission, w: ReceiveWindow): boolean {
   return w.open <= tx.lockDeadline && tx.start <= w.close;
 }
 
+/** Why the device did not lock onto a downlink-shaped frame (inverted IQ) it saw start. */
+export type DeviceMiss = "device_busy" | "no_window_open" | "wrong_channel_or_datarate" | "outside_window" | "below_sensitivity";
+/** Misses a device keeps, newest last. */
+const DEVICE_MISSES = 256;
+
 export interface SessionKeys {
   devAddr: number;
   nwkSKey: Uint8Array;
@@ -120,6 +125,8 @@ export class EndDevice implements RadioNode {
   readonly downlinks: DownlinkRecord[] = [];
   /** Frames heard inside a window but refused, with the reason. */
   readonly ignored: { tx: Transmission; window: string; reason: string }[] = [];
+  /** Downlink-shaped frames (inverted IQ) the receiver did not lock onto, and why. */
+  readonly missed = new Map<Transmission, DeviceMiss>();
   /** Every session the device has had (ABP's, then each join's), for observers that open its downlinks. */
   readonly sessions: SessionKeys[] = [];
   readonly activation: Activation;
@@ -248,14 +255,29 @@ export class EndDevice implements RadioNode {
   }
 
   onAirStart(tx: Transmission): void {
-    if (this.#locked !== undefined) return;
+    if (this.#locked !== undefined) return this.#miss(tx, "device_busy");
+    let reason: DeviceMiss = this.#windows.length === 0 ? "no_window_open" : "wrong_channel_or_datarate";
     for (const w of this.#windows) {
-      if (!fitsWindow(tx, w) || !inWindowTime(tx, w)) continue;
-      if (!detectable(tx.spreadingFactor, this.#world.snrDb(tx, this, NOISE_FIGURE_BOOSTED_DB))) continue;
+      if (!fitsWindow(tx, w)) continue;
+      if (!inWindowTime(tx, w)) {
+        reason = "outside_window";
+        continue;
+      }
+      if (!detectable(tx.spreadingFactor, this.#world.snrDb(tx, this, NOISE_FIGURE_BOOSTED_DB))) {
+        reason = "below_sensitivity";
+        continue;
+      }
       this.#locked = { tx, window: w };
       this.#busyUntil = Math.max(this.#busyUntil, tx.end);
       return;
     }
+    this.#miss(tx, reason);
+  }
+
+  #miss(tx: Transmission, reason: DeviceMiss): void {
+    if (!tx.invertIq) return;
+    this.missed.set(tx, reason);
+    if (this.missed.size > DEVICE_MISSES) this.missed.delete(this.missed.keys().next().value!);
   }
 
   onAirEnd(tx: Transmission): void {

@@ -4,6 +4,7 @@
 // sees each gateway as its own peer), and an rxpk counts for a gateway EUI once the server's
 // PUSH_ACK for its PUSH_DATA came back. Decoded with Buffer and JSON.parse only, none of the
 // forwarder's code.
+import { createHash } from "node:crypto";
 import dgram from "node:dgram";
 
 const PUSH_DATA = 0;
@@ -20,8 +21,10 @@ export interface GwmpServerAddress {
 export class GwmpTap {
   /** Uplinks (rxpk entries) the server acknowledged, by gateway EUI (16 upper-case hex digits). */
   readonly received = new Map<string, number>();
+  /** SHA-256 (hex) of every acknowledged uplink's PHYPayload. */
+  readonly #acknowledged = new Set<string>();
   /** PUSH_DATA waiting for their PUSH_ACK, by gateway socket and token. */
-  readonly #pending = new Map<string, { eui: string; rxpk: number }>();
+  readonly #pending = new Map<string, { eui: string; frames: string[] }>();
   readonly #sockets: dgram.Socket[] = [];
   #spec = "";
 
@@ -38,6 +41,11 @@ export class GwmpTap {
   /** The forwarder spec that points a hotspot at the relay ("127.0.0.1:UP:DOWN"). */
   get spec(): string {
     return this.#spec;
+  }
+
+  /** Whether the server acknowledged an uplink with this payload hash (SHA-256 hex). */
+  acknowledged(payloadHash: string): boolean {
+    return this.#acknowledged.has(payloadHash);
   }
 
   /** Uplinks the server acknowledged from the gateway with this EUI. */
@@ -76,16 +84,16 @@ export class GwmpTap {
 
   #fromGateway(gateway: string, data: Buffer): void {
     if (data.length < 12 || data[0] !== 2 || data[3] !== PUSH_DATA) return;
-    let rxpk = 0;
+    let frames: string[];
     try {
-      const body = JSON.parse(data.subarray(12).toString("utf8")) as { rxpk?: unknown };
-      rxpk = Array.isArray(body.rxpk) ? body.rxpk.length : 0;
+      const body = JSON.parse(data.subarray(12).toString("utf8")) as { rxpk?: { data?: unknown }[] };
+      frames = Array.isArray(body.rxpk) ? body.rxpk.map((p) => createHash("sha256").update(Buffer.from(String(p?.data ?? ""), "base64")).digest("hex")) : [];
     } catch {
       return;
     }
-    if (rxpk === 0) return;
+    if (frames.length === 0) return;
     if (this.#pending.size >= PENDING_LIMIT) this.#pending.delete(this.#pending.keys().next().value!);
-    this.#pending.set(`${gateway}/${data.readUInt16BE(1)}`, { eui: data.subarray(4, 12).toString("hex").toUpperCase(), rxpk });
+    this.#pending.set(`${gateway}/${data.readUInt16BE(1)}`, { eui: data.subarray(4, 12).toString("hex").toUpperCase(), frames });
   }
 
   /** A PUSH_ACK carries no EUI: it answers the PUSH_DATA with its token from this gateway's socket. */
@@ -95,6 +103,7 @@ export class GwmpTap {
     const p = this.#pending.get(key);
     if (p === undefined) return;
     this.#pending.delete(key);
-    this.received.set(p.eui, (this.received.get(p.eui) ?? 0) + p.rxpk);
+    this.received.set(p.eui, (this.received.get(p.eui) ?? 0) + p.frames.length);
+    for (const f of p.frames) this.#acknowledged.add(f);
   }
 }

@@ -16,7 +16,7 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkConfig } from "../modules/app/config.js";
 import { ConfigStore } from "../modules/app/config-store.js";
-import type { HotspotStats } from "../modules/app/hotspot.js";
+import type { DownlinkFate, HotspotStats } from "../modules/app/hotspot.js";
 import type { Core } from "../modules/core/core.js";
 import type { LogLevel } from "../modules/host/provider.js";
 import { animalName } from "../modules/identity/animal-name.js";
@@ -30,7 +30,9 @@ import type { Scheduler } from "./scheduler.js";
 
 /** native/lin/system.c's exit status for xs_device_restart(). */
 const EXIT_RESTART = 75;
-/** How long the firmware may take from launch to "app: started". */
+/** Downlink fates kept for the loss funnel, newest last (as sim/world.ts keeps a Node hotspot's). */
+const DOWNLINK_FATES = 2048;
+/** How long the firmware may take from launch to its first counters report. */
 const BOOT_TIMEOUT_MS = 60_000;
 const LINE = /^(debug|info|warn|error) ([^:\s]+): (.*)$/;
 
@@ -61,6 +63,8 @@ export class ModdableFirmware {
   #child: ChildProcess | undefined;
   #stopping = false;
   #started: Promise<void> | undefined;
+  /** What became of each packet-router downlink, by SHA-256 (hex) of its payload, as the firmware reported it (the last DOWNLINK_FATES). */
+  readonly downlinkFates = new Map<string, DownlinkFate>();
   /** The app's counters as the firmware last reported them. */
   #reported: HotspotStats | undefined;
   /** What went wrong with the process itself (mcsim ended), added to the firmware's own errors. */
@@ -142,6 +146,7 @@ export class ModdableFirmware {
     if (m === null) return;
     const [, level, source, message] = m as unknown as [string, LogLevel, string, string];
     if (source === "stats") return this.#report(message);
+    if (source === "downlink") return this.#downlink(message);
     if (level === "warn" || level === "error") this.#o.onLog?.(level, source, message);
   }
 
@@ -152,6 +157,19 @@ export class ModdableFirmware {
       return this.#simulatorError(`an unreadable stats line on the console: ${json.slice(0, 80)}`);
     }
     this.#onStarted?.();
+  }
+
+  #downlink(json: string): void {
+    let reported: DownlinkFate & { sha256?: unknown };
+    try {
+      reported = JSON.parse(json) as DownlinkFate & { sha256?: unknown };
+    } catch {
+      return this.#simulatorError(`an unreadable downlink line on the console: ${json.slice(0, 80)}`);
+    }
+    const { sha256, ...fate } = reported;
+    if (typeof sha256 !== "string" || typeof fate.ok !== "boolean") return this.#simulatorError(`a downlink line without its hash or outcome: ${json.slice(0, 80)}`);
+    this.downlinkFates.set(sha256, fate);
+    if (this.downlinkFates.size > DOWNLINK_FATES) this.downlinkFates.delete(this.downlinkFates.keys().next().value!);
   }
 
   #simulatorError(message: string): void {

@@ -16,7 +16,9 @@ import { startXvfb, type Display } from "./mcsim.js";
 import type { ModdableSetup } from "./moddable-hotspot.js";
 import { SteadyRealTimeScheduler } from "./steady-real-time.js";
 import { GwmpTap } from "./gwmp-tap.js";
+import { biggestLoss, deviceFunnels, funnelLines, funnelOf } from "./funnel.js";
 import { summarize, type FirmwareFigures, type Summary } from "./summary.js";
+import { traceUplinks } from "./uplink-trace.js";
 import { SimWorld, type Upstream } from "./world.js";
 
 class UsageError extends Error {}
@@ -217,6 +219,8 @@ function summaryTable(s: Summary): string {
     `downlinks: on time/late as the devices' windows judge them (world clock; largest start error ${s.downlinkTimingMaxMicros.toFixed(0)} µs); fw = the hotspots' own count.`,
     `chip models: ${s.modelViolations === 0 ? "no protocol violations" : `${s.modelViolations} protocol violations (${s.hotspots.filter((h) => h.modelViolations > 0).map((h) => `${h.name}: ${JSON.stringify(h.violationKinds)}`).join("; ")})`}.`,
     ...faultLines(s),
+    ...funnelLines(s.funnel),
+    ...s.hotspots.map((h) => `  ${h.name} own losses: refused downlinks ${JSON.stringify(h.losses.refusedDownlinks)}, CRC errors ${h.losses.crcErrors}, uplinks missed while transmitting ${h.losses.missedWhileTransmitting} (${h.losses.transmittingSeconds.toFixed(1)} s on air)`),
     `PoC verifier: ${reasons === "" ? "no invalid or refused reports" : reasons}${s.pocPending > 0 ? `; ${s.pocPending} still pending` : ""}.`,
     `Remember: IoT PoC rewards were retired upstream (HIP-149), only routed data earns on mainnet; and each hotspot hears one channel at one SF (single-channel).`,
   ].join("\n");
@@ -309,6 +313,11 @@ async function main(): Promise<void> {
     process.stderr.write(`npm start: ${(e as Error).message}\n`);
     process.exit(1);
   }
+  // The network page draws the funnel from the live traces.
+  devnet.map.funnel = () => {
+    const traces = traceUplinks(world, devnet, gwmp);
+    return { total: funnelOf(traces), devices: deviceFunnels(world.devices.map((d) => d.device.name), traces) };
+  };
 
   say(`DIY Helium hotspot simulator: ${options.hotspots} hotspots and ${options.devices} devices around ${world.city.name} (${options.region}), seed ${options.seed}`);
   say(`devnet: router ${devnet.endpoints.router}, config ${devnet.endpoints.config} (key ${devnet.configKey.address}), entropy ${devnet.endpoints.entropy}, ingest ${devnet.endpoints.ingest}`);
@@ -335,6 +344,8 @@ async function main(): Promise<void> {
   let drawn = 0;
   const draw = () => {
     const lines = progressLines(world);
+    const f = funnelOf(traceUplinks(world, devnet, gwmp));
+    lines.push(`funnel     sent ${rpad(f.sent, 4)} heard ${rpad(f.heard, 4)} routed ${rpad(f.routed, 4)} answers ${f.answers.received}/${f.answers.needed} received; biggest loss so far: ${biggestLoss(f)}`);
     for (const n of notices.splice(0)) lines.unshift(n);
     if (tty) {
       if (drawn > 0) out.write(`\x1b[${drawn}A`);

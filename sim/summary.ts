@@ -10,8 +10,12 @@ import type { WitnessResult } from "../devnet/poc/verifier.js";
 import { formatGatewayEui } from "../modules/forwarder/eui.js";
 import { judgeDownlink, type JudgedDownlink } from "./downlink-judge.js";
 import { EndDevice } from "./end-device.js";
+import { deviceFunnels, funnelOf, hotspotLosses, type Funnel, type HotspotLosses } from "./funnel.js";
 import type { GwmpTap } from "./gwmp-tap.js";
 import type { BridgeFigures } from "./moddable-bridge.js";
+import { traceUplinks } from "./uplink-trace.js";
+
+export type { Funnel } from "./funnel.js";
 import type { SimHotspot, SimWorld } from "./world.js";
 
 /** The observers' figures --json promises, per hotspot and summed. */
@@ -67,6 +71,8 @@ export interface HotspotSummary extends Figures {
   radio: { faults: Record<string, number>; resets: number; state: string };
   /** The kinds of the model's violations, with counts (empty when there were none). */
   violationKinds: Record<string, number>;
+  /** The losses that were this hotspot's own doing. */
+  losses: HotspotLosses;
   lastProblem: string | null;
   /** The hotspot's latest error messages (what `firmware.errors` counted). */
   recentErrors: string[];
@@ -90,6 +96,10 @@ export interface Summary extends Figures {
   pocPending: number;
   downlinkTimingMaxMicros: number;
   faults: FaultSummary;
+  /** Where every uplink went (uplink-trace.ts, funnel.ts); the equations hold exactly. */
+  funnel: Funnel;
+  /** Each device's own funnel. */
+  deviceFunnels: { name: string; funnel: Funnel }[];
   /** Real time the simulated clock left out (null on a virtual clock). */
   simulatorClock: SimulatorClock | null;
   networkPage: string | null;
@@ -124,7 +134,9 @@ export function summarize(sim: SimWorld, devnet: Devnet | undefined, durationSec
   const devices = sim.devices.map((d) => d.device);
   const verifier = devnet?.poc.verifier;
   const reasons: Record<string, number> = {};
-  const hotspots = sim.hotspots.map((h) => summarizeHotspot(h, devices, devnet, observers, reasons));
+  const deviceUplinks = new Set(devices.flatMap((d) => d.uplinks.map((u) => u.tx.id)));
+  const hotspots = sim.hotspots.map((h) => summarizeHotspot(h, devices, devnet, observers, reasons, (id) => deviceUplinks.has(id)));
+  const traces = traceUplinks(sim, devnet, observers.gwmp);
   const total = {} as Figures;
   for (const k of FIGURES) total[k] = hotspots.reduce((a, h) => a + h[k], 0);
   const uplinks = devices.flatMap((d) => d.uplinks);
@@ -147,6 +159,8 @@ export function summarize(sim: SimWorld, devnet: Devnet | undefined, durationSec
     pocPending: verifier ? verifier.summary().pending : 0,
     downlinkTimingMaxMicros: hotspots.reduce((a, h) => Math.max(a, h.downlinkTimingMaxMicros), 0),
     faults: faultSummary(sim, observers),
+    funnel: funnelOf(traces),
+    deviceFunnels: deviceFunnels(sim.devices.map((d) => d.device.name), traces),
     simulatorClock: observers.preemptions ? { ...observers.preemptions } : null,
     networkPage: devnet?.networkPage ?? null,
   };
@@ -175,7 +189,14 @@ function judgedDownlinks(h: SimHotspot, devices: readonly EndDevice[]): { judged
   return { judged, unmatched };
 }
 
-function summarizeHotspot(h: SimHotspot, devices: EndDevice[], devnet: Devnet | undefined, observers: Observers, reasons: Record<string, number>): HotspotSummary {
+function summarizeHotspot(
+  h: SimHotspot,
+  devices: EndDevice[],
+  devnet: Devnet | undefined,
+  observers: Observers,
+  reasons: Record<string, number>,
+  isDeviceUplink: (txId: number) => boolean,
+): HotspotSummary {
   const model = h.sim.model;
   const address = h.app.key.address;
   const sent = model.transmitted.map((t) => t.tx);
@@ -270,6 +291,7 @@ function summarizeHotspot(h: SimHotspot, devices: EndDevice[], devnet: Devnet | 
       state: driver?.state ?? "none",
     },
     violationKinds,
+    losses: hotspotLosses(h, isDeviceUplink),
     lastProblem: stats.lastProblem ?? null,
     recentErrors: stats.recentErrors,
   };

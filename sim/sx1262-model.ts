@@ -145,6 +145,16 @@ export interface Sx1262ModelFaults {
 }
 
 export type ReceptionOutcome = "ok" | "crc-error" | "header-error" | "collision";
+
+/** Why the chip did not lock onto a transmission it saw start. */
+export type MissReason = "below_sensitivity" | "wrong_channel_or_sf" | "receiver_locked_on_earlier_packet" | "hotspot_transmitting" | "not_listening";
+export interface ModelMiss {
+  reason: MissReason;
+  /** Whether the signal was strong enough for this receiver to detect at all. */
+  detectable: boolean;
+}
+/** Misses kept (by transmission id), newest last. */
+const MISS_RECORDS = 4096;
 export interface ModelReception {
   tx: Transmission;
   outcome: ReceptionOutcome;
@@ -261,6 +271,8 @@ function hex(n: number, width = 2): string {
 interface RxSession {
   /** When the receiver is really listening (after the oscillator and settling). */
   since: number;
+  /** Started right after a transmission: what it missed while coming on is the transmission's doing. */
+  afterTx: boolean;
   continuous: boolean;
   timeoutEvent?: ScheduledEvent;
   lock?: Transmission;
@@ -274,6 +286,8 @@ export class Sx1262Model implements RadioNode {
   readonly violations: ModelViolation[] = [];
   readonly receptions: ModelReception[] = [];
   readonly transmitted: ModelTransmission[] = [];
+  /** Why transmissions by others were not received, by transmission id (receptions has the ones it locked onto). */
+  readonly misses = new Map<number, ModelMiss>();
   readonly faults: Sx1262ModelFaults = { busyStuck: false, dio1Dead: false, disconnected: false, crcErrorRate: 0 };
   /** When true, every SPI frame is recorded in `frames` (MOSI bytes). */
   recordFrames = false;
@@ -335,6 +349,10 @@ export class Sx1262Model implements RadioNode {
   readonly #buffer = new Uint8Array(256);
   #rx: RxSession | undefined;
   #ops: ScheduledEvent[] = [];
+  /** Misses while not receiving, since the chip last left RX: a SetTx makes them the transmission's doing. */
+  #idleMisses: number[] = [];
+  /** The chip is out of RX because a transmission just ended. */
+  #idleAfterTx = false;
 
   constructor(options: Sx1262ModelOptions) {
     this.name = options.name;
@@ -929,7 +947,9 @@ export class Sx1262Model implements RadioNode {
     this.#mode = "rx";
     const ok = this.#checkConfigured("RX");
     const since = now + switching;
-    const rx: RxSession = { since, continuous: timeout === 0xffffff };
+    const rx: RxSession = { since, continuous: timeout === 0xffffff, afterTx: this.#idleAfterTx };
+    this.#endIdle(false);
+    this.#idleAfterTx = false;
     this.#rx = rx;
     if (!ok || this.#oscFailed) return switching;
     if (timeout !== 0 && timeout !== 0xffffff) {
@@ -964,6 +984,39 @@ export class Sx1262Model implements RadioNode {
     const rx = this.#rx;
     // A receiver that comes on after this preamble started looks for it itself (#scanForLock at rx.since).
     if (this.#mode === "rx" && rx !== undefined && rx.lock === undefined && rx.since <= tx.start) this.#tryLock(rx, tx, tx.start);
+    if (rx === undefined || rx.lock !== tx) this.#noteMiss(tx);
+  }
+
+  /** Records why `tx` was not locked onto (removed again if the receiver locks onto it later). */
+  #noteMiss(tx: Transmission): void {
+    const world = this.#world;
+    if (world === undefined) return;
+    const canDetect = detectable(tx.spreadingFactor, world.snrDb(tx, this, this.#noiseFigure()));
+    let reason: MissReason;
+    if (this.#mode === "tx") reason = "hotspot_transmitting";
+    else if (this.#mode === "rx" || this.#mode === "cad") {
+      const rx = this.#rx;
+      if (!this.#matches(tx)) reason = "wrong_channel_or_sf";
+      else if (rx?.lock !== undefined) reason = "receiver_locked_on_earlier_packet";
+      else if (!canDetect) reason = "below_sensitivity";
+      else reason = rx?.afterTx ? "hotspot_transmitting" : "not_listening";
+    } else {
+      reason = this.#idleAfterTx ? "hotspot_transmitting" : "not_listening";
+      this.#idleMisses.push(tx.id);
+    }
+    this.misses.set(tx.id, { reason, detectable: canDetect });
+    if (this.misses.size > MISS_RECORDS) this.misses.delete(this.misses.keys().next().value!);
+  }
+
+  /** The chip leaves a non-receiving stretch: for a SetTx what it missed meanwhile was the transmission's doing. */
+  #endIdle(forTx: boolean): void {
+    if (forTx) {
+      for (const id of this.#idleMisses) {
+        const m = this.misses.get(id);
+        if (m !== undefined) m.reason = "hotspot_transmitting";
+      }
+    }
+    this.#idleMisses = [];
   }
 
   #scanForLock(rx: RxSession, at: number): void {
@@ -981,6 +1034,7 @@ export class Sx1262Model implements RadioNode {
     const snr = world.snrDb(tx, this, this.#noiseFigure());
     if (!detectable(tx.spreadingFactor, snr)) return;
     rx.lock = tx;
+    this.misses.delete(tx.id);
     this.#scheduler.cancel(rx.timeoutEvent);
     let outcome: DemodOutcome = demodulate(tx.spreadingFactor, snr, world.draw());
     if (tx.lowDataRateOptimize !== (this.#mod.ldro === 1)) outcome = "header-error";
@@ -1036,6 +1090,8 @@ export class Sx1262Model implements RadioNode {
     this.#leaveOperation();
     const switching = this.#switchMicros("rx");
     this.#mode = "cad";
+    this.#endIdle(false);
+    this.#idleAfterTx = false;
     if (!this.#checkConfigured("CAD") || this.#oscFailed) return switching;
     const cadStart = now + switching;
     const cadEnd = cadStart + this.#cad.symbols * this.#symbolMicros();
@@ -1059,7 +1115,7 @@ export class Sx1262Model implements RadioNode {
     if (detected && this.#cad.exit === 0x01) {
       // CAD_RX: stay in RX (single) with the CAD timeout; the oscillator is already running.
       this.#mode = "rx";
-      const rx: RxSession = { since: time, continuous: false };
+      const rx: RxSession = { since: time, continuous: false, afterTx: false };
       this.#rx = rx;
       rx.timeoutEvent = this.#schedule(time + this.#cad.timeoutSteps * RTC_STEP_MICROS, (t) => this.#rxTimeout(rx, t));
       this.#scanForLock(rx, time);
@@ -1075,6 +1131,7 @@ export class Sx1262Model implements RadioNode {
     this.#leaveOperation();
     const switching = this.#switchMicros("tx");
     this.#mode = "tx";
+    this.#endIdle(true);
     const ok = this.#checkConfigured("TX");
     if (!this.#paSet) this.#violate("wrong-state", "TX before SetPaConfig");
     if ((this.#regs[Reg.TxClamp] & TX_CLAMP_BITS) !== TX_CLAMP_BITS) this.#violate("errata", "TX with the HP PA but register 0x08D8 bits 4:1 not set (datasheet 15.2 TX clamp)");
@@ -1115,6 +1172,7 @@ export class Sx1262Model implements RadioNode {
       const timedOut = timeoutAt < tx.end;
       this.#schedule(timedOut ? timeoutAt : tx.end, (t) => {
         this.#enterFallback();
+        this.#idleAfterTx = true;
         this.#commandStatus = timedOut ? CommandStatus.Timeout : CommandStatus.TxDone;
         this.#raise(timedOut ? Irq.Timeout : Irq.TxDone, t);
       });
@@ -1135,6 +1193,8 @@ export class Sx1262Model implements RadioNode {
 
   #powerOn(): void {
     this.#cancelOps();
+    this.#idleMisses = [];
+    this.#idleAfterTx = false;
     this.#mode = "stby-rc";
     this.#commandStatus = 1;
     this.#oscOn = false;

@@ -8,11 +8,12 @@
 // devnet's config service serves a region plan with that one beacon channel. On mainnet the plan
 // has 8 channels and a single-channel hotspot hears about 1 beacon in 8.
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import type { Core } from "../modules/core/core.js";
 import type { LogLevel } from "../modules/host/provider.js";
 import type { AirtimeFunction } from "../modules/radio/airtime.js";
-import { HotspotApp } from "../modules/app/hotspot.js";
+import { HotspotApp, type DownlinkFate } from "../modules/app/hotspot.js";
 import { dataRateIndex } from "../modules/region/datarate.js";
 import { regionPlan } from "../modules/region/plans.js";
 import type { RegionName } from "../modules/region/plan-types.js";
@@ -103,7 +104,12 @@ export interface SimHotspot {
   dashboard: string | undefined;
   /** True when this hotspot talks to another network (--router etc.). */
   external: boolean;
+  /** What became of each packet-router downlink, by SHA-256 (hex) of its payload, as the hotspot reported it (the last DOWNLINK_FATES). */
+  downlinkFates: Map<string, DownlinkFate>;
 }
+
+/** Downlink fates a hotspot keeps for the loss funnel, newest last. */
+const DOWNLINK_FATES = 2048;
 
 export interface SimDevice {
   device: EndDevice;
@@ -214,7 +220,7 @@ export class SimWorld {
       config: this.#config(i, o.devnet ? devnetUpstream(o.devnet) : undefined), dir: join(o.runDir, name), logFile: join(o.runDir, `${name}.log`),
       onLog: (level, source, message) => o.onLog?.(name, level, source, message),
     });
-    this.hotspots.push({ name, position, runtime: "moddable", sim: { model: made.bridge.model, listener: () => undefined, currentDriver: () => undefined }, app: made.firmware, enrolmentCode: undefined, dashboard: undefined, external: false, moddable: made });
+    this.hotspots.push({ name, position, runtime: "moddable", sim: { model: made.bridge.model, listener: () => undefined, currentDriver: () => undefined }, app: made.firmware, enrolmentCode: undefined, dashboard: undefined, external: false, moddable: made, downlinkFates: made.firmware.downlinkFates });
     this.#assert(made.firmware.key, position);
   }
 
@@ -252,8 +258,14 @@ export class SimWorld {
         if (holder.hotspot) holder.hotspot.enrolmentCode = code;
         o.onLog?.(name, "info", "web", `API enrolment code (one use, within 10 minutes): ${code}`);
       },
+      onDownlinkOutcome: (payload, fate) => {
+        const fates = holder.hotspot?.downlinkFates;
+        if (fates === undefined) return;
+        fates.set(createHash("sha256").update(payload).digest("hex"), fate);
+        if (fates.size > DOWNLINK_FATES) fates.delete(fates.keys().next().value!);
+      },
     });
-    const hotspot: SimHotspot = { name, position, runtime: "node", sim, app, enrolmentCode: undefined, dashboard: undefined, external };
+    const hotspot: SimHotspot = { name, position, runtime: "node", sim, app, enrolmentCode: undefined, dashboard: undefined, external, downlinkFates: new Map() };
     holder.hotspot = hotspot;
     this.hotspots.push(hotspot);
     if (!external) this.#assert(app.key, position);

@@ -75,6 +75,8 @@ test("npm start -- --duration 50 --json: routed with valid signatures, joins, AC
     await until(page, (before) => Number(document.querySelector("#counters tr:last-child td:nth-child(2)").textContent) > before, first, 40_000);
     assert.equal(await page.locator("#ppm rect").count(), 60);
     assert.equal(await page.locator("#rssi rect").count(), 24);
+    // The downlink start-error histogram: nine decade bins, the hotspot's own measurements.
+    assert.equal(await page.locator("#txerr rect").count(), 9);
     await until(page, () => document.querySelectorAll("#packets tr").length > 0, 0, 40_000);
     assert.match((await page.textContent("#services"))!, /router/);
 
@@ -98,6 +100,9 @@ test("npm start -- --duration 50 --json: routed with valid signatures, joins, AC
     assert.equal(await page.locator("#hotspots tr.hs").count(), 3);
     assert.equal(await page.locator("#map circle").count(), 3);
     assert.equal(await page.locator("#map rect.device, #map .device rect").count(), 8);
+    // The loss funnel: seven stages as bars, a row per device.
+    assert.equal(await page.locator("#funnel rect.kept").count(), 7);
+    assert.equal(await page.locator("#devicefunnel tr.dev").count(), 8);
     for (const x of hotspots) assert.ok((await page.textContent("#hotspots"))!.includes(x.address));
     const linkDeadline = Date.now() + 40_000;
     while ((await page.locator("#map line.link.valid").count()) === 0) {
@@ -134,6 +139,11 @@ test("npm start -- --duration 50 --json: routed with valid signatures, joins, AC
   assert.equal(s.modelViolations, 0, report);
   assert.equal(s.downlinksLate, 0, report);
   assert.equal(s.downlinksUnmatched, 0, report);
+  const f = s.funnel;
+  const sum = (c: Record<string, number>) => Object.values(c).reduce((a, n) => a + n, 0);
+  assert.equal(f.sent, f.heard + sum(f.lostBeforeHeard), report);
+  assert.equal(f.heard, f.routed + sum(f.lostBeforeRouted), report);
+  assert.equal(f.answers.transmitted, f.answers.received + sum(f.answers.notReceived), report);
   for (const k of ["uplinksHeard", "uplinksRouted", "joinsAccepted", "beaconsValid", "witnessesValid", "modelViolations", "downlinksOnTime"] as const) {
     assert.equal(s[k], s.hotspots.reduce((a, x) => a + x[k], 0), `${k} is the sum over hotspots`);
   }

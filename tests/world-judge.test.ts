@@ -1,7 +1,8 @@
 // The simulator's observers, each on its own: the world's downlink judge (a downlink matched to the
 // uplink it answers by the device's keys, judged against that device's own window), the host stall
-// before SetTx (--tx-delay), the relay that counts what a GWMP server acknowledged, and the steady
-// real-time clock. Frames are built by lora-packet, not by the simulator.
+// before SetTx (--tx-delay), the relay that counts what a GWMP server acknowledged, the steady
+// real-time clock, the chip model's record of why it missed an uplink, and the funnel's counting.
+// Frames are built by lora-packet, not by the simulator.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
@@ -17,7 +18,10 @@ import { SteadyRealTimeScheduler } from "../sim/steady-real-time.js";
 import { Sx1262Model } from "../sim/sx1262-model.js";
 import { GwmpTestServer, ID, until } from "./support/gwmp-server.js";
 import { lora, phy } from "./support/lora-packet.js";
-import { makeRadioHotspot, makeWorld, modelBoardFor } from "./support/radio-rig.js";
+import { biggestLoss, funnelOf } from "../sim/funnel.js";
+import type { Transmission } from "../sim/radio-world.js";
+import type { AnswerTrace, UplinkTrace } from "../sim/uplink-trace.js";
+import { makeHotspot, makeRadioHotspot, makeWorld, modelBoardFor } from "./support/radio-rig.js";
 
 const US915 = regionPlan("US915");
 const LISTEN = { kind: "fixed", frequencyHz: 903_900_000, spreadingFactor: 9, bandwidthKhz: 125 } as const;
@@ -173,4 +177,54 @@ test("steady real-time clock: events never run early and in order; a busy wait l
   } finally {
     s.stop();
   }
+});
+
+test("the chip model says why it missed an uplink: transmitting, locked onto another, another SF, too weak", () => {
+  const env = makeWorld(21, { shadowingSigmaDb: 0 });
+  const hs = makeHotspot(env, { board: HELTEC_WIFI_LORA_32_V3, listen: LISTEN });
+  const device = (name: string, x: number, dataRate = 1) =>
+    new EndDevice({ name, world: env.world, position: { x, y: 0 }, region: US915, dataRate, channelsHz: [903_900_000], activation: { kind: "abp", devAddr: 0x78000000 + x, nwkSKey: new Uint8Array(16), appSKey: new Uint8Array(16) }, rng: new Rng(x) });
+  const [near, second, otherSf, far] = [device("near", 300), device("second", 500), device("sf10", 700, 0), device("far", 60_000)];
+  // The hotspot transmits a long frame; an uplink starting in the middle of it is missed.
+  const at = (Math.floor(env.clock.micros()) + 100_000) >>> 0;
+  assert.ok(hs.driver.write({ payload: new Uint8Array(50), frequencyHz: 923_300_000, spreadingFactor: 12, bandwidthKhz: 500, powerDbm: 14, invertIq: true, at }));
+  let during: Transmission | undefined;
+  env.scheduler.at(env.scheduler.now() + 150_000, () => (during = near.sendUplink().tx));
+  env.scheduler.runFor(4_000_000);
+  assert.equal(hs.model.misses.get(during!.id)?.reason, "hotspot_transmitting");
+  // Two uplinks overlapping: the receiver is locked onto the first when the second starts.
+  let first: Transmission | undefined;
+  let overlapping: Transmission | undefined;
+  env.scheduler.at(env.scheduler.now() + 100_000, () => (first = near.sendUplink().tx));
+  env.scheduler.at(env.scheduler.now() + 120_000, () => (overlapping = second.sendUplink().tx));
+  env.scheduler.at(env.scheduler.now() + 2_500_000, () => otherSf.sendUplink());
+  env.scheduler.at(env.scheduler.now() + 6_000_000, () => far.sendUplink());
+  env.scheduler.runFor(10_000_000);
+  assert.ok(hs.model.receptions.some((r) => r.tx === first), "locked onto the first");
+  assert.deepEqual(hs.model.misses.get(overlapping!.id), { reason: "receiver_locked_on_earlier_packet", detectable: true });
+  assert.equal(hs.model.misses.get(otherSf.uplinks[0].tx.id)?.reason, "wrong_channel_or_sf");
+  assert.equal(hs.model.misses.get(far.uplinks[0].tx.id)?.detectable, false, "60 km away: below what the receiver can detect");
+});
+
+test("the funnel counts each traced uplink once, at the stage it stopped", () => {
+  const t = (lostBeforeHeard?: string, lostBeforeRouted?: string, answer?: Partial<AnswerTrace>): UplinkTrace =>
+    ({ id: "x", device: { name: "d" }, uplink: {}, heardBy: [], routed: lostBeforeHeard === undefined && lostBeforeRouted === undefined, ...(lostBeforeHeard ? { lostBeforeHeard } : {}), ...(lostBeforeRouted ? { lostBeforeRouted } : {}), ...(answer ? { answer: { scheduled: false, transmitted: false, received: false, ...answer } } : {}) }) as unknown as UplinkTrace;
+  const f = funnelOf([
+    t("collision", undefined, { notScheduled: "not_heard" }),
+    t("collision"),
+    t(undefined, "in_flight"),
+    t(undefined, undefined, { scheduled: true, transmitted: true, received: true }),
+    t(undefined, undefined, { scheduled: true, notTransmitted: "refused_too_late" }),
+    t(undefined, undefined, { scheduled: true, transmitted: true, notReceived: "late" }),
+  ]);
+  assert.deepEqual(f, {
+    sent: 6,
+    heard: 4,
+    routed: 3,
+    lostBeforeHeard: { collision: 2 },
+    lostBeforeRouted: { in_flight: 1 },
+    answers: { needed: 4, scheduled: 3, transmitted: 2, received: 1, notScheduled: { not_heard: 1 }, notTransmitted: { refused_too_late: 1 }, notReceived: { late: 1 } },
+  });
+  assert.equal(biggestLoss(f), "not heard: collision x2");
+  assert.equal(biggestLoss(funnelOf([t(undefined, "in_flight")])), "none", "in flight is not a loss");
 });

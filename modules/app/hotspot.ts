@@ -67,6 +67,16 @@ export interface HotspotAppOptions {
    * factory reset), to show on the console only: it is never stored. Default: the host log.
    */
   onEnrolmentCode?(code: string): void;
+  /** Each packet-router downlink's fate as this hotspot's radio saw it (for observers such as the simulator's loss funnel). */
+  onDownlinkOutcome?(payload: Uint8Array, outcome: DownlinkFate): void;
+}
+
+/** What became of one packet-router downlink: refused (and why), or sent or failed by the radio. */
+export interface DownlinkFate {
+  ok: boolean;
+  /** The refusal or failure: a TxRefusal, a driver error, or RADIO_OFF when no radio could take it. */
+  error?: string;
+  window?: "RX1" | "RX2";
 }
 
 export class ConfigError extends Error {
@@ -364,12 +374,16 @@ export class HotspotApp implements StatusProvider, HotspotActions {
 
   #routerDownlink(parts: Parts, radio: Transmitter, downlink: Downlink): void {
     const t = this.counters.totals;
+    const fate = this.#o.onDownlinkOutcome;
     if (this.radioPart.radio === undefined) {
       t.downlinksBlocked++;
       this.#log("warn", "router", `downlink dropped: ${parts.region.reason() ?? this.radioPart.lastError ?? "the radio is off"}`);
+      fate?.(downlink.payload, { ok: false, error: "RADIO_OFF" });
       return;
     }
-    const r = scheduleRouterDownlink(radio, downlink, parts.region.downlinkPowerDbm(this.#config.antennaGainDbi));
+    const done = fate && ((window: "RX1" | "RX2", o: DownlinkOutcome) => fate(downlink.payload, { ok: o.ok, window, ...(o.error === undefined ? {} : { error: o.error }) }));
+    const r = scheduleRouterDownlink(radio, downlink, parts.region.downlinkPowerDbm(this.#config.antennaGainDbi), done);
+    if (!r.result.ok) fate?.(downlink.payload, { ok: false, error: r.result.error, window: r.window });
     if (r.result.ok) {
       t.downlinksScheduled++;
       if (r.window === "RX2") t.downlinksRx2++;
