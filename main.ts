@@ -4,13 +4,15 @@
 //    open access point with captive DNS serving modules/setup's form over the device's Listener;
 //    saving restarts the chip; or
 //  - joins the configured Wi-Fi, sets the clock by SNTP (nothing is signed before) and starts the
-//    hotspot (modules/app) with one call, startHotspot().
+//    hotspot (modules/app) with one call, startHotspot();
+//  - in the Moddable simulator (a `desktop` board, targets/sim), starts the hotspot at once: the
+//    desktop is online and its clock is set.
 // The status LED shows a code for each phase and problem (modules/led); every change is also logged.
 import device from "embedded:provider/builtin";
 import config from "mc/config";
 import Resource from "Resource";
 import { ConfigStore } from "./modules/app/config-store.js";
-import { FIRMWARE_VERSION, HotspotApp } from "./modules/app/hotspot.js";
+import { FIRMWARE_VERSION, HotspotApp, type DownlinkFate } from "./modules/app/hotspot.js";
 import { createNativeCore } from "./modules/core/native.js";
 import { animalName } from "./modules/identity/animal-name.js";
 import { generateGatewayKey, loadGatewayKey, saveGatewayKey } from "./modules/identity/gateway-key.js";
@@ -34,7 +36,7 @@ const SNTP_HOSTS = [typeof config.sntp === "string" ? config.sntp : "pool.ntp.or
 let time: TimeSync | undefined;
 // The manifest's `data` puts build/core.wasm into flash: the dashboard serves it to browsers (plain http has no WebCrypto).
 // A Resource is a host buffer over flash (modules/files/resource/Resource.c); a Uint8Array views it.
-const host = { ...createDeviceProvider(device, { timeSynced: () => time?.synced === true }), resource: (name: string) => (Resource.exists(name) ? new Uint8Array(new Resource(name)) : undefined) };
+const host = { ...createDeviceProvider(device, { timeSynced: () => device.desktop === true || time?.synced === true }), resource: (name: string) => (Resource.exists(name) ? new Uint8Array(new Resource(name)) : undefined) };
 const core = createNativeCore();
 const log = host.log;
 
@@ -65,7 +67,9 @@ const stored = new ConfigStore(host.store, core).load();
 const portalRequested = host.store.read(PORTAL_FLAG) !== undefined;
 if (!stored.found && stored.problem !== undefined) log("error", "config", `${stored.problem}; opening the setup portal`);
 
-if (portalRequested || button.pressed || !stored.found || stored.config.wifi.ssid === "") {
+if (device.desktop) {
+  runOnDesktop();
+} else if (portalRequested || button.pressed || !stored.found || stored.config.wifi.ssid === "") {
   const why = portalRequested ? "requested by a long press" : button.pressed ? "the button is held" : "no Wi-Fi is configured";
   runSetupPortal(why);
 } else {
@@ -111,6 +115,19 @@ function runStation(ssid: string, password: string): void {
   });
 }
 
+/**
+ * The Moddable simulator: no Wi-Fi and no SNTP to wait for. The LED follows the state every second;
+ * the app's own counters go to the console every 2 s as one JSON line, where the simulator reads them
+ * (as it reads each packet-router downlink's fate, startHotspot()).
+ */
+function runOnDesktop(): void {
+  const app = startHotspot();
+  const report = () => log("info", "stats", JSON.stringify(app.stats()));
+  report();
+  host.timers.repeat(() => showLed(ledCode(ledInputs(app, true))), 1000);
+  host.timers.repeat(report, 2000);
+}
+
 /** The whole hotspot (radio, packet router, PoC, forwarder, dashboard) in one call. */
 function startHotspot(): HotspotApp {
   powerRadioRail(device, host);
@@ -123,10 +140,11 @@ function startHotspot(): HotspotApp {
       ),
       maxConductedDbm: device.lora.maxPowerDbm,
     },
-    web: { port: 80 },
+    web: device.desktop ? false : { port: 80 },
     mac: stationMac(),
     reboot: () => host.timers.set(restart, 500),
     freeMemory,
+    ...(device.desktop ? { onDownlinkOutcome: (payload: Uint8Array, fate: DownlinkFate) => log("info", "downlink", JSON.stringify({ sha256: hex(core.sha256(payload)), ...fate })) } : {}),
     onEnrolmentCode: (code) =>
       trace(
         "\n======================== API ENROLMENT CODE ========================\n" +
@@ -138,6 +156,10 @@ function startHotspot(): HotspotApp {
   });
   app.start();
   return app;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function ledInputs(app: HotspotApp | undefined, wifiConnected: boolean | undefined): LedInputs {

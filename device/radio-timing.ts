@@ -17,9 +17,17 @@ export function waitUntilMicros(deadlineMicros: number): number {
   return waitUntilNative(deadlineMicros) as number;
 }
 
-/** Blocks for `us` microseconds (up to 20 ms), as the provider's Clock.delayMicros; returns the time it really returned at. */
+/** The longest busy wait native/radio_timing.c accepts in one call (RADIO_MAX_WAIT_MICROS). */
+const MAX_WAIT_MICROS = 20_000;
+
+/**
+ * Blocks for `us` microseconds, as the provider's Clock.delayMicros (the driver waits 50 ms after an
+ * image calibration): longer waits go in steps the C wait accepts. Returns the time it returned at.
+ */
 export function delayMicros(us: number): number {
-  return waitUntilMicros(micros() + us);
+  const end = micros() + us;
+  for (let now = micros(); end - now > MAX_WAIT_MICROS; ) now = waitUntilMicros(now + MAX_WAIT_MICROS);
+  return waitUntilMicros(end);
 }
 
 export interface Dio1Options {

@@ -11,6 +11,9 @@ import { parseGrpcUri } from "../modules/grpc/channel.js";
 import { REGION_NAMES, isRegionName } from "../modules/region/plans.js";
 import type { RegionName } from "../modules/region/plan-types.js";
 import { loadNodeCore } from "./node-core.js";
+import { buildForSimulator, findModdableTools } from "./moddable-build.js";
+import { startXvfb, type Display } from "./mcsim.js";
+import type { ModdableSetup } from "./moddable-hotspot.js";
 import { SteadyRealTimeScheduler } from "./steady-real-time.js";
 import { GwmpTap } from "./gwmp-tap.js";
 import { biggestLoss, deviceFunnels, funnelLines, funnelOf } from "./funnel.js";
@@ -37,7 +40,9 @@ const USAGE = `usage: npm start -- [options]
   --admin-key HEX64      enrol this Ed25519 public key as the first admin API key of every hotspot
                          (for scripts and tests; without it each hotspot shows a one-time enrolment code)
   --tx-delay MS          fault: every hotspot's host stalls MS ms before each transmission (a GC pause)
-  --busy-stuck SECONDS   fault: hotspot-1's SX1262 holds BUSY high for SECONDS, ${BUSY_STUCK_FROM_S} s after the start`;
+  --busy-stuck SECONDS   fault: hotspot-1's SX1262 holds BUSY high for SECONDS, ${BUSY_STUCK_FROM_S} s after the start
+  --moddable             the last hotspot is main.ts built by the Moddable SDK ($MODDABLE) for its Linux
+                         simulator and run in mcsim (on $DISPLAY, or a private Xvfb when DISPLAY is unset)`;
 
 interface Options {
   duration: number | undefined;
@@ -49,6 +54,7 @@ interface Options {
   json: boolean;
   external: Upstream | undefined;
   forwarder: string | undefined;
+  moddable: boolean;
   adminKey: Uint8Array | undefined;
   txDelayMs: number;
   busyStuckSeconds: number;
@@ -75,6 +81,7 @@ function parseOptions(argv: string[]): Options {
         entropy: { type: "string" },
         ingest: { type: "string" },
         forwarder: { type: "string" },
+        moddable: { type: "boolean" },
         "admin-key": { type: "string" },
         "tx-delay": { type: "string" },
         "busy-stuck": { type: "string" },
@@ -122,12 +129,15 @@ function parseOptions(argv: string[]): Options {
     const spec = parseServerSpec(v.forwarder);
     if (!spec.ok) throw new UsageError(`--forwarder: ${spec.error}`);
   }
+  const hotspots = int("hotspots", v.hotspots, 3, 1, 20);
+  if (v.moddable && v.forwarder !== undefined) throw new UsageError("--moddable and --forwarder do not go together (the SDK's Linux UDP socket binds every interface; the simulator opens loopback only)");
+  if (v.moddable && external && hotspots === 1) throw new UsageError("--moddable makes the last hotspot the Moddable build, which talks to the devnet: give --hotspots 2 or more with --router ...");
   const adminKey = v["admin-key"];
   if (adminKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(adminKey)) throw new UsageError(`--admin-key must be an Ed25519 public key as 64 hex digits, not "${adminKey}"`);
   return {
     adminKey: adminKey === undefined ? undefined : Uint8Array.from(adminKey.match(/../g)!, (h) => parseInt(h, 16)),
     duration,
-    hotspots: int("hotspots", v.hotspots, 3, 1, 20),
+    hotspots,
     devices: int("devices", v.devices, 8, 0, 100),
     region,
     seed: int("seed", v.seed, 1, 0, 2 ** 31 - 1),
@@ -135,6 +145,7 @@ function parseOptions(argv: string[]): Options {
     json: v.json ?? false,
     external,
     forwarder: v.forwarder,
+    moddable: v.moddable ?? false,
     txDelayMs: int("tx-delay", v["tx-delay"], 0, 0, 1000),
     busyStuckSeconds: int("busy-stuck", v["busy-stuck"], 0, 0, 600),
   };
@@ -234,9 +245,31 @@ async function main(): Promise<void> {
   const core = loadNodeCore();
   const airtime = (p: { spreadingFactor: number; bandwidthKhz: number; codingRate: number; preambleSymbols: number; crc: boolean; implicitHeader: boolean }, length: number) =>
     core.airtimeMicros({ spreadingFactor: p.spreadingFactor, bandwidthKHz: p.bandwidthKhz, codingRate: p.codingRate, preambleSymbols: p.preambleSymbols, payloadLength: length, crc: p.crc, implicitHeader: p.implicitHeader });
+  let display: Display | undefined;
+  let moddable: ModdableSetup | undefined;
+  if (options.moddable) {
+    const found = findModdableTools(process.env);
+    if (!found.tools) {
+      process.stderr.write(`npm start: --moddable needs the Moddable SDK:\n${found.problems.map((p) => `  - ${p}\n`).join("")}`);
+      process.exit(2);
+    }
+    say(`building main.ts for the Moddable simulator: mcconfig -m -p lin -o build/moddable (the first build takes minutes)`);
+    let library: string;
+    try {
+      library = await buildForSimulator(found.tools);
+    } catch (e) {
+      process.stderr.write(`npm start: main.ts did not build for the Moddable simulator: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    display = process.env.DISPLAY ? { name: process.env.DISPLAY, close() {} } : await startXvfb();
+    moddable = { library, mcsim: found.tools.mcsim, display: display.name };
+    say(`built ${library}; mcsim runs it on display ${display.name}${process.env.DISPLAY ? "" : " (Xvfb)"}`);
+  }
   const runDir = mkdtempSync(join(tmpdir(), "hotspot-sim-"));
   const devnet: Devnet = await startDevnet({ poc: { beaconIntervalSeconds: options.pocInterval } });
-  const scheduler = new SteadyRealTimeScheduler();
+  // The Moddable build stamps the radio wire with CLOCK_MONOTONIC, which nothing can cut: with it in the
+  // world, simulated time is that clock as it runs.
+  const scheduler = new SteadyRealTimeScheduler({ cutPreemptions: !options.moddable });
   const notices: string[] = [];
   // Forwarded uplinks are counted where the GWMP server acknowledges them: the hotspots talk to it through a relay.
   const forwarderSpec = options.forwarder === undefined ? undefined : parseServerSpec(options.forwarder);
@@ -255,6 +288,7 @@ async function main(): Promise<void> {
     devnet,
     external: options.external,
     forwarder: gwmp?.spec,
+    moddable,
     faults: { txDelayMs: options.txDelayMs, ...(options.busyStuckSeconds > 0 ? { busyStuck: { fromSeconds: BUSY_STUCK_FROM_S, seconds: options.busyStuckSeconds } } : {}) },
     onLog: (name, level, source, message) => {
       if (source === "web" && level === "info") notices.push(`${name}: ${message}`);
@@ -263,12 +297,22 @@ async function main(): Promise<void> {
   if (options.adminKey) {
     // Enrolled before the apps start, so no hotspot opens enrolment or shows a code.
     for (const h of world.hotspots) {
+      if (h.app.web === undefined) continue; // the Moddable build serves no dashboard
       const added = h.app.web.keys.add(options.adminKey, "admin", { label: "--admin-key", expires: false });
       if ("error" in added && added.error !== "duplicate_key") throw new Error(`${h.name}: --admin-key refused: ${added.error}`);
     }
   }
   const started = Date.now();
-  await world.start();
+  try {
+    await world.start();
+  } catch (e) {
+    world.stop();
+    display?.close();
+    scheduler.stop();
+    await devnet.stop();
+    process.stderr.write(`npm start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
   // The network page draws the funnel from the live traces.
   devnet.map.funnel = () => {
     const traces = traceUplinks(world, devnet, gwmp);
@@ -284,6 +328,10 @@ async function main(): Promise<void> {
   if (options.txDelayMs > 0) say(`fault: every host stalls ${options.txDelayMs} ms before each transmission`);
   if (options.busyStuckSeconds > 0) say(`fault: hotspot-1's BUSY line sticks high for ${options.busyStuckSeconds} s from ${BUSY_STUCK_FROM_S} s`);
   for (const h of world.hotspots) {
+    if (h.runtime === "moddable") {
+      say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  Moddable build in mcsim (no dashboard; console in ${runDir}/${h.name}.log)`);
+      continue;
+    }
     const access = h.enrolmentCode !== undefined ? `enrolment code ${h.enrolmentCode}` : options.adminKey ? "admin key from --admin-key" : "enrolment closed (an admin key exists)";
     say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  ${access}`);
   }
@@ -321,6 +369,7 @@ async function main(): Promise<void> {
     devnet.poc.verifier.settleAll();
     const summary = summarize(world, devnet, (Date.now() - started) / 1000, { gwmp, txDelayMs: options.txDelayMs, preemptions: scheduler.preemptions });
     world.stop();
+    display?.close();
     scheduler.stop();
     gwmp?.close();
     await devnet.stop();

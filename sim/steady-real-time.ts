@@ -18,7 +18,9 @@
 // collection outside busy waits (the firmware's runtime collects too). Events never
 // run before their time: a timer that fires early on the wall clock is re-armed for the rest. The
 // cut time is reported (`preemptions`). A chip model's own computation is cut too (`untimed`): on
-// the chip it takes no time, and the host's next clock reading follows NSS at once.
+// the chip it takes no time, and the host's next clock reading follows NSS at once. With
+// `cutPreemptions: false` nothing is cut and simulated time is the PC's monotonic clock, as a
+// firmware running in another process reads it (`npm start -- --moddable`).
 import { closeSync, openSync, readSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { ScheduledEvent, Scheduler } from "./scheduler.js";
@@ -30,7 +32,9 @@ export class SteadyRealTimeScheduler implements Scheduler {
   readonly #origin = performance.now();
   readonly epochMillis = Date.now();
   readonly #timers = new Map<ScheduledEvent, ReturnType<typeof setTimeout>>();
-  readonly #runQueue = RunQueueWait.open();
+  /** False: nothing is cut, simulated time is the PC's monotonic clock (a firmware in another process shares it: --moddable). */
+  readonly #cuts: boolean;
+  readonly #runQueue: RunQueueWait | undefined;
   /** Simulated time cut out because the PC was running something else, and for the models' own computation. */
   readonly preemptions = { count: 0, totalMicros: 0, maxMicros: 0, modelMicros: 0 };
   /** The wall clock at the last reading, and whether it was in the current synchronous run. */
@@ -38,6 +42,11 @@ export class SteadyRealTimeScheduler implements Scheduler {
   #inRun = false;
   /** Inside `untimed`: the instant the computation happens at. */
   #frozen: number | undefined;
+
+  constructor(options: { cutPreemptions?: boolean } = {}) {
+    this.#cuts = options.cutPreemptions ?? true;
+    this.#runQueue = this.#cuts ? RunQueueWait.open() : undefined;
+  }
 
   now(): number {
     if (this.#frozen !== undefined) return this.#frozen;
@@ -82,7 +91,7 @@ export class SteadyRealTimeScheduler implements Scheduler {
     for (;;) {
       const wall = this.#wallMicros();
       const gap = wall - last;
-      if (gap > PREEMPTION_GAP_MICROS) {
+      if (gap > PREEMPTION_GAP_MICROS && this.#cuts) {
         this.#runQueue?.take();
         this.#cut(gap);
       }
@@ -102,7 +111,7 @@ export class SteadyRealTimeScheduler implements Scheduler {
     try {
       return fn();
     } finally {
-      const spent = this.#wallMicros() - start;
+      const spent = this.#cuts ? this.#wallMicros() - start : 0;
       this.preemptions.totalMicros += spent;
       this.preemptions.modelMicros += spent;
       this.#lastReading += spent;

@@ -12,6 +12,7 @@ import { judgeDownlink, type JudgedDownlink } from "./downlink-judge.js";
 import { EndDevice } from "./end-device.js";
 import { deviceFunnels, funnelOf, hotspotLosses, type Funnel, type HotspotLosses } from "./funnel.js";
 import type { GwmpTap } from "./gwmp-tap.js";
+import type { BridgeFigures } from "./moddable-bridge.js";
 import { traceUplinks } from "./uplink-trace.js";
 
 export type { Funnel } from "./funnel.js";
@@ -54,6 +55,10 @@ export interface FirmwareFigures {
 
 export interface HotspotSummary extends Figures {
   name: string;
+  /** "node": the firmware's modules in the simulator's process; "moddable": main.ts built by the Moddable SDK, run in mcsim. */
+  runtime: "node" | "moddable";
+  /** Moddable only: its radio bridge as measured on the simulator's side. */
+  moddable?: { bridge: BridgeFigures };
   address: string;
   animalName: string;
   external: boolean;
@@ -247,6 +252,8 @@ function summarizeHotspot(
   for (const v of model.violations) violationKinds[v.kind] = (violationKinds[v.kind] ?? 0) + 1;
   return {
     name: h.name,
+    runtime: h.runtime,
+    ...(h.moddable ? { moddable: { bridge: { ...h.moddable.bridge.figures } } } : {}),
     address,
     animalName: h.app.name,
     external: h.external,

@@ -22,6 +22,8 @@ import { encode } from "../devnet/proto.js";
 import { REGION, singleChannelParams } from "../devnet/regions.js";
 import { EndDevice, type Activation } from "./end-device.js";
 import { createSimHost, type SimHost } from "./hotspot-host.js";
+import { createModdableHotspot, type ModdableFirmware, type ModdableSetup } from "./moddable-hotspot.js";
+import type { RadioBridge } from "./moddable-bridge.js";
 import { RadioWorld } from "./radio-world.js";
 import { Rng } from "./rng.js";
 import type { Scheduler } from "./scheduler.js";
@@ -72,6 +74,8 @@ export interface SimWorldOptions {
   forwarder?: string;
   /** A hotspot's log line worth showing (warnings, errors, the enrolment code). */
   onLog?(hotspot: string, level: LogLevel, source: string, message: string): void;
+  /** Makes the last hotspot the firmware built by the Moddable SDK, running in its simulator (--moddable). */
+  moddable?: ModdableSetup;
   faults?: WorldFaults;
 }
 
@@ -83,11 +87,18 @@ export interface WorldFaults {
   busyStuck?: { fromSeconds: number; seconds: number };
 }
 
+/** What the simulator reads of a hotspot's firmware: the app itself (Node), or what the Moddable build reports on its console (no dashboard). */
+export type HotspotView = Pick<HotspotApp, "key" | "name" | "parts" | "start" | "stop" | "stats"> & Partial<Pick<HotspotApp, "web">>;
+
 export interface SimHotspot {
   name: string;
   position: { lat: number; lon: number };
-  sim: SimHost;
-  app: HotspotApp;
+  /** "node": the firmware's modules in this process; "moddable": main.ts built by the Moddable SDK, in mcsim. */
+  runtime: "node" | "moddable";
+  sim: Pick<SimHost, "model" | "listener" | "currentDriver">;
+  app: HotspotView;
+  /** The Moddable hotspot's process and radio bridge. */
+  moddable?: { firmware: ModdableFirmware; bridge: RadioBridge };
   /** The one-time code that enrols the first admin API key (shown on the terminal only). */
   enrolmentCode: string | undefined;
   dashboard: string | undefined;
@@ -129,7 +140,10 @@ export class SimWorld {
       o.devnet.poc.world.setRegionParams(o.region, encode("helium.blockchain_region_params_v1", params));
     }
     const placeRng = rng.fork();
-    for (let i = 0; i < o.hotspots; i++) this.#addHotspot(i, placeRng);
+    for (let i = 0; i < o.hotspots; i++) {
+      if (o.moddable && i === o.hotspots - 1) this.#addModdableHotspot(i, placeRng, o.moddable);
+      else this.#addHotspot(i, placeRng);
+    }
     const deviceRng = rng.fork();
     for (let i = 0; i < o.devices; i++) this.#addDevice(i, deviceRng);
   }
@@ -137,6 +151,7 @@ export class SimWorld {
   /** Starts every hotspot app and device; resolves with the dashboards listening. */
   async start(): Promise<void> {
     for (const h of this.hotspots) h.app.start();
+    for (const h of this.hotspots) await h.moddable?.firmware.started();
     for (const h of this.hotspots) {
       const port = await h.sim.listener()?.listening();
       h.dashboard = port === undefined ? undefined : `http://127.0.0.1:${port}/`;
@@ -167,12 +182,51 @@ export class SimWorld {
     for (const h of this.hotspots) h.app.stop();
   }
 
+  /** The i-th hotspot's name and place on a circle around the city. */
+  #place(i: number, rng: Rng): { name: string; position: { lat: number; lon: number } } {
+    const radiusKm = this.o.hotspots === 1 ? 0 : 1.5 + 0.3 * this.o.hotspots;
+    const angle = (2 * Math.PI * i) / Math.max(1, this.o.hotspots) + rng.next() * 0.3;
+    return { name: `hotspot-${i + 1}`, position: offset(this.city, radiusKm * Math.cos(angle), radiusKm * Math.sin(angle)) };
+  }
+
+  /** The config a hotspot starts with (the Moddable one gets it in its store, as its setup portal would save it). */
+  #config(i: number, upstream: Upstream | undefined): Record<string, unknown> {
+    const o = this.o;
+    return {
+      // Every third hotspot has no fallback region: it starts UNKNOWN and waits for the config service.
+      region: { fallback: i % 3 === 2 ? null : o.region, subBand: 2 },
+      antennaGainDbi: GAIN_X10 / 10,
+      radio: { listen: { kind: "fixed", frequencyHz: this.channel.frequencyHz, spreadingFactor: this.channel.spreadingFactor, bandwidthKhz: 125 } },
+      ...(upstream ? { upstream } : {}),
+      poc: { enabled: true, intervalSeconds: o.pocIntervalSeconds },
+      forwarder: o.forwarder ? { mode: "forwarder", servers: [o.forwarder] } : { mode: "helium" },
+    };
+  }
+
+  /** The devnet learns where the hotspot is asserted (config service) and where it stands (PoC verifier). */
+  #assert(publicKey: { address: string; publicKeyBin: Uint8Array }, position: { lat: number; lon: number }): void {
+    const devnet = this.o.devnet;
+    if (!devnet) return;
+    devnet.config.assert(publicKey.address, { region: REGION[this.o.region], gain: GAIN_X10, lat: position.lat, lon: position.lon });
+    devnet.poc.world.setGateway(publicKey.publicKeyBin, { location: position, gainX10: GAIN_X10, region: this.o.region });
+  }
+
+  #addModdableHotspot(i: number, rng: Rng, setup: ModdableSetup): void {
+    const o = this.o;
+    const { name, position } = this.#place(i, rng);
+    rng.bytes(5); // the MAC a Node hotspot draws here: the seed places the devices as in a run without --moddable
+    const made = createModdableHotspot({
+      setup, name, position, core: o.core, scheduler: o.scheduler, world: this.world, antennaGainDbi: GAIN_X10 / 10,
+      config: this.#config(i, o.devnet ? devnetUpstream(o.devnet) : undefined), dir: join(o.runDir, name), logFile: join(o.runDir, `${name}.log`),
+      onLog: (level, source, message) => o.onLog?.(name, level, source, message),
+    });
+    this.hotspots.push({ name, position, runtime: "moddable", sim: { model: made.bridge.model, listener: () => undefined, currentDriver: () => undefined }, app: made.firmware, enrolmentCode: undefined, dashboard: undefined, external: false, moddable: made, downlinkFates: made.firmware.downlinkFates });
+    this.#assert(made.firmware.key, position);
+  }
+
   #addHotspot(i: number, rng: Rng): void {
     const o = this.o;
-    const name = `hotspot-${i + 1}`;
-    const radiusKm = o.hotspots === 1 ? 0 : 1.5 + 0.3 * o.hotspots;
-    const angle = (2 * Math.PI * i) / Math.max(1, o.hotspots) + rng.next() * 0.3;
-    const position = offset(this.city, radiusKm * Math.cos(angle), radiusKm * Math.sin(angle));
+    const { name, position } = this.#place(i, rng);
     const logFile = join(o.runDir, `${name}.log`);
     const holder: { hotspot?: SimHotspot } = {};
     const sim = createSimHost({
@@ -191,15 +245,7 @@ export class SimWorld {
     });
     const external = i === 0 && o.external !== undefined;
     const upstream = external ? o.external! : o.devnet ? devnetUpstream(o.devnet) : undefined;
-    const config = {
-      // Every third hotspot has no fallback region: it starts UNKNOWN and waits for the config service.
-      region: { fallback: i % 3 === 2 ? null : o.region, subBand: 2 },
-      antennaGainDbi: GAIN_X10 / 10,
-      radio: { listen: { kind: "fixed", frequencyHz: this.channel.frequencyHz, spreadingFactor: this.channel.spreadingFactor, bandwidthKhz: 125 } },
-      ...(upstream ? { upstream } : {}),
-      poc: { enabled: true, intervalSeconds: o.pocIntervalSeconds },
-      forwarder: o.forwarder ? { mode: "forwarder", servers: [o.forwarder] } : { mode: "helium" },
-    };
+    const config = this.#config(i, upstream);
     const mac = Uint8Array.of(0x02, ...rng.bytes(5));
     const app = new HotspotApp({
       host: sim.host,
@@ -219,13 +265,10 @@ export class SimWorld {
         if (fates.size > DOWNLINK_FATES) fates.delete(fates.keys().next().value!);
       },
     });
-    const hotspot: SimHotspot = { name, position, sim, app, enrolmentCode: undefined, dashboard: undefined, external, downlinkFates: new Map() };
+    const hotspot: SimHotspot = { name, position, runtime: "node", sim, app, enrolmentCode: undefined, dashboard: undefined, external, downlinkFates: new Map() };
     holder.hotspot = hotspot;
     this.hotspots.push(hotspot);
-    if (o.devnet && !external) {
-      o.devnet.config.assert(app.key.address, { region: REGION[o.region], gain: GAIN_X10, lat: position.lat, lon: position.lon });
-      o.devnet.poc.world.setGateway(app.key.publicKeyBin, { location: position, gainX10: GAIN_X10, region: o.region });
-    }
+    if (!external) this.#assert(app.key, position);
   }
 
   #addDevice(i: number, rng: Rng): void {

@@ -39,6 +39,12 @@ export interface BoardDevice {
   };
   /** T-Beam V1.x: the radio's supply is an output of this chip; the firmware switches it on (its power-up state is a factory option of the chip). */
   powerChip?: PowerChipWiring;
+  /**
+   * Only the Moddable simulator's board (targets/sim) is a desktop: it is online and its clock is
+   * set, so main.ts starts the hotspot without Wi-Fi, the setup portal or SNTP, and without the
+   * dashboard (the SDK's Linux Listener binds every interface, not just loopback).
+   */
+  desktop?: true;
   lora: {
     /** TCXO powered from DIO3 (volts, start-up delay); see the spec's 1.8 V vs 3.0 V note. */
     tcxo: { volts: number; delayMicros: number };

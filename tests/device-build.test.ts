@@ -6,9 +6,11 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { boards } from "../tools/build-device.js";
 import { ROOT } from "../tools/gen-native.js";
 
 const TOOL = join(ROOT, "build", "js", "tools", "build-device.js");
+const cFiles = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith(".c"));
 const BOARDS = ["heltec_v3", "t3s3", "tbeam_sx1262"];
 
 function buildDevice(args: string[], env: Record<string, string>) {
@@ -75,10 +77,26 @@ test("manifest.json lists every firmware and driver source directory and every n
   for (const dir of [...sourceDirs("drivers"), ...sourceDirs("modules")]) {
     assert.equal(modules[`${dir}/*`], `./${dir}/*`, `add "${dir}/*" to manifest.json`);
   }
-  for (const file of readdirSync(join(ROOT, "native")).filter((f) => f.endsWith(".c"))) {
-    assert.ok((modules["*"] as string[]).includes(`./native/${file.slice(0, -2)}`), `add ./native/${file.slice(0, -2)} to manifest.json`);
-  }
+  // native/*.c is the ESP32 build's C: the core for every platform, the chip helpers in "esp32/*".
+  const esp32 = [...(modules["*"] as string[]), ...manifest.platforms["esp32/*"].modules["*"]];
+  for (const file of cFiles("native")) assert.ok(esp32.includes(`./native/${file.slice(0, -2)}`), `add ./native/${file.slice(0, -2)} to manifest.json`);
   assert.deepEqual(manifest.typescript.tsconfig.compilerOptions.lib, ["es2022"]);
+});
+
+test("the Moddable simulator's build (lin) lists its C and defines every host function the ESP32 chip helpers define", () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8"));
+  const lin = manifest.platforms.lin;
+  assert.equal(lin.include, "./targets/sim/manifest.json");
+  for (const file of cFiles("native/lin")) assert.ok(lin.modules["*"].includes(`./native/lin/${file.slice(0, -2)}`), `add ./native/lin/${file.slice(0, -2)} to manifest.json's "lin" section`);
+  const sim = JSON.parse(readFileSync(join(ROOT, "targets", "sim", "manifest.json"), "utf8"));
+  for (const file of cFiles("targets/sim/native")) assert.ok(sim.modules["*"].includes(`./native/${file.slice(0, -2)}`), `add ./native/${file.slice(0, -2)} to targets/sim/manifest.json`);
+  // The lin build replaces the ESP32-only helpers (they include ESP-IDF headers): same host functions, desktop C.
+  const defined = (paths: string[]) => new Set(paths.flatMap((p) => [...readFileSync(join(ROOT, `${p}.c`), "utf8").matchAll(/^void (xs_\w+)\(xsMachine\* the\)/gm)].map((m) => m[1])));
+  const esp32Only = defined((manifest.platforms["esp32/*"].modules["*"] as string[]).map((m) => m.slice(2)));
+  const desktop = defined([...lin.modules["*"].map((m: string) => m.slice(2)), ...sim.modules["*"].map((m: string) => `targets/sim/${m.slice(2)}`)]);
+  assert.ok(esp32Only.size >= 8, `found the ESP32 helpers' host functions: ${[...esp32Only].join(", ")}`);
+  for (const name of esp32Only) assert.ok(desktop.has(name), `${name} has no Linux definition for the Moddable simulator`);
+  assert.ok(!boards().includes("sim"), "targets/sim is not an ESP32 board");
 });
 
 test("the manifest preloads every module main.ts imports (and so everything they import), never main itself", () => {

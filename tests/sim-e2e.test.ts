@@ -123,6 +123,7 @@ test("npm start -- --duration 50 --json: routed with valid signatures, joins, AC
   const s = JSON.parse(lines[0]) as Summary;
   const report = JSON.stringify({ ...s, hotspots: s.hotspots.map((x) => ({ ...x })) });
   assert.equal(s.hotspots.length, 3);
+  assert.deepEqual(s.hotspots.map((h) => h.runtime), ["node", "node", "node"]);
   assert.ok(s.uplinksRouted > 0, report);
   assert.equal(s.invalidSignatures, 0, report);
   assert.ok(s.joinsAccepted > 0 && s.joinsCompleted > 0, report);

@@ -10,9 +10,12 @@ import { ROOT } from "./gen-native.js";
 
 export const TARGETS_DIR = join(ROOT, "targets");
 
+/** targets/sim is the Moddable simulator's desktop target (npm start -- --moddable), not an ESP32 board. */
+const DESKTOP_TARGET = "sim";
+
 export function boards(): string[] {
   return readdirSync(TARGETS_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(TARGETS_DIR, d.name, "manifest.json")))
+    .filter((d) => d.isDirectory() && d.name !== DESKTOP_TARGET && existsSync(join(TARGETS_DIR, d.name, "manifest.json")))
     .map((d) => d.name)
     .sort();
 }

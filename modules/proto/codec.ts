@@ -187,14 +187,11 @@ export function encodeForSigning(core: ProtoCore, name: string, value: ProtoMess
 
 // ------------------------------------------------------------------ decoding
 
-const byNumberCache = new WeakMap<MessageSpec, Map<number, FieldSpec>>();
+// Built per decoded message, not cached in a module-level WeakMap: on the device this module is
+// preloaded, and a WeakMap made at build time is in flash, read-only ("read-only WeakMap instance"
+// on the first set; found by running the firmware in the Moddable simulator).
 function fieldByNumber(spec: MessageSpec): Map<number, FieldSpec> {
-  let map = byNumberCache.get(spec);
-  if (!map) {
-    map = new Map(spec.fields.map((f) => [f.number, f]));
-    byNumberCache.set(spec, map);
-  }
-  return map;
+  return new Map(spec.fields.map((f) => [f.number, f]));
 }
 
 /** The wire type a (non-packed) value of `type` arrives with. */
