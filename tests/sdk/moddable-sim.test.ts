@@ -5,8 +5,8 @@
 // (signatures, the PoC verifier), the world (what the chip model received) and the firmware's own
 // console and store on disk, not from the hotspot's counters.
 //
-// Not part of `npm test` (the file name matches none of node --test's patterns): it needs the SDK
-// ($MODDABLE, tools built) and takes minutes. Run it with `node --test build/js/tests/sdk/moddable-sim.js`.
+// Part of `npm run test:sdk`, not of `npm test`: it needs the SDK
+// ($MODDABLE, tools built) and takes minutes. Run it with `node --test build/js/tests/sdk/moddable-sim.test.js`.
 // Without $MODDABLE each test reports itself skipped, with the reason.
 import { test } from "node:test";
 import assert from "node:assert/strict";
