@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SUITES_DIR, buildHost, runModule, runSuites } from "../tools/xs-host.js";
+import { SUITES_DIR, boardCreation, buildHost, runModule, runSuites } from "../tools/xs-host.js";
 import { checkXsArtifacts } from "./support/xs-artifacts.js";
 
 test("the XS suites pass on the XS engine with the native core; their artifacts pass the Node checks", (t) => {
@@ -150,6 +150,34 @@ test("the in-engine harness reports failed assertions, failed loads and slow tes
     assert.match(run.stdout, /not ok - .*suite\.js: slow: Error: did not finish within 200 ms/);
     assert.match(run.stdout, /not ok - .*broken\.js: the suite did not load: RangeError: cannot load/);
     assert.equal(run.ok, false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("untrusted text of a full datagram or header decodes on a board's stack: the forwarder's JSON reader and the Latin-1 decoder (a spread or apply of every byte is a fatal stack overflow there)", () => {
+  buildHost();
+  const stack = boardCreation("heltec_v3").stack;
+  const dir = mkdtempSync(join(tmpdir(), "xs-stack-"));
+  try {
+    const modules = join(SUITES_DIR, "..", "..", "modules");
+    // A PULL_RESP as big as one UDP read on the device (1,472 bytes), and a 4 KiB header value.
+    writeFileSync(
+      join(dir, "main.js"),
+      `import { readJsonObject } from ${JSON.stringify(join(modules, "forwarder", "bounded-json.js"))};
+       import { latin1Decode } from ${JSON.stringify(join(modules, "util", "bytes.js"))};
+       const text = '{"txpk":{"data":"' + "A".repeat(1472 - 21) + '"}}';
+       const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+       const read = readJsonObject(bytes, 65507, 4);
+       const header = latin1Decode(new Uint8Array(4096).fill(0x61));
+       print(read.ok && read.value.txpk.data.length === 1451 && header.length === 4096 ? "1 passed, 0 failed" : "0 passed, 1 failed");`,
+    );
+    const run = runModule(join(dir, "main.js"), 20_000, undefined, undefined, stack);
+    assert.ok(run.ok, run.problems.join("; ") + run.stderr);
+    // The same host and stack refuse a spread of the whole datagram, as the device would.
+    writeFileSync(join(dir, "spread.js"), 'String.fromCharCode.apply(null, new Uint8Array(1472)); print("1 passed, 0 failed");');
+    const spread = runModule(join(dir, "spread.js"), 20_000, undefined, undefined, stack);
+    assert.match(spread.stderr, /stack overflow/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -112,10 +112,16 @@ export interface XsRun {
 /**
  * Runs one module on the host and judges the run. With `preloadList` (a file of module paths, one
  * per line) those modules are preloaded first, as on the device, and `budget`
- * ("slots,chunkBytes,stackSlots") fixes the firmware machine's pools (tests/xs/host/host.c).
+ * ("slots,chunkBytes,stackSlots") fixes the firmware machine's pools; `stackSlots` alone gives any
+ * run a board's stack (tests/xs/host/host.c).
  */
-export function runModule(modulePath: string, timeoutMs: number, preloadList?: string, budget?: string): XsRun {
-  const args = [...(preloadList === undefined ? [] : ["--preload", preloadList]), ...(budget === undefined ? [] : ["--budget", budget]), modulePath];
+export function runModule(modulePath: string, timeoutMs: number, preloadList?: string, budget?: string, stackSlots?: number): XsRun {
+  const args = [
+    ...(stackSlots === undefined ? [] : ["--stack", String(stackSlots)]),
+    ...(preloadList === undefined ? [] : ["--preload", preloadList]),
+    ...(budget === undefined ? [] : ["--budget", budget]),
+    modulePath,
+  ];
   const child = spawnSync(HOST_BINARY, args, {
     encoding: "utf8",
     timeout: timeoutMs,

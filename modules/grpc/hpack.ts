@@ -3,6 +3,7 @@
 // Header names and values are handled as Latin-1 strings: one char per octet, lossless.
 import { huffmanDecode } from "./huffman.js";
 import { H2ErrorCode, Http2Error } from "./errors.js";
+import { latin1Decode } from "../util/bytes.js";
 import { deepFreeze } from "../util/freeze.js";
 
 export type Header = [name: string, value: string];
@@ -81,15 +82,6 @@ function compressionError(message: string): Http2Error {
   return new Http2Error(H2ErrorCode.COMPRESSION_ERROR, message);
 }
 
-/** Spread arguments sit on the XS stack: 64 at a time stays far inside a device's 512-slot stack. */
-const LATIN1_RUN = 64;
-
-function latin1(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += LATIN1_RUN) s += String.fromCharCode(...bytes.subarray(i, i + LATIN1_RUN));
-  return s;
-}
-
 /** The result of decoding one header block. */
 export interface DecodedHeaders {
   headers: Header[];
@@ -155,7 +147,7 @@ export class HpackDecoder {
       if (length > block.length - pos) throw compressionError("string longer than the header block");
       const raw = block.subarray(pos, pos + length);
       pos += length;
-      return latin1(huffman ? huffmanDecode(raw) : raw);
+      return latin1Decode(huffman ? huffmanDecode(raw) : raw);
     };
     const lookup = (index: number): Header => {
       if (index === 0) throw compressionError("index 0");

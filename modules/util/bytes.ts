@@ -132,6 +132,18 @@ export function utf8Decode(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Each byte as one character (ISO-8859-1; ASCII text unchanged). Spread arguments sit on the XS
+ * stack, so 64 at a time: a whole kilobyte at once is a fatal "stack overflow" on a device's 512-slot
+ * stack (tests/xs-engine.test.ts).
+ */
+export function latin1Decode(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += LATIN1_RUN) s += String.fromCharCode(...bytes.subarray(i, i + LATIN1_RUN));
+  return s;
+}
+const LATIN1_RUN = 64;
+
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let total = 0;
   for (const p of parts) total += p.length;

@@ -4,6 +4,7 @@
 // each as a field error naming where it is. Handlers then only check types and ranges.
 
 import { utf8Decode } from "../../util/bytes.js";
+import { jsonDepth } from "../../util/json-depth.js";
 import type { FieldError } from "../actions.js";
 import { errorResponse } from "../http/response.js";
 import type { HttpRequest, HttpResponse } from "../http/types.js";
@@ -26,30 +27,6 @@ export type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: fals
 
 export function fieldErrors(errors: FieldError[], code = "invalid_request", message = "some fields are invalid"): HttpResponse {
   return errorResponse(400, code, message, { fields: errors });
-}
-
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/** Deepest nesting of the text's objects and arrays, counting brackets outside strings. */
-export function jsonDepth(bytes: Uint8Array): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) deepest = Math.max(deepest, ++depth);
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
-  }
-  return deepest;
 }
 
 /** Field errors for values no handler should see; `path` names the field as the API does ("a.b[2]"). */

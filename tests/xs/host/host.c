@@ -13,11 +13,11 @@
  *                       __xshost.onWake(); a negative `ms` disarms it. tests/xs/shims/timer.ts builds
  *                       Moddable's Timer on this.
  *
- * Usage: xshost [--preload list.txt [--budget slots,chunkBytes,stackSlots]] module.js
+ * Usage: xshost [--stack slots] [--preload list.txt [--budget slots,chunkBytes,stackSlots]] module.js
  * Runs the module and the event loop until no promise job and no wake-up is pending. With
  * --preload, the modules listed are first run in a build machine that is then shared, and the
  * module runs in a clone of it: the device's preload (see clone_after_preload). --budget gives the
- * clone fixed pools, as a device's `creation` does. Exit status: 0, or 1 when an error escaped (uncaught exception, unhandled rejection,
+ * clone fixed pools, as a device's `creation` does; --stack gives any run the device's stack. Exit status: 0, or 1 when an error escaped (uncaught exception, unhandled rejection,
  * rejected module; each printed to stderr as "uncaught: ..."), or 2 on a fatal engine condition
  * (memory full, stack overflow...).
  */
@@ -342,6 +342,13 @@ int main(int argc, char* argv[]) {
   for (; arg < argc - 1; arg += 2) {
     if (!strcmp(argv[arg], "--preload"))
       preload = argv[arg + 1];
+    else if (!strcmp(argv[arg], "--stack")) {
+      /* The device's stack (a board's creation.stack): deep recursion or a long spread argument list
+         is a fatal "stack overflow" there, as here. */
+      if (sscanf(argv[arg + 1], "%d", &creation.stackCount) != 1 || creation.stackCount < 64)
+        break;
+      runtime.stackCount = creation.stackCount;
+    }
     else if (!strcmp(argv[arg], "--budget")) {
       /* The device's fixed pools: no growth, so running out is "memory full" (exit 2). */
       if (sscanf(argv[arg + 1], "%d,%d,%d", &runtime.initialHeapCount, &runtime.initialChunkSize, &runtime.stackCount) != 3)
@@ -354,7 +361,7 @@ int main(int argc, char* argv[]) {
       break;
   }
   if (arg != argc - 1 || (budget && !preload)) {
-    fprintf(stderr, "usage: xshost [--preload list.txt [--budget slots,chunkBytes,stackSlots]] module.js\n");
+    fprintf(stderr, "usage: xshost [--stack slots] [--preload list.txt [--budget slots,chunkBytes,stackSlots]] module.js\n");
     return 2;
   }
   if (!realpath(argv[argc - 1], path)) {
