@@ -36,7 +36,7 @@ const SNTP_HOSTS = [typeof config.sntp === "string" ? config.sntp : "pool.ntp.or
 let time: TimeSync | undefined;
 // The manifest's `data` puts build/core.wasm into flash: the dashboard serves it to browsers (plain http has no WebCrypto).
 // A Resource is a host buffer over flash (modules/files/resource/Resource.c); a Uint8Array views it.
-const host = { ...createDeviceProvider(device, { timeSynced: () => device.desktop === true || time?.synced === true }), resource: (name: string) => (Resource.exists(name) ? new Uint8Array(new Resource(name)) : undefined) };
+const host = { ...createDeviceProvider(device, { timeSynced: () => device.desktop !== undefined || time?.synced === true }), resource: (name: string) => (Resource.exists(name) ? new Uint8Array(new Resource(name)) : undefined) };
 const core = createNativeCore();
 const log = host.log;
 
@@ -118,11 +118,15 @@ function runStation(ssid: string, password: string): void {
 /**
  * The Moddable simulator: no Wi-Fi and no SNTP to wait for. The LED follows the state every second;
  * the app's own counters go to the console every 2 s as one JSON line, where the simulator reads them
- * (as it reads each packet-router downlink's fate, startHotspot()).
+ * (as it reads each packet-router downlink's fate, startHotspot()), and so does XS's live memory.
  */
 function runOnDesktop(): void {
   const app = startHotspot();
-  const report = () => log("info", "stats", JSON.stringify(app.stats()));
+  const desktop = device.desktop!;
+  const report = () => {
+    log("info", "stats", JSON.stringify(app.stats()));
+    log("info", "heap", JSON.stringify(desktop.heap()));
+  };
   report();
   host.timers.repeat(() => showLed(ledCode(ledInputs(app, true))), 1000);
   host.timers.repeat(report, 2000);
@@ -140,7 +144,7 @@ function startHotspot(): HotspotApp {
       ),
       maxConductedDbm: device.lora.maxPowerDbm,
     },
-    web: device.desktop ? false : { port: 80 },
+    web: device.desktop ? desktopDashboard(device.desktop.dashboardPort()) : { port: 80 },
     mac: stationMac(),
     reboot: () => host.timers.set(restart, 500),
     freeMemory,
@@ -156,6 +160,12 @@ function startHotspot(): HotspotApp {
   });
   app.start();
   return app;
+}
+
+/** The simulator's dashboard: on the port it chose, for this PC's own browsers and scripts only. */
+function desktopDashboard(port: number | undefined): { port: number; acceptPeer(remoteAddress: string | undefined): boolean } | false {
+  if (port === undefined) return false;
+  return { port, acceptPeer: (remoteAddress) => remoteAddress === "127.0.0.1" };
 }
 
 function hex(bytes: Uint8Array): string {

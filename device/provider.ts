@@ -201,8 +201,6 @@ class DeviceUDP implements UDP {
   }
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
 /**
  * Names through the SDK's `Net.resolve` (modules/network/net/esp/modResolve.c): lwIP's resolver with
  * the DHCP-given DNS servers, one look-up at a time, the answer always posted to the JS task later
@@ -215,7 +213,7 @@ function resolver(timers: Timers): Resolver {
       const fail = (why: string) => onError(new Error(`DNS: cannot resolve "${host}": ${why}`));
       try {
         Net.resolve(host, (_name, address) => {
-          if (address !== undefined && IPV4.test(address)) onResolved(address);
+          if (address !== undefined && /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(address)) onResolved(address);
           else fail(address === undefined ? "no answer" : `not an IPv4 address (${address})`);
         });
       } catch (error) {

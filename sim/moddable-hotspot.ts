@@ -8,11 +8,13 @@
 // counters, which main.ts on a desktop board writes as one JSON line ("info stats: {...}") every 2 s
 // (that is this hotspot's `stats()`, its own view, as HotspotApp.stats() is a Node hotspot's). The
 // store is provisioned before the first boot as a factory would: the gateway key (so the devnet
-// knows the hotspot's assertion before its first request) and the config the setup portal would
-// have saved.
+// knows the hotspot's assertion before its first request), the config the setup portal would
+// have saved and, with --admin-key, the first admin API key. Its dashboard listens on a free port
+// of the PC and serves loopback peers only (main.ts); the enrolment code is read off its console.
 import type { ChildProcess } from "node:child_process";
 import { randomFillSync } from "node:crypto";
 import { appendFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { checkConfig } from "../modules/app/config.js";
 import { ConfigStore } from "../modules/app/config-store.js";
@@ -21,6 +23,7 @@ import type { Core } from "../modules/core/core.js";
 import type { LogLevel } from "../modules/host/provider.js";
 import { animalName } from "../modules/identity/animal-name.js";
 import { generateGatewayKey, saveGatewayKey, type GatewayKey } from "../modules/identity/gateway-key.js";
+import { ApiKeys } from "../modules/web/api/keys.js";
 import { HELTEC_WIFI_LORA_32_V3 } from "../drivers/sx1262/boards.js";
 import { FileStore, modelBoard } from "./hotspot-host.js";
 import { spawnMcsim } from "./mcsim.js";
@@ -35,6 +38,8 @@ const DOWNLINK_FATES = 2048;
 /** How long the firmware may take from launch to its first counters report. */
 const BOOT_TIMEOUT_MS = 60_000;
 const LINE = /^(debug|info|warn|error) ([^:\s]+): (.*)$/;
+/** main.ts's banner above the one-time API enrolment code (the next console line). */
+const ENROLMENT_BANNER = /^=+ API ENROLMENT CODE =+$/;
 
 export interface ModdableFirmwareOptions {
   name: string;
@@ -46,12 +51,29 @@ export interface ModdableFirmwareOptions {
   dir: string;
   /** The store's directory (HOTSPOT_SIM_STORE); the firmware's key-value path "hotspot" is a folder in it. */
   storeDir: string;
+  /** The store's folder the firmware uses (key-value path "hotspot"). */
+  store: FileStore;
+  core: Core;
   bridge: RadioBridge;
   key: GatewayKey;
   animalName: string;
   logFile: string;
   /** A console line worth showing (warnings, errors). */
   onLog?(level: LogLevel, source: string, message: string): void;
+}
+
+/**
+ * XS's live memory in the firmware, from the engine's counters after a full collection every 2 s
+ * (targets/sim/native/desktop.c): the largest seen, the last, and the fixed pools they live in.
+ */
+export interface XsHeapFigures {
+  reports: number;
+  maxSlots: number;
+  maxChunkBytes: number;
+  lastSlots: number;
+  lastChunkBytes: number;
+  slotCapacity: number;
+  chunkCapacity: number;
 }
 
 /** The firmware in mcsim, seen through its console (the HotspotApp fields the simulator reads). */
@@ -65,6 +87,7 @@ export class ModdableFirmware {
   #started: Promise<void> | undefined;
   /** What became of each packet-router downlink, by SHA-256 (hex) of its payload, as the firmware reported it (the last DOWNLINK_FATES). */
   readonly downlinkFates = new Map<string, DownlinkFate>();
+  readonly xsHeap: XsHeapFigures = { reports: 0, maxSlots: 0, maxChunkBytes: 0, lastSlots: 0, lastChunkBytes: 0, slotCapacity: 0, chunkCapacity: 0 };
   /** The app's counters as the firmware last reported them. */
   #reported: HotspotStats | undefined;
   /** What went wrong with the process itself (mcsim ended), added to the firmware's own errors. */
@@ -73,6 +96,11 @@ export class ModdableFirmware {
   #onFailed: ((e: Error) => void) | undefined;
   /** HOTSPOT_SIM_BRIDGE for the firmware: where the RadioBridge listens. */
   #bridgeAddress = "";
+  /** HOTSPOT_SIM_WEB_PORT: a port that was free on loopback when the firmware was launched. */
+  #webPort: number | undefined;
+  #bannerSeen = false;
+  /** The one-time API enrolment code the firmware showed on its console (none once an admin key exists). */
+  enrolmentCode: string | undefined;
 
   constructor(options: ModdableFirmwareOptions) {
     this.#o = options;
@@ -88,13 +116,27 @@ export class ModdableFirmware {
       this.#onStarted = () => (clearTimeout(timer), resolve());
       this.#onFailed = (e) => (clearTimeout(timer), reject(e));
     });
-    this.#o.bridge.listen().then(
-      (address) => {
+    Promise.all([this.#o.bridge.listen(), freeLoopbackPort()]).then(
+      ([address, webPort]) => {
         this.#bridgeAddress = address;
+        this.#webPort = webPort;
         if (!this.#stopping) this.#launch();
       },
       (e: Error) => this.#onFailed?.(new Error(`${this.#o.name}: radio bridge: ${e.message}`)),
     );
+  }
+
+  /** The dashboard's URL once launched (the firmware listens on every interface and serves loopback peers). */
+  get dashboard(): string | undefined {
+    return this.#webPort === undefined ? undefined : `http://127.0.0.1:${this.#webPort}/`;
+  }
+
+  /** Stores an Ed25519 public key as the first admin API key before the first boot, as `--admin-key` does for a Node hotspot. */
+  presetAdminKey(publicKey: Uint8Array): void {
+    if (this.#started !== undefined) throw new Error(`${this.#o.name}: an admin key is preset before the firmware starts`);
+    const keys = new ApiKeys({ store: this.#o.store, crypto: this.#o.core, random: (bytes) => void randomFillSync(bytes), wallMillis: () => Date.now() });
+    const added = keys.add(publicKey, "admin", { label: "--admin-key", expires: false });
+    if ("error" in added && added.error !== "duplicate_key") throw new Error(`${this.#o.name}: --admin-key refused: ${added.error}`);
   }
 
   /** Resolves when the firmware has started its hotspot and reported its counters once (rejects when it did not). */
@@ -124,7 +166,7 @@ export class ModdableFirmware {
       library: o.library,
       display: o.display,
       dir: o.dir,
-      settings: { BRIDGE: this.#bridgeAddress, STORE: o.storeDir },
+      settings: { BRIDGE: this.#bridgeAddress, STORE: o.storeDir, WEB_PORT: String(this.#webPort) },
       onLine: (line) => this.#consoleLine(line),
     });
     this.#child = child;
@@ -142,10 +184,16 @@ export class ModdableFirmware {
 
   #consoleLine(line: string): void {
     appendFileSync(this.#o.logFile, `${new Date().toISOString()} ${line}\n`);
+    if (this.#bannerSeen) {
+      this.#bannerSeen = false;
+      this.enrolmentCode = line.trim();
+    }
+    if (ENROLMENT_BANNER.test(line)) this.#bannerSeen = true;
     const m = LINE.exec(line);
     if (m === null) return;
     const [, level, source, message] = m as unknown as [string, LogLevel, string, string];
     if (source === "stats") return this.#report(message);
+    if (source === "heap") return this.#heap(message);
     if (source === "downlink") return this.#downlink(message);
     if (level === "warn" || level === "error") this.#o.onLog?.(level, source, message);
   }
@@ -157,6 +205,27 @@ export class ModdableFirmware {
       return this.#simulatorError(`an unreadable stats line on the console: ${json.slice(0, 80)}`);
     }
     this.#onStarted?.();
+  }
+
+  #heap(json: string): void {
+    let counts: { slots?: unknown; chunkBytes?: unknown; slotCapacity?: unknown; chunkCapacity?: unknown };
+    try {
+      counts = JSON.parse(json) as typeof counts;
+    } catch {
+      return this.#simulatorError(`an unreadable heap line on the console: ${json.slice(0, 80)}`);
+    }
+    const { slots, chunkBytes, slotCapacity, chunkCapacity } = counts;
+    if (typeof slots !== "number" || typeof chunkBytes !== "number" || typeof slotCapacity !== "number" || typeof chunkCapacity !== "number") {
+      return this.#simulatorError(`a heap line without its four counts: ${json.slice(0, 80)}`);
+    }
+    const h = this.xsHeap;
+    h.reports++;
+    h.lastSlots = slots;
+    h.lastChunkBytes = chunkBytes;
+    h.maxSlots = Math.max(h.maxSlots, slots);
+    h.maxChunkBytes = Math.max(h.maxChunkBytes, chunkBytes);
+    h.slotCapacity = slotCapacity;
+    h.chunkCapacity = chunkCapacity;
   }
 
   #downlink(json: string): void {
@@ -229,6 +298,8 @@ export function createModdableHotspot(o: ModdableHotspotOptions): { firmware: Mo
     display: o.setup.display,
     dir: o.dir,
     storeDir,
+    store,
+    core: o.core,
     bridge,
     key,
     animalName: animalName(o.core, key.address),
@@ -236,4 +307,16 @@ export function createModdableHotspot(o: ModdableHotspotOptions): { firmware: Mo
     onLog: o.onLog,
   });
   return { firmware, bridge };
+}
+
+/** A TCP port free on loopback now (the kernel's choice); the firmware binds it when it starts. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
 }

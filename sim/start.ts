@@ -297,7 +297,11 @@ async function main(): Promise<void> {
   if (options.adminKey) {
     // Enrolled before the apps start, so no hotspot opens enrolment or shows a code.
     for (const h of world.hotspots) {
-      if (h.app.web === undefined) continue; // the Moddable build serves no dashboard
+      if (h.moddable) {
+        h.moddable.firmware.presetAdminKey(options.adminKey); // into its store, before its first boot
+        continue;
+      }
+      if (h.app.web === undefined) continue;
       const added = h.app.web.keys.add(options.adminKey, "admin", { label: "--admin-key", expires: false });
       if ("error" in added && added.error !== "duplicate_key") throw new Error(`${h.name}: --admin-key refused: ${added.error}`);
     }
@@ -328,12 +332,9 @@ async function main(): Promise<void> {
   if (options.txDelayMs > 0) say(`fault: every host stalls ${options.txDelayMs} ms before each transmission`);
   if (options.busyStuckSeconds > 0) say(`fault: hotspot-1's BUSY line sticks high for ${options.busyStuckSeconds} s from ${BUSY_STUCK_FROM_S} s`);
   for (const h of world.hotspots) {
-    if (h.runtime === "moddable") {
-      say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  Moddable build in mcsim (no dashboard; console in ${runDir}/${h.name}.log)`);
-      continue;
-    }
     const access = h.enrolmentCode !== undefined ? `enrolment code ${h.enrolmentCode}` : options.adminKey ? "admin key from --admin-key" : "enrolment closed (an admin key exists)";
-    say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  ${access}`);
+    const where = h.runtime === "moddable" ? `  (Moddable build in mcsim; console in ${runDir}/${h.name}.log)` : "";
+    say(`  ${h.name}  ${h.app.name}  ${h.app.key.address}  dashboard ${h.dashboard ?? "-"}  ${access}${where}`);
   }
   if (world.hotspots.some((h) => h.enrolmentCode !== undefined)) {
     say("open a dashboard and enter its enrolment code (one use, within 10 minutes) to enrol that browser's key as admin");

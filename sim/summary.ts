@@ -13,6 +13,7 @@ import { EndDevice } from "./end-device.js";
 import { deviceFunnels, funnelOf, hotspotLosses, type Funnel, type HotspotLosses } from "./funnel.js";
 import type { GwmpTap } from "./gwmp-tap.js";
 import type { BridgeFigures } from "./moddable-bridge.js";
+import type { XsHeapFigures } from "./moddable-hotspot.js";
 import { traceUplinks } from "./uplink-trace.js";
 
 export type { Funnel } from "./funnel.js";
@@ -58,7 +59,7 @@ export interface HotspotSummary extends Figures {
   /** "node": the firmware's modules in the simulator's process; "moddable": main.ts built by the Moddable SDK, run in mcsim. */
   runtime: "node" | "moddable";
   /** Moddable only: its radio bridge as measured on the simulator's side. */
-  moddable?: { bridge: BridgeFigures };
+  moddable?: { bridge: BridgeFigures; xsHeap: XsHeapFigures };
   address: string;
   animalName: string;
   external: boolean;
@@ -253,7 +254,7 @@ function summarizeHotspot(
   return {
     name: h.name,
     runtime: h.runtime,
-    ...(h.moddable ? { moddable: { bridge: { ...h.moddable.bridge.figures } } } : {}),
+    ...(h.moddable ? { moddable: { bridge: { ...h.moddable.bridge.figures }, xsHeap: { ...h.moddable.firmware.xsHeap } } } : {}),
     address,
     animalName: h.app.name,
     external: h.external,

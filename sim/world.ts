@@ -87,7 +87,7 @@ export interface WorldFaults {
   busyStuck?: { fromSeconds: number; seconds: number };
 }
 
-/** What the simulator reads of a hotspot's firmware: the app itself (Node), or what the Moddable build reports on its console (no dashboard). */
+/** What the simulator reads of a hotspot's firmware: the app itself (Node), or what the Moddable build reports on its console. */
 export type HotspotView = Pick<HotspotApp, "key" | "name" | "parts" | "start" | "stop" | "stats"> & Partial<Pick<HotspotApp, "web">>;
 
 export interface SimHotspot {
@@ -153,8 +153,13 @@ export class SimWorld {
     for (const h of this.hotspots) h.app.start();
     for (const h of this.hotspots) await h.moddable?.firmware.started();
     for (const h of this.hotspots) {
-      const port = await h.sim.listener()?.listening();
-      h.dashboard = port === undefined ? undefined : `http://127.0.0.1:${port}/`;
+      if (h.moddable) {
+        h.dashboard = h.moddable.firmware.dashboard;
+        h.enrolmentCode = h.moddable.firmware.enrolmentCode;
+      } else {
+        const port = await h.sim.listener()?.listening();
+        h.dashboard = port === undefined ? undefined : `http://127.0.0.1:${port}/`;
+      }
       if (this.o.devnet && !h.external) this.o.devnet.map.addHotspot({ address: h.app.key.address, name: h.app.name, ...h.position, ...(h.dashboard ? { dashboard: h.dashboard } : {}) });
     }
     const stuck = this.o.faults?.busyStuck;

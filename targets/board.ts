@@ -41,10 +41,15 @@ export interface BoardDevice {
   powerChip?: PowerChipWiring;
   /**
    * Only the Moddable simulator's board (targets/sim) is a desktop: it is online and its clock is
-   * set, so main.ts starts the hotspot without Wi-Fi, the setup portal or SNTP, and without the
-   * dashboard (the SDK's Linux Listener binds every interface, not just loopback).
+   * set, so main.ts starts the hotspot without Wi-Fi, the setup portal or SNTP. Its dashboard listens
+   * on the port the simulator chose (none when undefined) and serves loopback peers only: the SDK's
+   * Linux Listener binds every interface of the PC (lin/tcp.c xs_listener_constructor, INADDR_ANY).
    */
-  desktop?: true;
+  desktop?: {
+    dashboardPort(): number | undefined;
+    /** The XS machine's live memory after a full collection (the engine's own counters). */
+    heap(): { slots: number; chunkBytes: number; slotCapacity: number; chunkCapacity: number };
+  };
   lora: {
     /** TCXO powered from DIO3 (volts, start-up delay); see the spec's 1.8 V vs 3.0 V note. */
     tcxo: { volts: number; delayMicros: number };

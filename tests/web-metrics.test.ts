@@ -30,7 +30,7 @@ test("/metrics: the Prometheus text format, every family typed and every sample 
   let given: HotspotStatus | undefined;
   const status = { snapshot: () => (given = hotspot.snapshot()) };
   const app = createWebApp({ status, actions: hotspot, crypto: coreCrypto, store: new MemoryStore(), clock: time.clock, random: (b) => b.set(randomBytes(b.length)) });
-  app.attachHttpStats(() => ({ connectionsAccepted: 4, connectionsQueued: 0, connectionsEvicted: 0, requests: 9, malformed: 1, timeouts: 2, handlerErrors: 0, internalErrors: 3, lastInternalError: "x", responsesByClass: [0, 0, 5, 0, 3, 1] }));
+  app.attachHttpStats(() => ({ connectionsAccepted: 4, connectionsRefused: 6, connectionsQueued: 0, connectionsEvicted: 0, requests: 9, malformed: 1, timeouts: 2, handlerErrors: 0, internalErrors: 3, lastInternalError: "x", responsesByClass: [0, 0, 5, 0, 3, 1] }));
   const reader = ClientKey.generate();
   app.keys.add(reader.publicKey, "read", { expires: false });
   const token = app.keys.createToken({ label: "prometheus" });
@@ -88,6 +88,7 @@ test("/metrics: the Prometheus text format, every family typed and every sample 
   assert.equal(value("hotspot_api_auth_refusals_total", { reason: "missing" }), 1);
   assert.equal(value("hotspot_api_calls_accepted_total"), 2);
   assert.equal(value("hotspot_http_internal_errors_total"), 3);
+  assert.equal(value("hotspot_http_connections_refused_total"), 6);
   assert.equal(value("hotspot_http_responses_total", { class: "4xx" }), 3);
   assert.equal(family("hotspot_info").metrics[0].labels!.address, hotspot.address);
   assert.equal(family("hotspot_uplinks_heard_total").type, "COUNTER");

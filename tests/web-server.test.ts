@@ -115,3 +115,58 @@ test("raw socket: a malformed request gets 400 and the server closes the connect
     server.close();
   }
 });
+
+test("acceptPeer: a peer it refuses is closed unanswered and counted; the ones it accepts are served", async () => {
+  const seen: (string | undefined)[] = [];
+  const { server, port } = await serveOnLoopback(() => jsonResponse(200, { ok: true }), {
+    acceptPeer: (remoteAddress) => (seen.push(remoteAddress), remoteAddress === "127.0.0.1"),
+  });
+  // Linux routes all of 127/8 to loopback: 127.0.0.2 is a peer with another address on this machine.
+  const exchange = (localAddress: string) =>
+    new Promise<string>((resolve, reject) => {
+      const s = net.connect({ port, host: "127.0.0.1", localAddress }, () => s.write("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
+      let got = "";
+      s.on("data", (d) => (got += d.toString("latin1")));
+      s.on("close", () => resolve(got));
+      s.on("error", (e: NodeJS.ErrnoException) => (e.code === "ECONNRESET" ? resolve(got) : reject(e)));
+    });
+  try {
+    assert.equal(await exchange("127.0.0.2"), "");
+    assert.match(await exchange("127.0.0.1"), /^HTTP\/1\.1 200 OK\r\n/);
+    assert.deepEqual(seen, ["127.0.0.2", "127.0.0.1"]);
+    assert.deepEqual([server.stats.connectionsAccepted, server.stats.connectionsRefused, server.stats.requests], [2, 1, 1]);
+  } finally {
+    server.close();
+  }
+});
+
+test("a client that disconnects: the server still closes its socket (the SDK keeps an unclosed TCP and its callbacks alive)", async () => {
+  const closed: string[] = [];
+  class CountingTCP extends NodeTCP {
+    override close() {
+      closed.push("close");
+      super.close();
+    }
+  }
+  const { server, port } = await serveOnLoopback(() => jsonResponse(200, { ok: true }), { TCP: CountingTCP });
+  const hangUp = (bytes: string) =>
+    new Promise<void>((resolve, reject) => {
+      const s = net.connect(port, "127.0.0.1", () => {
+        s.write(bytes);
+        setTimeout(() => s.destroy(), 50);
+      });
+      s.on("close", () => resolve());
+      s.on("error", reject);
+    });
+  try {
+    await hangUp("GET / HTTP/1.1\r\nHo"); // mid-request
+    await hangUp("GET / HTTP/1.1\r\nHost: h\r\n\r\n"); // after an answer, on a keep-alive connection
+    await hangUp(""); // before a byte
+    for (let i = 0; i < 100 && closed.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(closed.length, 3, "each socket closed once");
+    assert.equal(server.activeConnections, 0);
+    assert.equal(server.stats.internalErrors, 0);
+  } finally {
+    server.close();
+  }
+});

@@ -123,6 +123,18 @@ test("--preload runs modules once in a shared build machine, with the device's r
     const ranges = runModule(join(dir, "hungry.js"), 20_000, join(dir, "ranges-list.txt"));
     assert.match(ranges.problems.join("\n"), /2 BigInt\(s\) inside preloaded arrays: the Moddable SDK's preload linker \(xsl\) overflows its heap/);
     assert.equal(ranges.ok, false);
+    // The SDK's XS leaks and crashes running a RegExp that was preloaded (xsre.c
+    // fxAllocateRegExpData; mcsim died of it): the emulation refuses RegExp objects made at module
+    // load, in a table as in a constant, and takes patterns made inside functions.
+    write("patterns.js", "export const HEX = /^[0-9a-f]+$/; export const TABLE = Object.freeze({ id: /^[0-9]{4}$/ }); export const isHex = (t) => /^[0-9a-f]+$/.test(t);");
+    write("patterns-list.txt", join(dir, "patterns.js") + "\n");
+    const patterns = runModule(join(dir, "hungry.js"), 20_000, join(dir, "patterns-list.txt"));
+    assert.match(patterns.problems.join("\n"), /2 RegExp object\(s\) made while preloading: the Moddable SDK's XS leaks memory and crashes/);
+    assert.equal(patterns.ok, false);
+    write("functions.js", "export const isHex = (t) => /^[0-9a-f]+$/.test(t); export function words(t) { return t.split(/ +/); }");
+    write("functions-list.txt", join(dir, "functions.js") + "\n");
+    const functions = runModule(join(dir, "hungry.js"), 20_000, join(dir, "functions-list.txt"));
+    assert.ok(!functions.problems.join("\n").includes("RegExp"), functions.problems.join("\n"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,7 +29,7 @@ import { PacketRouterClient, type Downlink } from "../router/packet-router.js";
 import { toBase64 } from "../util/bytes.js";
 import type { AddGatewayResult, ConfigResult, FieldError, HotspotActions } from "../web/actions.js";
 import type { HotspotStatus, StatusProvider } from "../web/status.js";
-import { createWebApp, startWebServer, type WebApp } from "../web/web.js";
+import { createWebApp, startWebServer, type WebApp, type WebServerOptions } from "../web/web.js";
 import type { HttpServer } from "../web/http/server.js";
 import { checkConfig, defaultConfig, publicConfig, type HotspotConfig } from "./config.js";
 import { ConfigStore } from "./config-store.js";
@@ -54,7 +54,7 @@ export interface HotspotAppOptions {
     maxConductedDbm?: number;
   };
   /** Where the dashboard listens; false for none. Default port 80. */
-  web?: { port: number; address?: string } | false;
+  web?: WebServerOptions | false;
   /** Wi-Fi station MAC: the forwarder's gateway EUI comes from it unless the config names one. */
   mac?: Uint8Array;
   version?: string;

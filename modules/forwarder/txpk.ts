@@ -43,7 +43,6 @@ const CODING_RATES: { readonly [k: string]: CodingRate } = Object.freeze({
   "4/8": "4/8",
   "1/2": "4/8",
 });
-const DATR = /^SF([0-9]{1,2})BW([0-9]{3})$/;
 
 class FieldError {
   constructor(
@@ -104,7 +103,7 @@ function readTiming(t: JsonObject): DownlinkTiming | undefined {
 
 function readDatarate(t: JsonObject): Datarate {
   const datr = asString(required(t, "datr"), "datr", 16);
-  const m = DATR.exec(datr);
+  const m = /^SF([0-9]{1,2})BW([0-9]{3})$/.exec(datr); // made per call (a RegExp made at module load is preloaded: device/README.md)
   if (!m) fail("bad_value", `txpk.datr "${datr}" is not SF<n>BW<khz>`);
   const sf = Number(m[1]);
   const bw = Number(m[2]);

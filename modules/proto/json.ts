@@ -14,12 +14,13 @@ function specOf(schema: Schema, name: string): MessageSpec {
   return spec;
 }
 
-const DECIMAL = /^-?(0|[1-9][0-9]*)$/;
+/** A decimal integer without leading zeros; the pattern is made per call (a RegExp made at module load is preloaded: device/README.md). */
+const isDecimal = (text: string) => /^-?(0|[1-9][0-9]*)$/.test(text);
 
 function integerFromJson(v: unknown, path: string, min: bigint, max: bigint): bigint {
   let b: bigint;
   if (typeof v === "number" && Number.isSafeInteger(v)) b = BigInt(v);
-  else if (typeof v === "string" && DECIMAL.test(v)) b = BigInt(v);
+  else if (typeof v === "string" && isDecimal(v)) b = BigInt(v);
   else throw new ProtoError(path, "expected an integer (a number or a decimal string)");
   if (b < min || b > max) throw new ProtoError(path, `out of range [${min}, ${max}]`);
   return b;

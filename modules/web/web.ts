@@ -78,6 +78,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
 export interface WebServerOptions {
   port: number;
   address?: string;
+  acceptPeer?(remoteAddress: string | undefined): boolean;
   limits?: Partial<HttpLimits>;
 }
 
@@ -91,6 +92,7 @@ export function startWebServer(provider: HostProvider, app: WebApp, options: Web
     TCP,
     port: options.port,
     address: options.address,
+    acceptPeer: options.acceptPeer,
     handler: app.handler,
     timers: provider.timers,
     limits: options.limits,

@@ -3,7 +3,11 @@
 // Xvfb). hotspot-2 is main.ts built by mcconfig for the SDK's Linux platform and run in mcsim; its
 // SX1262 is the chip model in the world, over the radio bridge. What is checked comes from the devnet
 // (signatures, the PoC verifier), the world (what the chip model received) and the firmware's own
-// console and store on disk, not from the hotspot's counters.
+// console and store on disk, not from the hotspot's counters. While it runs, the test uses and
+// attacks the Moddable hotspot's dashboard and API (the SDK's Linux sockets, XS with the boards'
+// 512-slot stack and fixed pools) as a LAN client would: signed calls, a read token and /metrics,
+// hostile JSON, awkward read splits, a seeded battery of hostile byte sequences, and a peer that is
+// not loopback (refused); the server must answer all of it and stay up.
 //
 // Part of `npm run test:sdk`, not of `npm test`: it needs the SDK
 // ($MODDABLE, tools built) and takes minutes. Run it with `node --test build/js/tests/sdk/moddable-sim.test.js`.
@@ -15,10 +19,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { FileStore } from "../../sim/hotspot-host.js";
 import { spawnMcsim, startXvfb } from "../../sim/mcsim.js";
 import { ROOT, buildForSimulator, findModdableTools } from "../../sim/moddable-build.js";
 import type { Summary } from "../../sim/summary.js";
+import { LiveApi, hostileInputs } from "../support/live-api.js";
+import { ClientKey } from "../support/web-fixture.js";
+
+const parsePrometheus = createRequire(import.meta.url)("parse-prometheus-text-format") as (text: string) => { name: string; type: string; metrics: { value: string; labels?: Record<string, string> }[] }[];
+/** Hostile byte sequences sent to the Moddable hotspot's server (three connections at a time, its limit). */
+const HOSTILE_INPUTS = 120;
 
 const START = fileURLToPath(new URL("../../sim/start.js", import.meta.url));
 /** At least 90 s of simulated network after the firmware is up. */
@@ -30,12 +41,22 @@ const skip = missing.length > 0 ? `the Moddable SDK is not available: ${missing.
 test(`npm start -- --moddable --hotspots 2 --duration ${DURATION_S} --json: the mcsim hotspot routes uplinks with valid signatures and its PoC reports verify`, { skip, timeout: 30 * 60_000 }, async () => {
   const env = { ...process.env };
   delete env.DISPLAY; // headless: the simulator starts its own Xvfb
-  const child = spawn(process.execPath, [START, "--moddable", "--hotspots", "2", "--duration", String(DURATION_S), "--json", "--poc-interval", "15"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const admin = ClientKey.generate();
+  const child = spawn(process.execPath, [START, "--moddable", "--hotspots", "2", "--duration", String(DURATION_S), "--json", "--poc-interval", "15", "--admin-key", admin.publicKeyHex], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  let onBanner: (line: string) => void = () => {};
+  const banner = new Promise<string>((resolve) => (onBanner = resolve));
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+    const line = /^ {2}hotspot-2 .*$/m.exec(stderr);
+    if (line) onBanner(line[0]);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const bannerLine = await Promise.race([banner, exited.then(() => assert.fail(`npm start ended before its banner: ${stderr.slice(-3000)}`))]);
+  const api = await useAndAttackApi(bannerLine, admin);
+  const code = await exited;
   assert.equal(code, 0, stderr.slice(-3000));
   assert.match(stderr, /mcsim runs it on display :\d+ \(Xvfb\)/);
   const lines = stdout.trim().split("\n");
@@ -71,7 +92,88 @@ test(`npm start -- --moddable --hotspots 2 --duration ${DURATION_S} --json: the 
   assert.match(firmwareConsole, /info app: started: region US915 \(fallback\)/);
   // Its own counters came over its console: the two views can be compared.
   assert.ok(m.firmware.errors >= 0 && /info stats: \{/.test(firmwareConsole), report);
+  // Its dashboard and API, as a client saw them (useAndAttackApi).
+  assert.match(bannerLine, /dashboard http:\/\/127\.0\.0\.1:\d+\/ +admin key from --admin-key/, "the preset key reached the firmware's store: no enrolment code");
+  assert.deepEqual(api.statuses, { page: 200, enrolmentOpen: false, status: 200, readKey: 201, readerStatus: 200, readerAdmin: 403, token: 201, metricsWithToken: 200, metricsBare: 401, tokenOnAdmin: 403, replay: 401, hostileConfig: 400, deepJson: 400, afterBattery: 200 });
+  assert.equal(api.statusAddress, m.address);
+  assert.deepEqual(api.hostileConfigFields, ["forwarder.mode.toString"]);
+  assert.match(api.awkwardSplit, /^HTTP\/1\.1 200 /, "empty lines split over reads, then a request: answered");
+  assert.deepEqual(api.foreignPeer, { answer: "", closedByServer: true }, "a peer that is not loopback (127.0.0.2) is closed unanswered");
+  assert.equal(api.battery.notHttp, 0, JSON.stringify(api.battery));
+  assert.ok(api.battery.answered > HOSTILE_INPUTS / 2, JSON.stringify(api.battery));
+  const metric = (name: string) => Number(api.metrics.find((f) => f.name === name)?.metrics[0]?.value);
+  assert.equal(metric("hotspot_http_internal_errors_total"), 0, "no socket callback threw");
+  assert.equal(metric("hotspot_http_connections_refused_total"), 1, "the 127.0.0.2 peer");
+  assert.ok(metric("hotspot_http_malformed_total") > 0, "the battery's inputs were refused by the parser");
+  assert.ok(metric("hotspot_http_requests_total") > 10);
+  assert.equal(api.metrics.find((f) => f.name === "hotspot_uplinks_routed_total")?.type, "COUNTER");
+  assert.ok(!/stack overflow|memory full/i.test(firmwareConsole), "XS ran out of nothing");
+  // XS's live memory, from the engine's own counters after a collection every 2 s, in the boards'
+  // pools (a socket left open per client that hung up kept ~1,400 slots more after the battery,
+  // and the firmware died of "memory full").
+  const heap = m.moddable!.xsHeap;
+  assert.ok(heap.reports >= 40 && heap.slotCapacity >= 6000, JSON.stringify(heap));
+  assert.ok(heap.maxSlots > 0 && heap.maxSlots < heap.slotCapacity && heap.maxChunkBytes < heap.chunkCapacity, JSON.stringify(heap));
 });
+
+/**
+ * Uses and attacks the Moddable hotspot's API through the URL in npm start's banner: what a LAN
+ * client would do. Returns what came back over the wire.
+ */
+async function useAndAttackApi(bannerLine: string, admin: ClientKey) {
+  const base = /dashboard (http:\/\/127\.0\.0\.1:\d+\/)/.exec(bannerLine)?.[1];
+  assert.ok(base, `no dashboard in the banner: ${bannerLine}`);
+  const api = new LiveApi(base);
+  const statuses: Record<string, number | boolean> = {};
+  statuses.page = (await api.get("/")).status;
+  statuses.enrolmentOpen = (await api.get("/api/v1/enrolment")).json?.open === true;
+  const status = await api.call(admin, "GET", "/api/v1/status");
+  statuses.status = status.status;
+  const reader = ClientKey.generate();
+  statuses.readKey = (await api.call(admin, "POST", "/api/v1/keys", { publicKey: reader.publicKeyHex, scope: "read", label: "reader" })).status;
+  statuses.readerStatus = (await api.call(reader, "GET", "/api/v1/status")).status;
+  statuses.readerAdmin = (await api.call(reader, "GET", "/api/v1/config")).status;
+  const token = await api.call(admin, "POST", "/api/v1/tokens", { label: "scraper" });
+  statuses.token = token.status;
+  const bearer = { Authorization: `Bearer ${token.json?.token}` };
+  statuses.metricsBare = (await api.get("/metrics")).status;
+  statuses.tokenOnAdmin = (await api.get("/api/v1/config", bearer)).status;
+  const replayed = { nonce: "replay-replay-0001", timestamp: Math.floor(Date.now() / 1000) };
+  await api.call(admin, "GET", "/api/v1/stats", undefined, replayed);
+  statuses.replay = (await api.call(admin, "GET", "/api/v1/stats", undefined, replayed)).status;
+  const hostile = await api.call(admin, "PUT", "/api/v1/config", '{"forwarder":{"mode":{"toString":"x"}}}');
+  statuses.hostileConfig = hostile.status;
+  statuses.deepJson = (await api.call(admin, "PUT", "/api/v1/config", `{"radio":${"[".repeat(500)}${"]".repeat(500)}}`)).status;
+  const awkwardSplit = (await api.exchange(["\r\n", "\r", "\nGET /api/v1/enrolment HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"])).answer;
+  const foreignPeer = await api.exchange(["GET / HTTP/1.1\r\nHost: h\r\n\r\n"], { localAddress: "127.0.0.2" });
+
+  // Each hostile input ends answered (an HTTP status line), closed by the server, or still waiting
+  // for bytes that never come (the server's request timeout closes those later); anything else
+  // coming back is not HTTP.
+  const battery = { answered: 0, closed: 0, waiting: 0, notHttp: 0 };
+  const inputs = hostileInputs(0x5eed, HOSTILE_INPUTS);
+  for (let i = 0; i < inputs.length; i += 3) {
+    const round = await Promise.all(inputs.slice(i, i + 3).map((chunks) => api.exchange(chunks, { pauseMs: 20, settleMs: 400 })));
+    for (const r of round) {
+      if (/^HTTP\/1\.1 \d{3} /.test(r.answer)) battery.answered++;
+      else if (r.answer !== "") battery.notHttp++;
+      else if (r.closedByServer) battery.closed++;
+      else battery.waiting++;
+    }
+  }
+  statuses.afterBattery = (await api.call(admin, "GET", "/api/v1/status")).status;
+  const metrics = await api.get("/metrics", bearer);
+  statuses.metricsWithToken = metrics.status;
+  return {
+    statuses,
+    statusAddress: status.json?.identity?.address,
+    hostileConfigFields: (hostile.json?.fields ?? []).map((f: { field: string }) => f.field),
+    awkwardSplit,
+    foreignPeer,
+    battery,
+    metrics: parsePrometheus(metrics.text),
+  };
+}
 
 test("the simulator board's key-value store (targets/sim) on the SDK's file module, in mcsim: NVS's rules, and the files on disk", { skip, timeout: 20 * 60_000 }, async () => {
   const tools = findModdableTools(process.env).tools!;

@@ -4,7 +4,9 @@
 // As narrow as the Moddable SDK's ESP32 sockets (sim/host/sdk-rules.ts, sim/host/tcp.ts say where):
 // read() takes no count and returns every byte waiting; onError() has no argument and comes once
 // every byte has been read; writes throw "not ready" once the peer has closed; a Listener takes no
-// `address` and never calls onError. Events are delivered through `defer` (timers), never from
+// `address` and never calls onError; an adopted socket stays alive, with all its callbacks reach,
+// until close() is called, whatever the peer did (lwip/tcp.c and lin/tcp.c xsRemember, released only
+// in doClose): MemoryNetwork.unclosedSockets counts them. Events are delivered through `defer` (timers), never from
 // inside the call that caused them. Platform-neutral: the XS web suite and the XS stand-ins for
 // Moddable's sockets use it.
 import type {
@@ -93,9 +95,13 @@ class MemoryAcceptedTCP implements TCP {
   /** Bytes written since the last onWritable: the window is shared by every write until then (lwip tcp_sndbuf). */
   #unacknowledged = 0;
 
-  constructor(options: TCPFromOptions, defer: (fn: () => void) => void) {
+  readonly #remembered: Set<MemoryAcceptedTCP>;
+
+  constructor(options: TCPFromOptions, defer: (fn: () => void) => void, remembered: Set<MemoryAcceptedTCP>) {
     const pipe = (options.from as { accepted: unknown }).accepted;
     if (!(pipe instanceof Pipe) || pipe.server !== undefined) throw new Error("memory socket: `from` is not an unadopted connection of this network");
+    this.#remembered = remembered;
+    remembered.add(this);
     this.#pipe = pipe;
     this.#options = options;
     this.#defer = defer;
@@ -166,6 +172,7 @@ class MemoryAcceptedTCP implements TCP {
   close(): void {
     this.#closed = true;
     this.#pipe.serverClosed = true;
+    this.#remembered.delete(this);
   }
 }
 
@@ -175,6 +182,8 @@ export class MemoryNetwork {
   readonly TCP: TCPFromConstructor;
   readonly #listeners = new Map<number, { options: ListenerOptions; backlog: Pipe[]; listener: Listener }>();
   readonly #defer: (fn: () => void) => void;
+  /** Adopted sockets not closed yet: the SDK keeps each alive until close(). */
+  readonly #remembered = new Set<MemoryAcceptedTCP>();
 
   constructor(defer: (fn: () => void) => void) {
     this.#defer = defer;
@@ -198,9 +207,14 @@ export class MemoryNetwork {
     };
     this.TCP = class extends MemoryAcceptedTCP {
       constructor(options: TCPFromOptions) {
-        super(options, network.#defer);
+        super(options, network.#defer, network.#remembered);
       }
     };
+  }
+
+  /** Adopted sockets whose close() was never called: on the device each one is a leak. */
+  get unclosedSockets(): number {
+    return this.#remembered.size;
   }
 
   /** True while something listens on `port`. */

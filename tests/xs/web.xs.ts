@@ -146,6 +146,17 @@ test("API keys on XS: enrolment with the console's code, 401 without a key, 403 
     equal(page.status, 200);
     ok((page.headers.get("content-security-policy") ?? "").includes("'wasm-unsafe-eval'"), "served with a CSP that lets the core's wasm compile");
     equal((await request(host, vt, { method: "GET", target: "/core.wasm" })).status, 404, "no resource on this host");
+    // Clients that hang up (mid-request, and on an idle keep-alive connection): the server still
+    // closes their sockets, which the SDK would otherwise keep alive with everything they reach.
+    const midRequest = host.network.connect(80);
+    midRequest.send("GET /api/v1/status HTTP/1.1\r\nHo");
+    const keptAlive = host.network.connect(80);
+    keptAlive.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+    for (let i = 0; i < 20; i++) (vt.advance(1), await null);
+    midRequest.close();
+    keptAlive.close();
+    for (let i = 0; i < 20; i++) (vt.advance(1), await null);
+    equal(host.network.unclosedSockets, 0, "every adopted socket closed");
     equal(server.stats.internalErrors, 0);
   } finally {
     server.close();

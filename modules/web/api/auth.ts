@@ -71,11 +71,12 @@ export interface AuthStatus {
   accepted: number;
 }
 
-const NONCE_RE = /^[A-Za-z0-9_-]{16,64}$/;
-const ID_RE = /^[0-9a-f]{16}$/;
-const TIMESTAMP_RE = /^[0-9]{1,12}$/;
-const SIGNATURE_RE = /^[0-9a-f]{128}$/;
-const BEARER_RE = /^Bearer +(\S+)$/i;
+// The header patterns are made per call (a RegExp made at module load is preloaded: device/README.md).
+const isNonce = (text: string) => /^[A-Za-z0-9_-]{16,64}$/.test(text);
+const isKeyId = (text: string) => /^[0-9a-f]{16}$/.test(text);
+const isTimestamp = (text: string) => /^[0-9]{1,12}$/.test(text);
+const isSignature = (text: string) => /^[0-9a-f]{128}$/.test(text);
+const bearerToken = (authorization: string) => /^Bearer +(\S+)$/i.exec(authorization)?.[1];
 
 /** What a key earns once its signature has verified. */
 interface KeyState {
@@ -176,7 +177,7 @@ export class Authenticator {
 
   #signed(request: HttpRequest, scope: Scope): ApiKeyInfo | HttpResponse {
     const id = request.headers.get(HEADER_KEY) ?? "";
-    if (!ID_RE.test(id)) return this.#malformed(request);
+    if (!isKeyId(id)) return this.#malformed(request);
     const key = this.#keys.lookup(id);
     if (key === "unknown") return this.#fail(request, "unknownKey", 401, "unknown_key", "no such API key");
     if (key === "expired") return this.#fail(request, "expiredKey", 401, "expired_key", "this API key has expired");
@@ -203,7 +204,7 @@ export class Authenticator {
     const timestamp = h.get(HEADER_TIMESTAMP) ?? "";
     const nonce = h.get(HEADER_NONCE) ?? "";
     const signature = h.get(HEADER_SIGNATURE) ?? "";
-    if (!TIMESTAMP_RE.test(timestamp) || !NONCE_RE.test(nonce) || !SIGNATURE_RE.test(signature)) return this.#malformed(request);
+    if (!isTimestamp(timestamp) || !isNonce(nonce) || !isSignature(signature)) return this.#malformed(request);
     const wall = this.#clock.wallMillis();
     if (wall === undefined) {
       return this.#fail(request, "clockUnsynced", 503, "clock_unsynced", "the hotspot's clock is not synced yet, so signed calls cannot be checked");
@@ -228,8 +229,8 @@ export class Authenticator {
     if (authorization === undefined) {
       return this.#fail(request, "missing", 401, "unauthenticated", "this call needs an API key (signed headers) or, for read calls, a read token (Authorization: Bearer)");
     }
-    const m = BEARER_RE.exec(authorization);
-    const token = m ? this.#keys.verifyToken(m[1]) : "malformed";
+    const bearer = bearerToken(authorization);
+    const token = bearer !== undefined ? this.#keys.verifyToken(bearer) : "malformed";
     if (token === "malformed") return this.#fail(request, "malformed", 401, "malformed_authorization", "expected Authorization: Bearer <id>.<secret>");
     if (token === "unknown") return this.#fail(request, "unknownKey", 401, "unknown_key", "no such read token");
     if (token === "expired") return this.#fail(request, "expiredKey", 401, "expired_key", "this read token has expired");

@@ -57,9 +57,10 @@ export const MAX_TTL_SECONDS = 366 * 24 * 3600;
 export const DEFAULT_TTL_SECONDS = 90 * 24 * 3600;
 const RECORD_VERSION = 2;
 
-const ID_RE = /^[0-9a-f]{16}$/;
-const HEX64_RE = /^[0-9a-f]{64}$/;
-const LABEL_RE = /^[\x20-\x7e]*$/;
+// The patterns are made per call (a RegExp made at module load is preloaded: device/README.md).
+const isKeyId = (text: string) => /^[0-9a-f]{16}$/.test(text);
+const isHex64 = (text: string) => /^[0-9a-f]{64}$/.test(text);
+const isPrintableAscii = (text: string) => /^[\x20-\x7e]*$/.test(text);
 
 /** The id of an Ed25519 public key: the first 16 hex digits of its SHA-256. */
 export function keyId(crypto: Pick<ApiCrypto, "sha256">, publicKey: Uint8Array): string {
@@ -157,7 +158,7 @@ export class ApiKeys {
     const dot = token.indexOf(".");
     const id = token.slice(0, dot);
     const secret = token.slice(dot + 1);
-    if (dot < 0 || !ID_RE.test(id) || !HEX64_RE.test(secret)) return "malformed";
+    if (dot < 0 || !isKeyId(id) || !isHex64(secret)) return "malformed";
     const key = this.#keys.find((k) => k.id === id && k.kind === "token");
     if (key === undefined) return "unknown";
     if (!equalBytes(sha256Text(this.#deps.crypto, secret), fromHex(key.tokenHash!))) return "unknown";
@@ -173,7 +174,7 @@ export class ApiKeys {
   /** Checks the label and TTL; the expiry they give (unix ms, or null = never), or why not. */
   #admit(options: AddOptions): number | null | { error: AddError } {
     const label = options.label ?? "";
-    if (label.length > MAX_LABEL_LENGTH || !LABEL_RE.test(label)) return { error: "bad_label" };
+    if (label.length > MAX_LABEL_LENGTH || !isPrintableAscii(label)) return { error: "bad_label" };
     if (options.ttlSeconds === undefined && options.expires === false) return null;
     const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     if (!Number.isInteger(ttl) || ttl < MIN_TTL_SECONDS || ttl > MAX_TTL_SECONDS) return { error: "bad_ttl" };
@@ -239,7 +240,7 @@ function parseRecord(bytes: Uint8Array): StoredKey[] | undefined {
     if (typeof k !== "object" || k === null) return undefined;
     const { id, scope, label, createdAt, expiresAt } = k;
     if (
-      typeof id !== "string" || !ID_RE.test(id) ||
+      typeof id !== "string" || !isKeyId(id) ||
       (scope !== "read" && scope !== "admin") ||
       typeof label !== "string" ||
       !(createdAt === null || typeof createdAt === "number") ||
@@ -249,10 +250,10 @@ function parseRecord(bytes: Uint8Array): StoredKey[] | undefined {
     }
     const base = { id, scope: scope as Scope, label, createdAt, expiresAt };
     if (record.v === 1) {
-      if (scope === "read" && typeof k.hash === "string" && HEX64_RE.test(k.hash)) keys.push({ ...base, kind: "token", tokenHash: k.hash });
-    } else if (record.v === RECORD_VERSION && k.kind === "ed25519" && typeof k.publicKey === "string" && HEX64_RE.test(k.publicKey)) {
+      if (scope === "read" && typeof k.hash === "string" && isHex64(k.hash)) keys.push({ ...base, kind: "token", tokenHash: k.hash });
+    } else if (record.v === RECORD_VERSION && k.kind === "ed25519" && typeof k.publicKey === "string" && isHex64(k.publicKey)) {
       keys.push({ ...base, kind: "ed25519", publicKey: k.publicKey });
-    } else if (record.v === RECORD_VERSION && k.kind === "token" && scope === "read" && typeof k.tokenHash === "string" && HEX64_RE.test(k.tokenHash)) {
+    } else if (record.v === RECORD_VERSION && k.kind === "token" && scope === "read" && typeof k.tokenHash === "string" && isHex64(k.tokenHash)) {
       keys.push({ ...base, kind: "token", tokenHash: k.tokenHash });
     } else {
       return undefined;

@@ -74,6 +74,7 @@ export function metricsText(s: HotspotStatus, auth: AuthStatus, http: HttpStats 
     .family("hotspot_api_auth_refusals_total", "counter", "API calls refused by authentication, by reason.", Object.keys(auth.failures).map((k): Sample => [{ reason: snake(k) }, auth.failures[k as keyof AuthStatus["failures"]]]));
   if (http !== undefined) {
     e.family("hotspot_http_connections_accepted_total", "counter", "HTTP connections accepted by the dashboard server.", [[{}, http.connectionsAccepted]])
+      .family("hotspot_http_connections_refused_total", "counter", "HTTP connections closed at once: the peer is not served.", [[{}, http.connectionsRefused]])
       .family("hotspot_http_requests_total", "counter", "HTTP requests parsed.", [[{}, http.requests]])
       .family("hotspot_http_malformed_total", "counter", "HTTP requests refused by the parser.", [[{}, http.malformed]])
       .family("hotspot_http_timeouts_total", "counter", "HTTP requests or connections that timed out.", [[{}, http.timeouts]])

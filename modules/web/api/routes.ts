@@ -31,7 +31,6 @@ export interface ApiDeps {
 export const API_PREFIX = "/api/v1";
 
 const FACTORY_RESET_CONFIRMATION = "factory-reset";
-const PUBLIC_KEY_RE = /^[0-9a-fA-F]{64}$/;
 
 type Guarded = (
   request: HttpRequest,
@@ -77,7 +76,7 @@ function keyRequest(body: Record<string, unknown>): { publicKey: Uint8Array; sco
   const errors: FieldError[] = [];
   unknownFields(body, ["publicKey", "scope", "ttlSeconds", "label"], errors);
   const { publicKey, scope, ttlSeconds, label } = body;
-  if (typeof publicKey !== "string" || !PUBLIC_KEY_RE.test(publicKey)) errors.push({ field: "publicKey", reason: "required: the client's Ed25519 public key, 64 hex digits" });
+  if (typeof publicKey !== "string" || !/^[0-9a-fA-F]{64}$/.test(publicKey)) errors.push({ field: "publicKey", reason: "required: the client's Ed25519 public key, 64 hex digits" });
   if (scope !== "read" && scope !== "admin") errors.push({ field: "scope", reason: 'must be "read" or "admin"' });
   checkTtl(ttlSeconds, errors);
   checkLabel(label, false, errors);

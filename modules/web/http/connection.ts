@@ -23,6 +23,8 @@ export interface ByteTransport {
 /** Counters shared by all connections of a server (shown on the dashboard). */
 export interface HttpStats {
   connectionsAccepted: number;
+  /** Connections from a peer the server does not serve (HttpServerOptions.acceptPeer), closed at once. */
+  connectionsRefused: number;
   /** Times a new connection had to wait for a slot. */
   connectionsQueued: number;
   /** Idle keep-alive connections closed to make room. */
@@ -43,6 +45,7 @@ export interface HttpStats {
 export function newHttpStats(): HttpStats {
   return {
     connectionsAccepted: 0,
+    connectionsRefused: 0,
     connectionsQueued: 0,
     connectionsEvicted: 0,
     requests: 0,
@@ -130,13 +133,17 @@ export class HttpConnection {
     });
   }
 
-  /** The peer went away or the transport failed. */
+  /**
+   * The peer went away or the transport failed. The socket is closed all the same: the SDK keeps a
+   * TCP instance and everything its callbacks reach alive until close() (lwip/tcp.c and lin/tcp.c
+   * xsRemember, released only in doClose), so one left open is a leak per disconnected client.
+   */
   lost(): void {
-    this.#guard(() => this.#finish(false));
+    this.#guard(() => this.#finish());
   }
 
   close(): void {
-    this.#guard(() => this.#finish(true));
+    this.#guard(() => this.#finish());
   }
 
   /** Runs `step`; an exception closes the connection and is counted, never rethrown. */
@@ -152,7 +159,7 @@ export class HttpConnection {
       } catch {
         // the report failed too; the count stands
       }
-      this.#finish(true);
+      this.#finish();
     }
   }
 
@@ -277,7 +284,7 @@ export class HttpConnection {
       }
     }
     if (!keepAlive) {
-      this.#finish(true);
+      this.#finish();
       return;
     }
     this.#state = "reading";
@@ -317,11 +324,11 @@ export class HttpConnection {
       return;
     }
     if (this.#state === "writing" || this.#timerKind === "request") this.#context.stats.timeouts++;
-    this.#finish(true);
+    this.#finish();
   }
 
   /** Closes for good; never throws (it is what the guard falls back on). */
-  #finish(closeTransport: boolean): void {
+  #finish(): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
     this.#surplus = undefined;
@@ -331,12 +338,10 @@ export class HttpConnection {
       this.#timer = undefined;
     }
     this.#parser.reset();
-    if (closeTransport) {
-      try {
-        this.#transport.close();
-      } catch {
-        // already gone
-      }
+    try {
+      this.#transport.close();
+    } catch {
+      // already gone
     }
     try {
       this.#context.onClose?.(this);

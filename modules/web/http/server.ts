@@ -24,6 +24,8 @@ export interface HttpServerOptions {
   port: number;
   /** Refused when set: the SDK's Listener binds every interface (lwip xs_listener_constructor `//@@ address`). */
   address?: string;
+  /** Which peers are served, by their IPv4 address (absent: every peer); the others are closed at once and counted. */
+  acceptPeer?(remoteAddress: string | undefined): boolean;
   handler: HttpHandler;
   timers: Timers;
   limits?: Partial<HttpLimits>;
@@ -249,6 +251,11 @@ export class HttpServer {
       });
     } catch (error) {
       this.#internalError(error); // the socket could not be adopted; the listener goes on
+      return;
+    }
+    if (this.#options.acceptPeer !== undefined && !this.#options.acceptPeer(transport.remoteAddress)) {
+      this.stats.connectionsRefused++;
+      transport.close();
       return;
     }
     connection = new HttpConnection(transport, {

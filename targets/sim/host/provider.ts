@@ -6,7 +6,7 @@
 // LED are pins with nothing behind them (the button reads released).
 //
 // The desktop is online and its clock is set: `desktop` tells main.ts to start the hotspot without
-// Wi-Fi, the setup portal, SNTP or the dashboard. Nothing here calls native code at module load:
+// Wi-Fi, the setup portal or SNTP, and serves the dashboard on $HOTSPOT_SIM_WEB_PORT (loopback peers). Nothing here calls native code at module load:
 // mcconfig's linker runs this module at build time (preload), on the build machine.
 import type Digital from "embedded:io/digital";
 import type SPI from "embedded:io/spi";
@@ -19,6 +19,8 @@ const pinClose = native("xs_simradio_pin_close");
 const spiOpen = native("xs_simradio_spi_open");
 const spiTransfer = native("xs_simradio_spi_transfer");
 const spiClose = native("xs_simradio_spi_close");
+const environment = native("xs_sim_environment");
+const xsHeap = native("xs_sim_heap");
 
 /** Heltec WiFi LoRa 32 V3 wiring (drivers/sx1262/boards.ts); sim/moddable-bridge.ts wires its model the same way. */
 const PINS = Object.freeze({ loraNss: 8, loraReset: 12, loraBusy: 13, loraDio1: 14, sck: 9, miso: 11, mosi: 10, button: 0, led: 35 });
@@ -172,7 +174,22 @@ const device: BoardDevice = Object.freeze({
   io: Object.freeze({ Digital: SimDigital as unknown as typeof Digital, SPI: SimSPI as unknown as typeof SPI }),
   pin: Object.freeze({ loraNss: PINS.loraNss, loraReset: PINS.loraReset, loraBusy: PINS.loraBusy, loraDio1: PINS.loraDio1, button: PINS.button, led: PINS.led }),
   lora: Object.freeze({ tcxo: Object.freeze({ volts: 1.8, delayMicros: 5000 }), dio2RfSwitch: true, regulator: "ldo", maxPowerDbm: 22, spiHz: 2_000_000 } as const),
-  desktop: true,
+  desktop: Object.freeze({ dashboardPort, heap }),
 } as const);
+
+/** targets/sim/native/desktop.c xs_sim_heap: collects garbage, then reads XS's counters. */
+function heap() {
+  const [slots, chunkBytes, slotCapacity, chunkCapacity] = xsHeap() as number[];
+  return { slots, chunkBytes, slotCapacity, chunkCapacity };
+}
+
+/** $HOTSPOT_SIM_WEB_PORT (npm start -- --moddable sets it), or undefined: no dashboard. */
+function dashboardPort(): number | undefined {
+  const text = environment("WEB_PORT") as string | undefined;
+  if (text === undefined) return undefined;
+  const port = /^[1-9][0-9]{0,4}$/.test(text) ? Number(text) : 0;
+  if (port < 1 || port > 65535) throw new RangeError(`HOTSPOT_SIM_WEB_PORT="${text}" is not a TCP port (1..65535)`);
+  return port;
+}
 
 export default device;

@@ -51,6 +51,7 @@ extern void xs_fake_gpio_level(xsMachine* the);
 extern void host_memory_counts(xsMachine* the, long counts[7]); /* memory.c */
 extern long host_share(xsMachine* the);                         /* memory.c */
 extern long host_preloaded_array_bigints(xsMachine* the);       /* memory.c */
+extern long host_preloaded_regexps(xsMachine* the);             /* memory.c */
 extern int esp_fake_deliver(void); /* esp_fake.c: interrupt messages posted to the JS task */
 static void xs_host_memory(xsMachine* the);
 
@@ -304,6 +305,10 @@ static xsMachine* clone_after_preload(xsCreation* creation, xsCreation* runtime,
   fclose(list);
   if (!uncaught && host_preloaded_array_bigints(machine) > 0) {
     fprintf(stderr, "uncaught: %ld BigInt(s) inside preloaded arrays: the Moddable SDK's preload linker (xsl) overflows its heap on these; build them at run time\n", host_preloaded_array_bigints(machine));
+    uncaught++;
+  }
+  if (!uncaught && host_preloaded_regexps(machine) > 0) {
+    fprintf(stderr, "uncaught: %ld RegExp object(s) made while preloading: the Moddable SDK's XS leaks memory and crashes when it runs a preloaded RegExp (xsre.c fxAllocateRegExpData); make the pattern inside the function that uses it\n", host_preloaded_regexps(machine));
     uncaught++;
   }
   if (uncaught) {

@@ -79,6 +79,27 @@ long host_preloaded_array_bigints(txMachine* the) {
   return count;
 }
 
+/* RegExp objects made while preloading: the Moddable SDK's XS cannot run them once they are in flash.
+   xsl leaves a preloaded RegExp without its match buffer, so every exec makes one
+   (8.2.3, xs/sources/xsre.c fxAllocateRegExpData): it allocates a chunk and then, for want of an
+   `else`, a c_malloc block in its place. That block is never freed (a leak per exec), and a
+   garbage collection during the exec marks and relocates it as if it were a chunk, writing into
+   the allocator's header and leaving a wild pointer (mcsim crashed with SIGSEGV in
+   fx_RegExp_prototype_exec). Returns how many there are. */
+long host_preloaded_regexps(txMachine* the) {
+  txSlot *heap, *slot, *limit;
+  long count = 0;
+  fxCollectGarbage(the);
+  for (heap = the->firstHeap; heap; heap = heap->next) {
+    limit = heap->value.reference;
+    for (slot = heap + 1; slot < limit; slot++) {
+      if ((slot->kind == XS_INSTANCE_KIND) && slot->next && (slot->next->flag & XS_INTERNAL_FLAG) && (slot->next->kind == XS_REGEXP_KIND))
+        count++;
+    }
+  }
+  return count;
+}
+
 /* A clone's garbage collector marks and relocates every chunk its slots point to, including the
    shared machine's (a string copied out of a preloaded table, for instance), and it reads where a
    chunk moves to from the chunk's header, where the shared machine keeps the link to its next
