@@ -5,7 +5,8 @@
 // (signatures, the PoC verifier), the world (what the chip model received) and the firmware's own
 // console and store on disk, not from the hotspot's counters. While it runs, the test uses and
 // attacks the Moddable hotspot's dashboard and API (the SDK's Linux sockets, XS with the boards'
-// 512-slot stack and fixed pools) as a LAN client would: signed calls, a read token and /metrics,
+// 512-slot stack and fixed pools) as a LAN client would: enrolment with the code npm start read off
+// the firmware's console, signed calls, a read token and /metrics,
 // hostile JSON, awkward read splits, a seeded battery of hostile byte sequences, and a peer that is
 // not loopback (refused); the server must answer all of it and stay up.
 //
@@ -41,8 +42,7 @@ const skip = missing.length > 0 ? `the Moddable SDK is not available: ${missing.
 test(`npm start -- --moddable --hotspots 2 --duration ${DURATION_S} --json: the mcsim hotspot routes uplinks with valid signatures and its PoC reports verify`, { skip, timeout: 30 * 60_000 }, async () => {
   const env = { ...process.env };
   delete env.DISPLAY; // headless: the simulator starts its own Xvfb
-  const admin = ClientKey.generate();
-  const child = spawn(process.execPath, [START, "--moddable", "--hotspots", "2", "--duration", String(DURATION_S), "--json", "--poc-interval", "15", "--admin-key", admin.publicKeyHex], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [START, "--moddable", "--hotspots", "2", "--duration", String(DURATION_S), "--json", "--poc-interval", "15"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -55,7 +55,7 @@ test(`npm start -- --moddable --hotspots 2 --duration ${DURATION_S} --json: the 
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   const bannerLine = await Promise.race([banner, exited.then(() => assert.fail(`npm start ended before its banner: ${stderr.slice(-3000)}`))]);
-  const api = await useAndAttackApi(bannerLine, admin);
+  const api = await useAndAttackApi(bannerLine);
   const code = await exited;
   assert.equal(code, 0, stderr.slice(-3000));
   assert.match(stderr, /mcsim runs it on display :\d+ \(Xvfb\)/);
@@ -93,8 +93,8 @@ test(`npm start -- --moddable --hotspots 2 --duration ${DURATION_S} --json: the 
   // Its own counters came over its console: the two views can be compared.
   assert.ok(m.firmware.errors >= 0 && /info stats: \{/.test(firmwareConsole), report);
   // Its dashboard and API, as a client saw them (useAndAttackApi).
-  assert.match(bannerLine, /dashboard http:\/\/127\.0\.0\.1:\d+\/ +admin key from --admin-key/, "the preset key reached the firmware's store: no enrolment code");
-  assert.deepEqual(api.statuses, { page: 200, enrolmentOpen: false, status: 200, readKey: 201, readerStatus: 200, readerAdmin: 403, token: 201, metricsWithToken: 200, metricsBare: 401, tokenOnAdmin: 403, replay: 401, hostileConfig: 400, deepJson: 400, afterBattery: 200 });
+  assert.match(bannerLine, /dashboard http:\/\/127\.0\.0\.1:\d+\/ +enrolment code [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4} /, "the code read off the firmware's console");
+  assert.deepEqual(api.statuses, { enrolmentOpen: true, enrolled: 201, enrolmentAgain: 403, page: 200, status: 200, readKey: 201, readerStatus: 200, readerAdmin: 403, token: 201, metricsWithToken: 200, metricsBare: 401, tokenOnAdmin: 403, replay: 401, hostileConfig: 400, deepJson: 400, afterBattery: 200 });
   assert.equal(api.statusAddress, m.address);
   assert.deepEqual(api.hostileConfigFields, ["forwarder.mode.toString"]);
   assert.match(api.awkwardSplit, /^HTTP\/1\.1 200 /, "empty lines split over reads, then a request: answered");
@@ -120,13 +120,19 @@ test(`npm start -- --moddable --hotspots 2 --duration ${DURATION_S} --json: the 
  * Uses and attacks the Moddable hotspot's API through the URL in npm start's banner: what a LAN
  * client would do. Returns what came back over the wire.
  */
-async function useAndAttackApi(bannerLine: string, admin: ClientKey) {
+async function useAndAttackApi(bannerLine: string) {
   const base = /dashboard (http:\/\/127\.0\.0\.1:\d+\/)/.exec(bannerLine)?.[1];
-  assert.ok(base, `no dashboard in the banner: ${bannerLine}`);
+  const code = /enrolment code (\S+)/.exec(bannerLine)?.[1];
+  assert.ok(base && code, `no dashboard or enrolment code in the banner: ${bannerLine}`);
   const api = new LiveApi(base);
   const statuses: Record<string, number | boolean> = {};
-  statuses.page = (await api.get("/")).status;
   statuses.enrolmentOpen = (await api.get("/api/v1/enrolment")).json?.open === true;
+  // The first admin key, with the code from the firmware's console; the code works once.
+  const admin = ClientKey.generate();
+  const enrol = (key: ClientKey) => api.call(key, "POST", "/api/v1/keys", { publicKey: key.publicKeyHex, scope: "admin", label: "test" }, { headers: { "X-Hotspot-Enrolment-Code": code } });
+  statuses.enrolled = (await enrol(admin)).status;
+  statuses.enrolmentAgain = (await enrol(ClientKey.generate())).status;
+  statuses.page = (await api.get("/")).status;
   const status = await api.call(admin, "GET", "/api/v1/status");
   statuses.status = status.status;
   const reader = ClientKey.generate();

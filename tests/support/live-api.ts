@@ -24,11 +24,11 @@ export class LiveApi {
     return this.#send("GET", target, headers, undefined);
   }
 
-  /** A signed call; `nonce` to send the very same headers again (a replay). */
-  async call(key: ClientKey, method: string, target: string, body?: unknown, sign: { nonce?: string; timestamp?: number } = {}): Promise<LiveResponse> {
+  /** A signed call; `nonce` to send the very same headers again (a replay); `headers` added to the signed ones. */
+  async call(key: ClientKey, method: string, target: string, body?: unknown, sign: { nonce?: string; timestamp?: number; headers?: Record<string, string> } = {}): Promise<LiveResponse> {
     const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
     const timestamp = sign.timestamp ?? Math.floor(Date.now() / 1000);
-    const headers = signHeaders({ key, method, target, body: text, timestamp, nonce: sign.nonce });
+    const headers = { ...signHeaders({ key, method, target, body: text, timestamp, nonce: sign.nonce }), ...sign.headers };
     if (text !== "") headers["Content-Type"] = "application/json";
     return this.#send(method, target, headers, text === "" ? undefined : text);
   }
