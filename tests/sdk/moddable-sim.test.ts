@@ -227,3 +227,24 @@ test("the simulator board's key-value store (targets/sim) on the SDK's file modu
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the SDK's XS still crashes running a preloaded RegExp (Moddable SDK bug in xsre.c fxAllocateRegExpData: the reason patterns are made where they are used, and the XS host's check)", { skip, timeout: 20 * 60_000 }, async () => {
+  const tools = findModdableTools(process.env).tools!;
+  const library = await buildForSimulator(tools, join(ROOT, "tests", "sdk", "regexp-app", "manifest.json"), join(ROOT, "build", "moddable-regexp"));
+  const dir = mkdtempSync(join(tmpdir(), "regexp-app-"));
+  const display = await startXvfb();
+  const lines: string[] = [];
+  try {
+    const child = spawnMcsim({ mcsim: tools.mcsim, library, display: display.name, dir, settings: {}, onLine: (line) => lines.push(line) });
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    const stuck = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 120_000).unref());
+    const end = await Promise.race([ended, stuck]);
+    if (end === undefined) child.kill();
+    // The same pattern made at run time matches 100,000 times; the preloaded one kills the process.
+    assert.deepEqual(lines, ["regexp run-time 100000"], "the run-time pattern works; the preloaded one never finishes");
+    assert.equal(end?.signal, "SIGSEGV", `mcsim ended ${JSON.stringify(end)}: if the SDK fixed fxAllocateRegExpData, module-level patterns may come back (device/README.md)`);
+  } finally {
+    display.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
