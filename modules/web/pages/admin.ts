@@ -9,7 +9,7 @@ export const ADMIN_HTML = pageHtml(
   "/admin.js",
   String.raw`<main>
 <section><h2>Actions</h2><div class="row"><button id="restart">Restart radio</button><button id="reboot">Reboot</button><button id="reset" class="danger">Factory reset</button></div><div id="actionresult"></div>
-<p>Factory reset erases config, API keys and counters; the gateway key stays. The next boot shows a new enrolment code on the console.</p></section>
+<p>Factory reset erases config, API keys and counters; the gateway key stays. The next boot prints a new enrolment code to the serial port (in the simulator: its terminal).</p></section>
 <section><h2>Add-gateway transaction</h2><form id="addgw"><input id="owner" placeholder="owner address" size="30"><input id="payer" placeholder="payer address" size="30"><button>Generate</button></form><div id="addgwresult"></div><textarea id="txn" readonly placeholder="base64 txn appears here"></textarea></section>
 <section class="wide"><h2>Config</h2><div class="row"><button id="cfgload">Load</button><button id="cfgsave">Save</button></div><textarea id="cfg" spellcheck="false"></textarea><div id="cfgresult"></div></section>
 <section class="wide"><h2>API keys and read tokens</h2><table><thead><tr><th>Id</th><th>Kind</th><th>Scope</th><th>Label</th><th>Created</th><th>Expires</th><th></th></tr></thead><tbody id="keys"></tbody></table>
