@@ -1,38 +1,10 @@
-// A seeded generator for the fuzz runner (splitmix32-style mixing of a counter): the same seed gives
+// The simulator's seeded generator (sim/rng.ts) with what the fuzz runner adds: the same seed gives
 // the same inputs, so any finding replays from its seed and index.
-export class Rng {
-  #state: number;
+import { Rng as SeededRng } from "../sim/rng.js";
 
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.#state = (this.#state + 0x9e3779b9) >>> 0;
-    let z = this.#state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return ((z ^ (z >>> 16)) >>> 0) / 0x100000000;
-  }
-
-  /** Integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
+export class Rng extends SeededRng {
   chance(p: number): boolean {
     return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-
-  bytes(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.int(256);
-    return out;
   }
 
   /** Changes, inserts or deletes a few bytes. */

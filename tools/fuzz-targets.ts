@@ -156,7 +156,7 @@ const HTTP_STATUSES = new Set([200, 400, 408, 411, 413, 414, 431, 501, 505]);
 
 export const httpTarget: FuzzTarget = {
   id: "http",
-  name: "HTTP/1.1 (random read splits)",
+    name: "HTTP/1.1 (random read splits)",
   async prepare() {
     return (rng) => {
       const input = httpInput(rng);
@@ -228,7 +228,7 @@ function configBody(rng: Rng): Uint8Array {
 export function configTarget(core: Core): FuzzTarget {
   return {
     id: "config",
-  name: "config (JSON body, screening, checkConfig)",
+    name: "config (JSON body, screening, checkConfig)",
     async prepare() {
       return (rng) => {
         const body = configBody(rng);
@@ -270,7 +270,7 @@ const AUTH_ROUTES: readonly [string, string][] = Object.freeze([
 export function authTarget(crypto: Parameters<typeof createWebApp>[0]["crypto"]): FuzzTarget {
   return {
     id: "auth",
-  name: "auth headers (signed, bearer, enrolment)",
+    name: "auth headers (signed, bearer, enrolment)",
     async prepare(setupRng) {
       const time = new VirtualTime(0, 1_767_225_600_000);
       const hotspot = await FakeHotspot.create();
@@ -346,7 +346,7 @@ function txpkJson(rng: Rng): string {
 
 export const gwmpTarget: FuzzTarget = {
   id: "gwmp",
-  name: "GWMP (downstream datagrams, PULL_RESP txpk)",
+    name: "GWMP (downstream datagrams, PULL_RESP txpk)",
   async prepare() {
     return (rng) => {
       const header = Uint8Array.of(rng.pick([2, 2, 2, 1, 0, 255]), rng.int(256), rng.int(256), rng.pick([1, 3, 3, 3, 4, 0, 2, 5, 99]));
@@ -390,7 +390,7 @@ function lorawanFrame(rng: Rng): Uint8Array {
 export function lorawanTarget(core: Core): FuzzTarget {
   return {
     id: "lorawan",
-  name: "LoRaWAN (PHYPayload classification)",
+    name: "LoRaWAN (PHYPayload classification)",
     async prepare() {
       return (rng) => {
         try {
@@ -441,7 +441,7 @@ function protoBytes(rng: Rng, depth = 0): Uint8Array {
 export function protoTarget(core: Core): FuzzTarget {
   return {
     id: "proto",
-  name: "proto (Helium messages through the codec)",
+    name: "proto (Helium messages through the codec)",
     async prepare() {
       return (rng) => {
         const bytes = rng.chance(0.1) ? rng.bytes(rng.int(500)) : protoBytes(rng);
@@ -483,7 +483,7 @@ function hpackBlock(rng: Rng): Uint8Array {
 
 export const hpackTarget: FuzzTarget = {
   id: "hpack",
-  name: "HPACK (header blocks)",
+    name: "HPACK (header blocks)",
   async prepare() {
     let decoder = new HpackDecoder();
     return (rng) => {
@@ -518,7 +518,7 @@ function frameStream(rng: Rng): Uint8Array {
 
 export const h2FramesTarget: FuzzTarget = {
   id: "h2",
-  name: "HTTP/2 frames (reader, SETTINGS, padding)",
+    name: "HTTP/2 frames (reader, SETTINGS, padding)",
   async prepare() {
     return (rng) => {
       const reader = new FrameReader();
