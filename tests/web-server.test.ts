@@ -12,6 +12,7 @@ import { jsonResponse } from "../modules/web/http/response.js";
 import type { HttpHandler } from "../modules/web/http/types.js";
 import { NodeListener } from "../sim/host/listener.js";
 import { NodeTCP } from "../sim/host/tcp.js";
+import { LiveApi } from "./support/live-api.js";
 import { serveOnLoopback } from "./support/web-loopback.js";
 
 function start(handler: HttpHandler, maxConnections = 2) {
@@ -118,21 +119,17 @@ test("raw socket: a malformed request gets 400 and the server closes the connect
 
 test("acceptPeer: a peer it refuses is closed unanswered and counted; the ones it accepts are served", async () => {
   const seen: (string | undefined)[] = [];
-  const { server, port } = await serveOnLoopback(() => jsonResponse(200, { ok: true }), {
+  const { server, url } = await serveOnLoopback(() => jsonResponse(200, { ok: true }), {
     acceptPeer: (remoteAddress) => (seen.push(remoteAddress), remoteAddress === "127.0.0.1"),
   });
   // Linux routes all of 127/8 to loopback: 127.0.0.2 is a peer with another address on this machine.
-  const exchange = (localAddress: string) =>
-    new Promise<string>((resolve, reject) => {
-      const s = net.connect({ port, host: "127.0.0.1", localAddress }, () => s.write("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
-      let got = "";
-      s.on("data", (d) => (got += d.toString("latin1")));
-      s.on("close", () => resolve(got));
-      s.on("error", (e: NodeJS.ErrnoException) => (e.code === "ECONNRESET" ? resolve(got) : reject(e)));
-    });
+  const request = "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
+  const api = new LiveApi(url);
   try {
-    assert.equal(await exchange("127.0.0.2"), "");
-    assert.match(await exchange("127.0.0.1"), /^HTTP\/1\.1 200 OK\r\n/);
+    assert.deepEqual(await api.exchange([request], { localAddress: "127.0.0.2" }), { answer: "", closedByServer: true });
+    const served = await api.exchange([request], { localAddress: "127.0.0.1" });
+    assert.match(served.answer, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.ok(served.closedByServer);
     assert.deepEqual(seen, ["127.0.0.2", "127.0.0.1"]);
     assert.deepEqual([server.stats.connectionsAccepted, server.stats.connectionsRefused, server.stats.requests], [2, 1, 1]);
   } finally {
